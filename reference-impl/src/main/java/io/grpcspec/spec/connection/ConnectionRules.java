@@ -1,0 +1,8 @@
+package io.grpcspec.spec.connection;
+
+import io.grpcspec.wire.Rule;
+
+/** Rules of area CONN. Constant names are the IDs with '-' as '_'; sources cite sections. */
+public final class ConnectionRules {
+    private ConnectionRules() {}
+}

@@ -1,0 +1,8 @@
+package io.grpcspec.spec.stream;
+
+import io.grpcspec.wire.Rule;
+
+/** Rules of area STR. Constant names are the IDs with '-' as '_'; sources cite sections. */
+public final class StreamRules {
+    private StreamRules() {}
+}
