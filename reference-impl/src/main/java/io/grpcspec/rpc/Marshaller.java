@@ -1,0 +1,9 @@
+package io.grpcspec.rpc;
+
+/** Turns messages into the bytes of a gRPC message frame and back. */
+public interface Marshaller<T> {
+    byte[] toBytes(T value);
+
+    /** Parses one message; throws {@link IllegalArgumentException} when the bytes are not one. */
+    T fromBytes(byte[] bytes);
+}
