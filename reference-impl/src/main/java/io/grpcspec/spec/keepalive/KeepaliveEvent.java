@@ -6,7 +6,6 @@ import io.grpcspec.spec.Timer;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.HeadersFrame;
-import io.grpcspec.wire.PingFrame;
 
 /**
  * What the connection tells the keepalive machines. All three machines ({@link KeepalivePinger},
@@ -41,16 +40,6 @@ public sealed interface KeepaliveEvent extends Event {
     /** The keepalive form of the driver's timer event. */
     static TimerFired of(Actions.TimerFired fired) {
         return new TimerFired(fired.timer(), fired.nowNanos());
-    }
-
-    /** True for a PING without ACK. */
-    static boolean isPing(Frame f) {
-        return f instanceof PingFrame p && !p.ack();
-    }
-
-    /** True for a PING ACK. */
-    static boolean isPingAck(Frame f) {
-        return f instanceof PingFrame p && p.ack();
     }
 
     /** True for the frames after which a server accepts PINGs again (gRFC A8). */
