@@ -130,11 +130,15 @@ public final class ConnectionLifecycle {
         return goAway(s, GoAway.shutdown(s.goAway(), pingData, s.config().goAwayPingTimeoutNanos()));
     }
 
-    /** GA-10, with CONN-3's exception: a peer that sent no HTTP/2 preface gets no GOAWAY. */
+    /**
+     * GA-10, with CONN-3's exception: a peer that has not sent a valid preface gets no GOAWAY.
+     * It may be an HTTP/1.1 client or a port scanner; binary frames would only be noise to it
+     * (RFC 9113 §3.4 lets the GOAWAY be omitted; grpc-go just closes).
+     */
     private static Step<ConnectionState> connectionError(ConnectionState s, Violation v) {
         if (v.scope() != Scope.CONNECTION) throw new IllegalArgumentException("not a connection error: " + v);
-        if (v.rule().equals(ConnectionRules.CONN_3)) {
-            return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("not an HTTP/2 client: " + v.detail()));
+        if (v.rule().equals(ConnectionRules.CONN_3) || s.phase() == Phase.AWAIT_PREFACE) {
+            return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("no valid HTTP/2 preface: " + v.detail()));
         }
         Step<GoAwayState> aborted = GoAway.abort(s.goAway(), v);
         return Step.next(s.with(aborted.state()).with(Phase.CLOSED), aborted.actions());

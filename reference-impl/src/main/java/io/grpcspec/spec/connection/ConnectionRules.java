@@ -11,7 +11,7 @@ public final class ConnectionRules {
     public static final Rule CONN_2 = Rule.must("CONN-2", "RFC 9113 §3.4; grpc-go http2_server",
             "A server's first frame is a SETTINGS frame, written as soon as the connection is accepted.");
     public static final Rule CONN_3 = Rule.must("CONN-3", "RFC 9113 §3.4",
-            "A server receiving anything but the exact client preface closes the connection without a GOAWAY.");
+            "A server receiving anything but the exact client preface closes the connection; before a valid preface it never sends GOAWAY.");
     public static final Rule CONN_4 = Rule.must("CONN-4", "RFC 9113 §3.4",
             "The first frame received from the peer must be a SETTINGS frame without ACK, else PROTOCOL_ERROR.");
     public static final Rule CONN_5 = Rule.should("CONN-5", "gRPC PROTOCOL-HTTP2; grpc-go connection timeout",

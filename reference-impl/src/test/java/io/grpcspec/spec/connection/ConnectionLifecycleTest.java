@@ -72,11 +72,15 @@ class ConnectionLifecycleTest {
         for (String bogus : List.of("GET / HTTP/1.1\r\nHost: x\r\n\r\n", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r", "PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n", "")) {
             Violation v = violation(ConnectionLifecycle.step(s, Conn.greeting(bogus)), ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR);
             Step<ConnectionState> closed = ConnectionLifecycle.step(s, new ConnectionEvent.ConnectionError(v));
-            assertEquals(List.<Action>of(new Actions.CloseConnection("not an HTTP/2 client: " + v.detail())), closed.actions());
+            assertEquals(List.<Action>of(new Actions.CloseConnection("no valid HTTP/2 preface: " + v.detail())), closed.actions());
             assertEquals(Phase.CLOSED, closed.state().phase());
         }
         // a frame (as a defensive driver might report) before the preface is the same failure
         violation(ConnectionLifecycle.step(s, Conn.settings()), ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR);
+        // any other connection error before the preface closes silently too
+        Violation other = new Violation(SettingsRules.SET_12, ErrorCode.SETTINGS_TIMEOUT, Scope.CONNECTION, 0, "late ACK");
+        assertEquals(List.<Action>of(new Actions.CloseConnection("no valid HTTP/2 preface: late ACK")),
+                ConnectionLifecycle.step(s, new ConnectionEvent.ConnectionError(other)).actions());
         assertEquals(Phase.AWAIT_SETTINGS, ConnectionLifecycle.step(s, Conn.preface()).state().phase());
     }
 
