@@ -105,6 +105,15 @@ class GoAwayTest {
         Step<ConnectionState> closed = ConnectionLifecycle.step(one, new ConnectionEvent.StreamClosed(1));
         assertEquals(List.of(), closed.actions());
         assertEquals(Phase.DRAINING, closed.state().phase());
+        // not even when the client has sent its own GOAWAY meanwhile
+        ConnectionState both = Conn.run(one, goAway(0, ErrorCode.NO_ERROR));
+        Step<ConnectionState> stillWaiting = ConnectionLifecycle.step(both, new ConnectionEvent.StreamClosed(1));
+        assertEquals(List.of(), stillWaiting.actions());
+        ConnectionState idleHeadsUp = Conn.run(Conn.operational(Role.SERVER), new ConnectionEvent.Shutdown(Conn.PING));
+        assertFalse(GoAway.closes(ConnectionLifecycle.step(idleHeadsUp, goAway(0, ErrorCode.NO_ERROR))));
+        // the second GOAWAY then closes, nothing being open
+        Step<ConnectionState> second2 = ConnectionLifecycle.step(stillWaiting.state(), Conn.frame(new PingFrame(true, Conn.PING)));
+        assertTrue(GoAway.closes(second2));
     }
 
     @Test
