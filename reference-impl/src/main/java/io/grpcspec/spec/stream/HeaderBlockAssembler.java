@@ -3,6 +3,7 @@ package io.grpcspec.spec.stream;
 import static io.grpcspec.spec.stream.HeaderBlockRules.*;
 
 import io.grpcspec.spec.Action;
+import io.grpcspec.spec.Mermaid;
 import io.grpcspec.spec.Step;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ContinuationFrame;
@@ -10,6 +11,13 @@ import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PushPromiseFrame;
+import io.grpcspec.wire.RstStreamFrame;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Joins HEADERS / PUSH_PROMISE and their CONTINUATION frames into one {@link HeaderBlock}
@@ -91,5 +99,50 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
         if (!endHeaders) return Step.next(new HeaderBlockAssembler(limits, p));
         HeaderBlock block = new HeaderBlock(p.streamId(), p.fragment(), p.endStream(), p.pushPromise(), p.promisedStreamId());
         return Step.next(new HeaderBlockAssembler(limits, null), new Completed(block));
+    }
+    /**
+     * The assembler's diagram for {@code spec/header-blocks.md}, computed by running
+     * {@link #on(Frame)} on one frame of each relevant shape from both states.
+     */
+    public static String diagram() {
+        Map<String, Frame> probes = new LinkedHashMap<>();
+        probes.put("HEADERS+EH", new HeadersFrame(1, Bytes.EMPTY, false, true));
+        probes.put("HEADERS", new HeadersFrame(1, Bytes.EMPTY, false, false));
+        probes.put("PUSH_PROMISE+EH", new PushPromiseFrame(1, 2, Bytes.EMPTY, true, Frame.NO_PADDING));
+        probes.put("PUSH_PROMISE", new PushPromiseFrame(1, 2, Bytes.EMPTY, false, Frame.NO_PADDING));
+        probes.put("CONTINUATION", new ContinuationFrame(1, Bytes.EMPTY, false));
+        probes.put("CONTINUATION+EH", new ContinuationFrame(1, Bytes.EMPTY, true));
+        probes.put("CONTINUATION other stream", new ContinuationFrame(3, Bytes.EMPTY, true));
+        probes.put("other frame", new RstStreamFrame(1, ErrorCode.CANCEL));
+        HeaderBlockAssembler idle = start();
+        HeaderBlockAssembler open = idle.on(probes.get("HEADERS")).state();
+        Map<String, Set<String>> labels = new LinkedHashMap<>();
+        for (HeaderBlockAssembler from : List.of(idle, open)) {
+            probes.forEach((label, frame) -> {
+                Step<HeaderBlockAssembler> step = from.on(frame);
+                String to;
+                String text = label;
+                if (step.isViolation()) {
+                    to = "connection_error";
+                    text = label + " (" + step.violation().rule().id() + ")";
+                } else {
+                    to = node(step.state());
+                    if (!step.actions().isEmpty()) text = label + " / emit block";
+                }
+                labels.computeIfAbsent(node(from) + " " + to, k -> new LinkedHashSet<>()).add(text);
+            });
+        }
+        List<Mermaid.Edge> edges = new ArrayList<>();
+        edges.add(new Mermaid.Edge("[*]", "", "no_block"));
+        labels.forEach((key, set) -> {
+            String[] ft = key.split(" ");
+            edges.add(new Mermaid.Edge(ft[0], String.join(", ", set), ft[1]));
+        });
+        edges.add(new Mermaid.Edge("connection_error", "PROTOCOL_ERROR", "[*]"));
+        return Mermaid.stateDiagram(edges);
+    }
+
+    private static String node(HeaderBlockAssembler a) {
+        return a.inBlock() ? "in_block" : "no_block";
     }
 }

@@ -10,6 +10,13 @@ import io.grpcspec.spec.stream.Transition.Legal;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Rule;
 import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Mermaid;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The stream state machine of RFC 9113 §5.1 as one pure function of (state, how it closed,
@@ -146,5 +153,70 @@ public final class StreamTransitions {
 
     private static Transition ours() {
         return new Illegal(STR_8, ErrorCode.INTERNAL_ERROR, Scope.STREAM);
+    }
+    // ------------------------------------------------------------------ rendering for spec/
+
+    /**
+     * The §5.1 state diagram, computed from {@link #apply}: one arrow per pair of distinct states
+     * some legal frame connects, labelled like RFC 9113's figure (H = HEADERS, ES = END_STREAM,
+     * R = RST_STREAM, PP = PUSH_PROMISE).
+     */
+    public static String diagram() {
+        Map<String, Set<String>> labels = new LinkedHashMap<>();
+        for (StreamState from : StreamState.values()) {
+            if (from == CLOSED) continue;
+            for (Direction dir : Direction.values()) {
+                for (FrameKind kind : FrameKind.values()) {
+                    if (apply(from, Closure.NONE, dir, kind) instanceof Legal l && l.state() != from) {
+                        String key = from.name() + " " + l.state().name();
+                        labels.computeIfAbsent(key, k -> new LinkedHashSet<>())
+                                .add((dir == Direction.SENT ? "send " : "recv ") + shortLabel(from, kind));
+                    }
+                }
+            }
+        }
+        List<Mermaid.Edge> edges = new ArrayList<>();
+        edges.add(new Mermaid.Edge("[*]", "", nodeId(IDLE)));
+        labels.forEach((key, set) -> {
+            String[] ft = key.split(" ");
+            edges.add(new Mermaid.Edge(nodeId(StreamState.valueOf(ft[0])), String.join(", ", set),
+                    nodeId(StreamState.valueOf(ft[1]))));
+        });
+        edges.add(new Mermaid.Edge(nodeId(CLOSED), "", "[*]"));
+        String body = Mermaid.stateDiagram(edges);
+        StringBuilder names = new StringBuilder();
+        for (StreamState st : StreamState.values()) {
+            names.append("    state \"").append(st.rfcName()).append("\" as ").append(nodeId(st)).append('\n');
+        }
+        int headerEnd = body.indexOf('\n') + 1;
+        return body.substring(0, headerEnd) + names + body.substring(headerEnd);
+    }
+
+    /** The Mermaid node id of a state: its enum name in lower case. */
+    public static String nodeId(StreamState s) {
+        return s.name().toLowerCase();
+    }
+
+    private static String shortLabel(StreamState from, FrameKind kind) {
+        return switch (kind) {
+            case HEADERS -> "H";
+            // From idle or reserved the HEADERS itself opens and ends; elsewhere it is just "ES".
+            case HEADERS_END_STREAM -> from == IDLE || from == RESERVED_LOCAL || from == RESERVED_REMOTE ? "H+ES" : "ES";
+            case DATA_END_STREAM -> "ES";
+            case RST_STREAM -> "R";
+            case PROMISED -> "PP";
+            default -> kind.label();
+        };
+    }
+
+    /** One cell of the state table: what the machine answers. */
+    public static String describe(StreamState from, Closure closure, Transition t) {
+        if (t instanceof Legal l) {
+            if (l.state() == from && l.closure() == closure) return "stays";
+            return "→ " + l.state().rfcName() + (l.state() == CLOSED ? " (" + l.closure().label() + ")" : "");
+        }
+        if (t instanceof Discard d) return "discard (" + d.rule().id() + ")";
+        Illegal i = (Illegal) t;
+        return (i.scope() == Scope.CONNECTION ? "**conn** " : "stream ") + i.code() + " (" + i.rule().id() + ")";
     }
 }

@@ -409,6 +409,32 @@ class StreamTableTest {
     }
 
     @Test
+    @Checks({"FC-4"})
+    void receivedPaddingCountsAgainstTheStreamWindow() {
+        StreamTable t = run(server(), headers(1, false), new LocalInitialWindowSizeAcked(300));
+        // 100 data bytes fit, but with the pad-length byte and 200 bytes of padding it is 301.
+        DataFrame padded = new DataFrame(1, Bytes.of(new byte[100]), false, 200);
+        assertViolated(t.on(new FrameReceived(padded)), FC_8, ErrorCode.FLOW_CONTROL_ERROR, Scope.STREAM, 1);
+        Step<StreamTable> ok = t.on(new FrameReceived(new DataFrame(1, Bytes.of(new byte[100]), false, 199)));
+        // 300 - 300 = 0, then the pad-length byte and 199 padding bytes are credited back at once.
+        assertEquals(200, ok.state().streams().get(1).flow().receive().window().size());
+        assertEquals(List.of(new WriteFrame(new WindowUpdateFrame(1, 200))), ok.actions());
+        assertEquals(65_535 - 300, ok.state().flow().receive().window().size());
+    }
+
+    @Test
+    @Checks({"FC-8", "FC-9"})
+    void streamOverrunResetsTheStreamAndKeepsTheConnectionBooksRight() {
+        StreamTable t = run(server(), headers(1, false), new LocalInitialWindowSizeAcked(100));
+        StreamEvent tooMuch = data(1, 101, false);
+        var v = assertViolated(t.on(tooMuch), FC_8, ErrorCode.FLOW_CONTROL_ERROR, Scope.STREAM, 1);
+        Step<StreamTable> after = t.afterStreamError(v, tooMuch);
+        assertEquals(List.of(new WriteFrame(new RstStreamFrame(1, ErrorCode.FLOW_CONTROL_ERROR)),
+                new StreamClosed(1, Closure.RESET_SENT)), after.actions());
+        assertEquals(65_535 - 101, after.state().flow().receive().window().size(), "the DATA still counted on the connection");
+    }
+
+    @Test
     @Checks({"STR-4"})
     void recentlyClosedMemoryIsBounded() {
         StreamTable t = StreamTable.start(StreamConfig.of(Role.SERVER).withRecentlyClosedCapacity(2)).state();
