@@ -97,7 +97,9 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
     /**
      * The driver's answer to a stream-scope violation {@code v} caused by {@code event}: reset the
      * stream with the violation's code, then give the event the minimal processing of a frame on
-     * a stream we reset. The result's actions start with the RST_STREAM write.
+     * a stream we reset. The result's actions start with the RST_STREAM write. Meant for
+     * violations by the peer; a stream-scope violation of our own send (STR-8, FC-3, STR-14) means
+     * "do not write it", not "reset".
      */
     public Step<StreamTable> afterStreamError(Violation v, StreamEvent event) {
         if (v.scope() != Scope.STREAM) throw new IllegalArgumentException("not a stream error: " + v);
