@@ -1,5 +1,6 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.spec.Role;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import java.util.ArrayList;

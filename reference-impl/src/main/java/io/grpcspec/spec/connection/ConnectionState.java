@@ -1,5 +1,7 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.spec.Role;
+
 /** The state of one connection's lifecycle machine: phase plus the SETTINGS and GOAWAY parts. */
 public record ConnectionState(ConnectionConfig config, Phase phase, SettingsExchange settings, GoAwayState goAway) {
 

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.spec.Role;
 import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.spec.Role;
 import static io.grpcspec.spec.connection.SettingsRules.SET_2;
 import static io.grpcspec.spec.connection.SettingsRules.SET_3;
 import static io.grpcspec.spec.connection.SettingsRules.SET_5;

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.stream;
 
+import io.grpcspec.spec.Role;
 import io.grpcspec.spec.flow.FlowConfig;
 
 /**

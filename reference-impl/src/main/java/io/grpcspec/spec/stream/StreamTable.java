@@ -1,5 +1,6 @@
 package io.grpcspec.spec.stream;
 
+import io.grpcspec.spec.Role;
 import static io.grpcspec.spec.stream.HeaderBlockRules.HB_5;
 import static io.grpcspec.spec.stream.StreamRules.*;
 

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.stream;
 
+import io.grpcspec.spec.Role;
 import static io.grpcspec.spec.flow.FlowControlRules.*;
 import static io.grpcspec.spec.flow.Violations.assertLegal;
 import static io.grpcspec.spec.flow.Violations.assertViolated;
