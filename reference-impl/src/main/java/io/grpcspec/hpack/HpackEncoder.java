@@ -88,6 +88,13 @@ public final class HpackEncoder {
         return table.size();
     }
 
+    /** Entries in the lookup maps beside the table (tests check they shrink with evictions). */
+    int lookupEntries() {
+        int n = byName.size();
+        for (Map<String, Long> values : byField.values()) n += values.size();
+        return n;
+    }
+
     /** Encodes one header list as one header block. */
     public Bytes encode(List<HeaderField> fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 16 * fields.size());

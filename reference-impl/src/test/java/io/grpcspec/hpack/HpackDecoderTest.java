@@ -128,6 +128,10 @@ class HpackDecoderTest {
         assertEquals(fields(":method: GET"), decodeOk(given, "3f4582")); // update to 100
         assertEquals(100, given.maxDynamicTableSize());
         decodeOk(given, "82"); // owed only once
+
+        HpackDecoder same = new HpackDecoder();
+        same.setMaxTableSize(4096); // equal to the size in force: nothing owed
+        decodeOk(same, "82");
     }
 
     @Test
@@ -164,6 +168,10 @@ class HpackDecoderTest {
         assertEquals(fields("x: " + "a".repeat(48)), decodeOk(d, "400178" + "30" + big));
         assertEquals(List.of(), d.dynamicTable());
         decodeFails(d, "be", HpackRules.HP_2);
+
+        HpackDecoder exact = new HpackDecoder(34, Long.MAX_VALUE);
+        decodeOk(exact, "4001610162"); // exactly the maximum size: it fits
+        assertEquals(fields("a: b"), exact.dynamicTable());
     }
 
     @Test
@@ -203,6 +211,18 @@ class HpackDecoderTest {
         // Every insertion happened, so the next block's references resolve as the peer meant.
         assertEquals(fields("a: b", "c: d"), decodeOk(d, "c0bf"));
         assertEquals(3, d.dynamicTable().size());
+    }
+
+    @Test
+    @Checks({"HP-14"})
+    void insertionsAfterTheLimitWasPassedStillHappen() {
+        HpackDecoder d = new HpackDecoder(HpackDecoder.DEFAULT_TABLE_SIZE, 40);
+        // a: b plain (34), c: d plain (68 > 40), then g: h with incremental indexing, Huffman-coded
+        // name and value ('g' = 100110, 'h' = 100111, padded with ones).
+        DecodeResult r = d.decode(hex("0001610162" + "0001630164" + "40819b819f"));
+        assertEquals(new DecodeResult.ListTooLarge(102, 40), r);
+        assertEquals(fields("g: h"), d.dynamicTable());
+        assertEquals(fields("g: h"), decodeOk(d, "be"));
     }
 
     @Test

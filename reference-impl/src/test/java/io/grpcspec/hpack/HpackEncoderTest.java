@@ -52,6 +52,11 @@ class HpackEncoderTest {
         e.setMaxTableSize(3000);
         assertEquals("3fb10f3f991782", e.encode(fields(":method: GET")).hex()); // smallest, then final
         assertEquals(3000, e.maxDynamicTableSize());
+
+        HpackEncoder roomy = new HpackEncoder(4096, 8192, true);
+        roomy.setMaxTableSize(4096);
+        roomy.setMaxTableSize(8192); // never below the size in force: one update suffices
+        assertEquals("3fe13f82", roomy.encode(fields(":method: GET")).hex());
     }
 
     @Test
@@ -62,6 +67,26 @@ class HpackEncoderTest {
         int first = e.encode(call).length();
         assertEquals("83c0bfbe", e.encode(call).hex());
         assertTrue(first > 4);
+    }
+
+    @Test
+    void aNameAlreadyInTheDynamicTableIsReferencedByIndex() {
+        HpackEncoder e = new HpackEncoder(4096, 4096, false);
+        assertEquals("4003782d610131", e.encode(fields("x-a: 1")).hex());
+        assertEquals("7e0132", e.encode(fields("x-a: 2")).hex()); // name = index 62
+        assertEquals("7e0133", e.encode(fields("x-a: 3")).hex()); // the newest entry with the name
+    }
+
+    @Test
+    @Checks({"HP-12"})
+    void lookupsForgetEvictedEntriesSoMemoryStaysBounded() {
+        HpackEncoder e = new HpackEncoder(256, 256, true);
+        HpackDecoder d = new HpackDecoder(256, Long.MAX_VALUE);
+        for (int i = 0; i < 5000; i++) {
+            List<HeaderField> list = fields("x-n" + (i % 700) + ": v" + i, "x-n" + (i % 700) + ": v" + i);
+            assertEquals(list, decodeOk(d, e.encode(list).hex()));
+            assertTrue(e.lookupEntries() <= 2 * 256 / 32, () -> "lookup entries " + e.lookupEntries());
+        }
     }
 
     @Test

@@ -61,6 +61,8 @@ class HuffmanTest {
     void badInputIsNamedPrecisely() {
         // 30 ones is EOS; two more ones as padding.
         assertEquals(Huffman.CONTAINS_EOS, Huffman.decode(bytes(0xff, 0xff, 0xff, 0xff), 0, 4, null));
+        // 'a' then EOS: this time EOS completes in the high half of an octet.
+        assertEquals(Huffman.CONTAINS_EOS, Huffman.decode(bytes(0x1f, 0xff, 0xff, 0xff, 0xff), 0, 5, null));
         // 'a' (00011) then 3 + 8 padding ones.
         assertEquals(Huffman.PADDING_TOO_LONG, Huffman.decode(bytes(0x1f, 0xff), 0, 2, null));
         // 'a' then padding 000.
