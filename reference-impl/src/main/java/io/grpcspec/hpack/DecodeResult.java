@@ -21,7 +21,7 @@ public sealed interface DecodeResult {
      */
     record ListTooLarge(long size, long limit) implements DecodeResult {
         public String detail() {
-            return "header list too large (at least " + size + " bytes, limit " + limit + ")";
+            return "header list too large (at least " + size + " bytes)";
         }
     }
 
