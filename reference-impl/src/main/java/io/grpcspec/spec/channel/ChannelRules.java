@@ -9,8 +9,8 @@ public final class ChannelRules {
     // --- one subchannel: connectivity states -------------------------------------------------
 
     public static final Rule CH_1 = Rule.must("CH-1", "gRPC connectivity-semantics-and-api.md (transition table)",
-            "A subchannel is in exactly one of IDLE, CONNECTING, READY, TRANSIENT_FAILURE, SHUTDOWN and moves"
-                    + " only along the legal transitions; a balancer refuses a subchannel update that skips them.");
+            "A subchannel moves only along the legal transitions between IDLE, CONNECTING, READY,"
+                    + " TRANSIENT_FAILURE and SHUTDOWN; a balancer refuses an update that skips them.");
 
     public static final Rule CH_2 = Rule.must("CH-2", "gRPC connectivity-semantics-and-api.md (SHUTDOWN)",
             "SHUTDOWN is terminal: a connect request after shutdown is refused and every later event leaves the"
@@ -21,15 +21,14 @@ public final class ChannelRules {
                     + " a ready report in any other state is refused.");
 
     public static final Rule CH_4 = Rule.must("CH-4", "gRPC connectivity-semantics-and-api.md (CONNECTING -> TRANSIENT_FAILURE)",
-            "An attempt that ends before READY is a failure: CONNECTING moves to TRANSIENT_FAILURE and arms the"
-                    + " reconnect backoff; an attempt that never became READY cannot report a close or GOAWAY, and a"
-                    + " READY one cannot report a connect failure.");
+            "An attempt that ends before READY is a failure (TRANSIENT_FAILURE, backoff armed); it cannot report a"
+                    + " close or GOAWAY, and a READY transport cannot report a failure.");
 
     public static final Rule CH_5 = Rule.must("CH-5", "gRPC connectivity-semantics-and-api.md (READY -> IDLE); gRFC A62 (Background)",
             "When the READY transport closes or receives GOAWAY the subchannel goes to IDLE and does not"
                     + " reconnect until asked to.");
 
-    public static final Rule CH_6 = Rule.must("CH-6", "gRFC A62 (Background: Java/Go move to IDLE); grpc-go addrConn.resetTransportAndUnlock",
+    public static final Rule CH_6 = Rule.must("CH-6", "grpc-go clientconn.go addrConn.resetTransportAndUnlock; gRFC A62 (Background)",
             "When the reconnect backoff has elapsed TRANSIENT_FAILURE moves to IDLE, not CONNECTING: the balancer"
                     + " decides whether to reconnect; a connect request during the backoff changes nothing.");
 
@@ -52,8 +51,8 @@ public final class ChannelRules {
     // --- balancers ---------------------------------------------------------------------------
 
     public static final Rule CH_11 = Rule.must("CH-11", "gRFC A62 (Background); grpc-go pickfirstleaf",
-            "pick_first connects to the addresses one at a time in order; the first subchannel to become READY is"
-                    + " used for every RPC and all others are shut down; an empty address list is TRANSIENT_FAILURE.");
+            "pick_first connects to the addresses one at a time in order; the first READY subchannel takes every"
+                    + " RPC and the others are shut down; no addresses means TRANSIENT_FAILURE.");
 
     public static final Rule CH_12 = Rule.must("CH-12", "gRFC A62 (Support Sticky-TF)",
             "Once every address has failed, pick_first reports TRANSIENT_FAILURE and keeps reporting it, while"
@@ -64,8 +63,8 @@ public final class ChannelRules {
                     + " address only when asked to leave IDLE.");
 
     public static final Rule CH_14 = Rule.must("CH-14", "grpc-java RoundRobinLoadBalancer; grpc-java issue 6906 (sticky TF)",
-            "round_robin reports READY if any subchannel is READY, else CONNECTING if any is CONNECTING or IDLE,"
-                    + " else TRANSIENT_FAILURE; a failed subchannel counts as TRANSIENT_FAILURE until it is READY again.");
+            "round_robin is READY if any subchannel is, else CONNECTING if any is CONNECTING or IDLE, else"
+                    + " TRANSIENT_FAILURE; a failed subchannel counts as failed until it is READY again.");
 
     public static final Rule CH_15 = Rule.must("CH-15", "grpc-go balancer/roundrobin; grpc-java RoundRobinLoadBalancer",
             "round_robin's picker hands out the READY subchannels in turn, each pick advancing one position, and"
