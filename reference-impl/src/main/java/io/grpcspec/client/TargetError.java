@@ -3,8 +3,9 @@ package io.grpcspec.client;
 import java.util.Objects;
 
 /**
- * Why a dial target cannot be used: what kind of mistake, the target as given, and exactly
- * what is wrong with it.
+ * Why a dial target cannot be used: what kind of mistake, the target (as given for parse
+ * errors; in its canonical {@link Target#toString()} form for address errors), and exactly what
+ * is wrong with it.
  */
 public record TargetError(Kind kind, String target, String detail) {
 

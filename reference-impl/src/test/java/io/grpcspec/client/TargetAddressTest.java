@@ -107,6 +107,18 @@ class TargetAddressTest {
     }
 
     @Test
+    @Checks({"CH-18"})
+    void unixErrorsSayExactlyWhatIsWrong() {
+        assertEquals(new TargetError(Kind.UNIX_AUTHORITY, "unix://host/tmp/s",
+                "authority \"host\" is not allowed; write unix:///absolute/path or unix:path"),
+                Target.parse("unix://host/tmp/s").value().address().error());
+        assertEquals(new TargetError(Kind.ABSTRACT_NUL, "unix-abstract:/a\0b",
+                "an abstract socket name may not contain NUL"),
+                Target.parse("unix-abstract:/a%00b").value().address().error());
+        assertEquals("localhost", Target.parse("unix-abstract:name").value().defaultAuthority());
+    }
+
+    @Test
     @Checks({"CH-17"})
     void hostPortPutsBracketsBackAroundIpv6() {
         assertEquals("[::1]:50051", new Tcp("::1", 50051).hostPort());
