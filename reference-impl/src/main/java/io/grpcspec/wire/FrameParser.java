@@ -171,7 +171,7 @@ final class FrameParser {
     private static void atLeast(FrameHeader h, int len, int need, String fields) throws FrameException {
         if (len < need) {
             throw FrameException.connection(FrameRules.FR_10, FRAME_SIZE_ERROR, h,
-                    h.typeName() + " payload is " + len + " bytes, too short for " + fields + " its flags announce");
+                    h.typeName() + " payload is " + len + " bytes, too short for " + fields);
         }
     }
 
