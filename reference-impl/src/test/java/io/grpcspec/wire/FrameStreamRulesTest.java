@@ -47,6 +47,8 @@ class FrameStreamRulesTest {
                     Scope.CONNECTION);
             assertEquals(5, e.streamId());
         }
+        // Stream rules come before length rules: a short PING on a stream reports FR-13, not FR-3.
+        reject(frame(0x6, 0, 1, "00000000000000"), FrameRules.FR_13, PROTOCOL_ERROR, Scope.CONNECTION);
     }
 
     @Test
