@@ -17,6 +17,11 @@ public final class Preface {
     private Preface() {}
 
     /** Checks that {@code bytes} is exactly the preface. */
+    /** True for exactly the 24 preface octets (a short read is not a preface). */
+    public static boolean valid(Bytes greeting) {
+        return CLIENT.equals(greeting);
+    }
+
     public static void check(byte[] bytes) throws FrameException {
         int n = Math.min(bytes.length, LENGTH);
         if (matching(bytes, n) < n) throw mismatch(bytes, n);

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.wire.Preface;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.wire.Preface;
 import io.grpcspec.spec.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
