@@ -70,6 +70,8 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         if (e instanceof ServerCallEvent.RstStreamReceived r) return s.reset(r);
         if (e instanceof ServerCallEvent.DeadlineExpired) return s.deadline();
         if (e instanceof ServerCallEvent.ResetSent r) {
+            // Before the request headers were accepted the application has no call to complete.
+            if (s.phase == Phase.AWAIT_HEADERS) return Step.next(s.closed());
             return Step.next(s.closed(), s.ending(List.of(), StatusMapping.rstStreamStatus(r.code().code()).code(), r.reason()));
         }
         if (s.phase == Phase.AWAIT_HEADERS) return Step.next(s, new CallActions.Refused("no call on this stream yet"));
