@@ -91,7 +91,10 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
             if (!h.endStream()) {
                 return Step.streamError(RpcRules.RPC_22, ErrorCode.PROTOCOL_ERROR, streamId, "second request HEADERS without END_STREAM");
             }
-            // Request trailers: gRPC defines none, HTTP allows them. Treat them as the end of the request.
+            // Request trailers: gRPC defines none, HTTP allows them. They end the request, and
+            // like any trailers they may not carry pseudo-header fields (RFC 9113 §8.1).
+            HttpFields.Problem p = HttpFields.check(h.fields(), java.util.Set.of(), RpcRules.RPC_8);
+            if (p != null) return Step.streamError(p.rule(), ErrorCode.PROTOCOL_ERROR, streamId, p.detail());
             return endOfRequest(deframer, new ArrayList<>());
         }
         RequestValidation.Outcome o = RequestValidation.validate(h.fields(), config);

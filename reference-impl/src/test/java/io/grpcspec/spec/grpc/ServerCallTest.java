@@ -152,7 +152,7 @@ class ServerCallTest {
     }
 
     @Test
-    @Checks("RPC-22")
+    @Checks({"RPC-22", "RPC-8"})
     void theRequestIsHeadersThenDataThenNothing() {
         Violation first = violation(fresh(), new DataReceived(FRAMED_HI, false));
         assertEquals(RpcRules.RPC_22, first.rule());
@@ -167,6 +167,9 @@ class ServerCallTest {
         Step<ServerCall> trailers = ServerCall.on(open, new HeadersReceived(Fields.of("x-a", "1"), true));
         assertEquals(Phase.HALF_CLOSED, trailers.state().phase());
         assertEquals(List.of(new DeliverHalfClose()), trailers.actions());
+        Violation pseudo = violation(open, new HeadersReceived(Fields.of(":path", "/x/y"), true));
+        assertEquals(RpcRules.RPC_8, pseudo.rule());
+        assertEquals(ErrorCode.PROTOCOL_ERROR, pseudo.code());
     }
 
     @Test
