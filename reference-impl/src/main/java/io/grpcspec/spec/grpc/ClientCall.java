@@ -22,8 +22,11 @@ import java.util.Objects;
  * @param config our limits and encodings
  * @param deframer reassembles response messages (set up when response headers arrive)
  * @param deadlineArmed whether a {@code Timer.DEADLINE} is armed for this call
+ * @param compressedSendAllowed whether the request declared a grpc-encoding other than identity,
+ *     so that request messages may have Compressed-Flag 1 (RPC-14)
  */
-public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDeframer deframer, boolean deadlineArmed) {
+public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDeframer deframer, boolean deadlineArmed,
+                         boolean compressedSendAllowed) {
 
     public enum Phase {
         /** Not started: request headers not sent. */
@@ -56,7 +59,7 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     /** A call about to start on stream {@code streamId}. */
     public static ClientCall create(int streamId, CallConfig config) {
-        return new ClientCall(streamId, Phase.IDLE, config, config.deframer(null), false);
+        return new ClientCall(streamId, Phase.IDLE, config, config.deframer(null), false, false);
     }
 
     public static Step<ClientCall> on(ClientCall s, ClientCallEvent e) {
@@ -75,7 +78,7 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
         }
         if (e instanceof ClientCallEvent.DeadlineExpired) {
             // RPC-25: fail locally with DEADLINE_EXCEEDED, whatever is in flight, and reset with CANCEL.
-            ClientCall fired = new ClientCall(s.streamId, s.phase, s.config, s.deframer, false);
+            ClientCall fired = new ClientCall(s.streamId, s.phase, s.config, s.deframer, false, s.compressedSendAllowed);
             return fired.end(Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded"), Metadata.EMPTY, ErrorCode.CANCEL, List.of());
         }
         if (e instanceof ClientCallEvent.ResetSent r) {
@@ -92,7 +95,9 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
             out.add(new CallActions.SendHeaders(st.request().toFields(), false));
             boolean armed = st.request().timeoutNanos().isPresent();
             if (armed) out.add(new Actions.ArmTimer(Timer.DEADLINE, streamId, st.request().timeoutNanos().getAsLong()));
-            return Step.next(new ClientCall(streamId, Phase.OPEN, config, deframer, armed), out);
+            String enc = st.request().encoding();
+            boolean compress = enc != null && !enc.equals("identity");
+            return Step.next(new ClientCall(streamId, Phase.OPEN, config, deframer, armed, compress), out);
         }
         if (e instanceof ClientCallEvent.HeadersReceived || e instanceof ClientCallEvent.DataReceived) {
             return Step.streamError(RpcRules.RPC_22, ErrorCode.PROTOCOL_ERROR, streamId, "response frame before the request");
@@ -109,6 +114,9 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     private Step<ClientCall> sendMessage(ClientCallEvent.SendRequestMessage m) {
         if (!phase.requestOpen()) return Step.next(this, new CallActions.Refused("request already half-closed"));
+        if (m.message().compressed() && !compressedSendAllowed) {
+            return Step.next(this, new CallActions.Refused("the request declared no grpc-encoding: cannot send a compressed message"));
+        }
         Action send = new CallActions.SendMessage(MessageFramer.frame(m.message()), m.last());
         return Step.next(m.last() ? withPhase(halfClosed(phase)) : this, send);
     }
@@ -138,7 +146,7 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
         if (o instanceof ResponseValidation.Informational) return Step.next(this);
         if (o instanceof ResponseValidation.Opened op) {
             ClientCall next = new ClientCall(streamId, phase == Phase.OPEN ? Phase.OPEN_RECEIVING : Phase.HALF_CLOSED_RECEIVING,
-                    config, config.deframer(op.encoding()), deadlineArmed);
+                    config, config.deframer(op.encoding()), deadlineArmed, compressedSendAllowed);
             return Step.next(next, new CallActions.DeliverResponseHeaders(op.metadata()));
         }
         ResponseValidation.Ended en = (ResponseValidation.Ended) o;
@@ -204,10 +212,10 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     private ClientCall withPhase(Phase p) {
-        return new ClientCall(streamId, p, config, deframer, p == Phase.CLOSED ? false : deadlineArmed);
+        return new ClientCall(streamId, p, config, deframer, p == Phase.CLOSED ? false : deadlineArmed, compressedSendAllowed);
     }
 
     private ClientCall withDeframer(MessageDeframer d) {
-        return new ClientCall(streamId, phase, config, d, deadlineArmed);
+        return new ClientCall(streamId, phase, config, d, deadlineArmed, compressedSendAllowed);
     }
 }

@@ -26,9 +26,13 @@ final class HttpFields {
         for (HeaderField f : fields) {
             String name = f.name();
             if (name.isEmpty()) return new Problem(RpcRules.RPC_9, "empty field name");
+            // RFC 9113 §8.2.1: no controls, space, upper case or non-ASCII; a colon only to start a pseudo-header.
             for (int i = 0; i < name.length(); i++) {
                 char c = name.charAt(i);
                 if (c >= 'A' && c <= 'Z') return new Problem(RpcRules.RPC_9, "field name '" + name + "' has upper-case characters");
+                if (c <= 0x20 || c >= 0x7f || (c == ':' && i > 0)) {
+                    return new Problem(RpcRules.RPC_9, "field name '" + name + "' has a character not allowed in names");
+                }
             }
             String value = f.value();
             for (int i = 0; i < value.length(); i++) {
@@ -36,6 +40,9 @@ final class HttpFields {
                 if (c == 0 || c == '\r' || c == '\n') {
                     return new Problem(RpcRules.RPC_9, "field '" + name + "' has NUL, CR or LF in its value");
                 }
+            }
+            if (!value.isEmpty() && (isBlank(value.charAt(0)) || isBlank(value.charAt(value.length() - 1)))) {
+                return new Problem(RpcRules.RPC_9, "field '" + name + "' has leading or trailing whitespace in its value");
             }
             if (f.isPseudo()) {
                 if (regularSeen) return new Problem(RpcRules.RPC_6, "pseudo-header field " + name + " after a regular field");
@@ -54,6 +61,10 @@ final class HttpFields {
             }
         }
         return null;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /** The value of the last field named {@code name} (as grpc-go reads repeated fields), or null. */

@@ -35,7 +35,7 @@ public final class RpcRules {
             "A response header block has exactly one three-digit :status and no other pseudo-header field; trailers have none at all.");
 
     public static final Rule RPC_9 = Rule.must("RPC-9", "RFC 9113 §8.2.1",
-            "Field names are lowercase and field values contain no NUL, CR or LF; otherwise the message is malformed.");
+            "Field names are lowercase visible ASCII without ':' (pseudo-headers aside); values have no NUL, CR, LF, nor leading or trailing whitespace.");
 
     public static final Rule RPC_10 = Rule.must("RPC-10", DOC + " §Requests",
             "grpc-timeout is 1 to 8 ASCII digits and one unit of H M S m u n; a malformed value fails the call with INTERNAL (HTTP 400).");

@@ -187,6 +187,8 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     private Step<ServerCall> sendMessage(GrpcMessage m) {
+        // Our responses never carry grpc-encoding, so a compressed message would break RPC-14.
+        if (m.compressed()) return Step.next(this, new CallActions.Refused("no grpc-encoding for responses: cannot send a compressed message"));
         List<Action> out = new ArrayList<>();
         if (!phase.headersSent()) out.add(new CallActions.SendHeaders(responseHeaders(Metadata.EMPTY), false));
         out.add(new CallActions.SendMessage(MessageFramer.frame(m), false));

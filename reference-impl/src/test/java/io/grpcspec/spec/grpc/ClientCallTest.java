@@ -207,6 +207,12 @@ class ClientCallTest {
         ClientCall plain = after(s, new HeadersReceived(Fields.responseHeaders(), false));
         assertEquals(RpcRules.RPC_14, ((PeerFault) ClientCall.on(plain, new DataReceived(Bytes.ofHex("01 00000000"), false)).actions().get(0)).rule());
         ClientCall zipped = after(s, new HeadersReceived(Fields.responseHeaders("grpc-encoding", "gzip"), false));
+        // We never send Compressed-Flag 1 ourselves unless the request declared an encoding.
+        GrpcMessage packed = new GrpcMessage(HI, true);
+        assertEquals(List.<Action>of(new Refused("the request declared no grpc-encoding: cannot send a compressed message")),
+                ClientCall.on(started(), new SendRequestMessage(packed, false)).actions());
+        ClientCall gz = after(ClientCall.create(3, gzip), new StartCall(REQ.withEncodings("gzip", "gzip")));
+        assertEquals(List.of(new SendMessage(MessageFramer.frame(packed), false)), ClientCall.on(gz, new SendRequestMessage(packed, false)).actions());
         assertEquals(List.of(new DeliverMessage(new GrpcMessage(Bytes.EMPTY, true))), ClientCall.on(zipped, new DataReceived(Bytes.ofHex("01 00000000"), false)).actions());
     }
 

@@ -140,8 +140,15 @@ class RequestValidationTest {
         assertMalformed("RPC-9", Fields.plus(Fields.request(), "X-Token", "a"));
         assertMalformed("RPC-9", Fields.plus(Fields.request(), "x-token", "a\r\nb"));
         assertMalformed("RPC-9", Fields.plus(Fields.request(), "x-token", "a\0b"));
+        assertMalformed("RPC-9", Fields.plus(Fields.request(), "x-token", " padded"));
+        assertMalformed("RPC-9", Fields.plus(Fields.request(), "x-token", "padded\t"));
+        assertMalformed("RPC-9", Fields.plus(Fields.request(), "x token", "a"));
+        assertMalformed("RPC-9", Fields.plus(Fields.request(), "x:token", "a"));
+        assertMalformed("RPC-9", Fields.plus(Fields.request(), "caf\u00e9", "a"));
+        assertMalformed("RPC-9", Fields.plus(Fields.request(), "", "a"));
         // Non-printable but HTTP-valid values are accepted (the doc forbids failing on them).
-        assertInstanceOf(RequestValidation.Accepted.class, validate(Fields.plus(Fields.request(), "x-token", "caf\u00e9\t")));
+        assertInstanceOf(RequestValidation.Accepted.class, validate(Fields.plus(Fields.request(), "x-token", "caf\u00e9\u0001 x")));
+        assertInstanceOf(RequestValidation.Accepted.class, validate(Fields.plus(Fields.request(), "x-empty", "")));
     }
 
     @Test

@@ -95,16 +95,18 @@ class ResponseValidationTest {
     }
 
     @Test
-    @Checks("RPC-20")
+    @Checks({"RPC-20", "RPC-9"})
     void grpcStatusMustBePresentAndWellFormed() {
         ResponseValidation.Ended missing = ended(ResponseValidation.trailers(Fields.of("grpc-message", "x")));
         assertEquals(Status.of(StatusCode.UNKNOWN, "missing grpc-status"), missing.status());
         assertEquals("RPC-20", missing.fault().id());
-        for (String bad : List.of("", "x", "-1", "+1", "01", "1.0", " 1", "99999999999")) {
+        for (String bad : List.of("", "x", "-1", "+1", "01", "1.0", "1 2", "99999999999")) {
             ResponseValidation.Ended e = ended(ResponseValidation.trailers(Fields.of("grpc-status", bad)));
             assertEquals(StatusCode.INTERNAL, e.status().code(), bad);
             assertEquals("RPC-20", e.fault().id(), bad);
         }
+        // Surrounding whitespace is already malformed HTTP (RFC 9113 §8.2.1).
+        assertMalformed("RPC-9", ResponseValidation.trailers(Fields.of("grpc-status", " 1")));
         ResponseValidation.Ended unknown = ended(ResponseValidation.trailers(Fields.of("grpc-status", "42", "grpc-message", "m")));
         assertEquals(Status.of(StatusCode.UNKNOWN, "unknown grpc-status 42: m"), unknown.status());
         assertEquals(Status.OK, ended(ResponseValidation.trailers(Fields.of("grpc-status", "0"))).status());

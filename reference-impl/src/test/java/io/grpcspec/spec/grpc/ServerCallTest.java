@@ -231,6 +231,9 @@ class ServerCallTest {
         assertEquals(RpcRules.RPC_14, ((PeerFault) d.actions().get(0)).rule());
         ServerCall gz = after(ServerCall.start(1, new CallConfig(100, List.of("gzip"))), new HeadersReceived(Fields.request("grpc-encoding", "gzip"), false));
         assertEquals(List.of(new DeliverMessage(new GrpcMessage(Bytes.EMPTY, true))), ServerCall.on(gz, new DataReceived(Bytes.ofHex("01 00000000"), false)).actions());
+        // Responses carry no grpc-encoding, so the server refuses to send a compressed message.
+        assertEquals(List.<Action>of(new Refused("no grpc-encoding for responses: cannot send a compressed message")),
+                ServerCall.on(gz, new SendResponseMessage(new GrpcMessage(HI, true))).actions());
     }
 
     @Test
