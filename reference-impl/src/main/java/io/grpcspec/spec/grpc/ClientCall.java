@@ -109,6 +109,11 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
         if (e instanceof ClientCallEvent.SendRequestMessage || e instanceof ClientCallEvent.HalfClose) {
             return Step.next(this, new CallActions.Refused("call not started"));
         }
+        if (e instanceof ClientCallEvent.ResetSent r) {
+            // The stream is gone before the call could use it: the call fails.
+            Status mapped = StatusMapping.rstStreamStatus(r.code().code());
+            return Step.next(withPhase(Phase.CLOSED), new CallActions.Complete(Status.of(mapped.code(), r.reason())));
+        }
         return Step.next(this);
     }
 

@@ -45,7 +45,7 @@ class CallTablesTest {
         return m;
     }
 
-    private static Map<String, ServerCallEvent> serverEvents() {
+    static Map<String, ServerCallEvent> serverEvents() {
         Map<String, ServerCallEvent> m = new LinkedHashMap<>();
         m.put("HEADERS request", new ServerCallEvent.HeadersReceived(Fields.request(), false));
         m.put("HEADERS request+ES", new ServerCallEvent.HeadersReceived(Fields.request(), true));
@@ -80,7 +80,7 @@ class CallTablesTest {
         return m;
     }
 
-    private static Map<String, ClientCallEvent> clientEvents() {
+    static Map<String, ClientCallEvent> clientEvents() {
         Map<String, ClientCallEvent> m = new LinkedHashMap<>();
         m.put("app start", new ClientCallEvent.StartCall(ClientCallTest.REQ.withTimeoutNanos(1_000_000_000L)));
         m.put("app message", new ClientCallEvent.SendRequestMessage(GrpcMessage.of(Bytes.ofAscii("hi")), false));
