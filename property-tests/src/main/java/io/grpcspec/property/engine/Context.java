@@ -20,6 +20,11 @@ public sealed interface Context extends Source permits TestCase {
      */
     void count(String key);
 
+    /** {@code count(rule.id())}: one more exercise of a catalogue rule. */
+    default void count(io.grpcspec.wire.Rule rule) {
+        count(rule.id());
+    }
+
     /** Adds {@code n} to the counter {@code key}. */
     void count(String key, long n);
 

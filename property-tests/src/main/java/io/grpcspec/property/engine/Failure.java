@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param caseIndex      0-based index of the failing case among the valid cases of the run
  * @param caseSeed       seed of the failing case; {@code -Dgrpcspec.seed=caseSeed} replays it first
- * @param value          the generated value of the shrunk case (as generated, before the body ran)
- * @param example        {@code value} rendered by the property's renderer
+ * @param value          the generated value of the shrunk case: the object the body received
+ *                       (if the body mutated it, so is this)
+ * @param example        {@code value} rendered by the property's renderer before the body ran
  * @param trace          the {@link Context#note} lines of the shrunk case, in order
  * @param error          what the shrunk case threw
  * @param original       choices of the first failing case, before shrinking

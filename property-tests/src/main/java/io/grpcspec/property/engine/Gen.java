@@ -3,7 +3,6 @@ package io.grpcspec.property.engine;
 import io.grpcspec.wire.Bytes;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -105,7 +104,9 @@ public interface Gen<T> {
     /** One of {@code values}, uniformly, shrinking to the first. */
     @SafeVarargs
     static <T> Gen<T> elements(T... values) {
-        return elements(Arrays.asList(values.clone()));
+        List<T> copy = new ArrayList<>(values.length);
+        for (T v : values) copy.add(v); // element by element: passing the array on is unsafe under generics
+        return elements(copy);
     }
 
     /** One of {@code values}, uniformly, shrinking to the first. */
@@ -124,7 +125,8 @@ public interface Gen<T> {
     @SafeVarargs
     static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
         if (gens.length == 0) throw new IllegalArgumentException("oneOf: no generators");
-        List<Gen<? extends T>> copy = List.of(gens);
+        List<Gen<? extends T>> copy = new ArrayList<>(gens.length);
+        for (Gen<? extends T> g : gens) copy.add(Objects.requireNonNull(g));
         return src -> {
             Gen<? extends T> g = copy.get(src.choose(copy.size()));
             return src.draw(g::generate);
@@ -150,7 +152,8 @@ public interface Gen<T> {
      */
     @SafeVarargs
     static <T> Gen<T> frequency(Weighted<? extends T>... options) {
-        List<Weighted<? extends T>> copy = List.of(options);
+        List<Weighted<? extends T>> copy = new ArrayList<>(options.length);
+        for (Weighted<? extends T> w : options) copy.add(Objects.requireNonNull(w));
         int total = 0;
         for (Weighted<? extends T> w : copy) total = Math.addExact(total, w.weight());
         if (total == 0) throw new IllegalArgumentException("frequency: all weights are zero");

@@ -22,7 +22,8 @@ import java.util.function.LongFunction;
  * the costlier passes run: reorder sibling spans and adjacent choices into ascending order, and
  * move value from one choice to a later one ("redistribute", which turns {@code [80, 120]} with
  * a sum constraint into {@code [0, 200]} so the zero element can then be deleted), and lower a
- * choice by one while deleting choices right after it (a length together with its content).
+ * choice by one while deleting choices right after it (a length together with its content), and
+ * try small values below each choice (for failures that are not monotone in a value).
  */
 final class Shrinker {
 
@@ -37,6 +38,7 @@ final class Shrinker {
     private static final int[] BLOCK_SIZES = {8, 4, 2, 1};
     private static final int REDISTRIBUTE_DISTANCE = 16;
     private static final int LOWER_AND_DELETE_GAP = 4;
+    private static final int SMALL_VALUES = 16;
 
     private final Replayer replayer;
     private final int maxReplays;
@@ -84,6 +86,7 @@ final class Shrinker {
             progress |= sortAdjacent();
             progress |= redistribute();
             progress |= lowerAndDelete();
+            progress |= trySmallValues();
             if (!progress) return;
         }
     }
@@ -204,6 +207,28 @@ final class Shrinker {
                 hi = mid;
             } else {
                 lo = mid;
+            }
+        }
+        return any;
+    }
+
+    /**
+     * Tries each of the indices 1..16 below a choice's value. Binary search assumes that
+     * failing is monotone in the value; a property like "x % 7 != 3" is not, and small values
+     * are where such failures are easiest to read.
+     */
+    private boolean trySmallValues() {
+        boolean any = false;
+        for (int i = 0; i < cur().length && !budgetExhausted(); i++) {
+            for (long t = 1; t <= SMALL_VALUES && !budgetExhausted(); t++) {
+                long[] c = cur();
+                if (i >= c.length || t >= c[i]) break;
+                long[] cand = c.clone();
+                cand[i] = t;
+                if (consider(cand)) {
+                    any = true;
+                    break;
+                }
             }
         }
         return any;

@@ -29,7 +29,8 @@ public sealed interface Source permits Context {
 
     /**
      * {@code true} with probability {@code p} on random draws, shrinking to {@code false}.
-     * {@code p <= 0} and {@code p >= 1} are forced and record no choice.
+     * {@code p <= 0} and {@code p >= 1} are forced (recorded as a choice with a single outcome, as
+     * are single-value ranges and single options, so that edits elsewhere keep choices aligned).
      */
     boolean weighted(double p);
 

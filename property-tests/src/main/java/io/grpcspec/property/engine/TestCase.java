@@ -62,6 +62,15 @@ final class TestCase implements Context {
         return index;
     }
 
+    /**
+     * Records a draw that had only one possible outcome. Recording it anyway keeps later
+     * choices at the same positions when an edit changes how many options a draw has (say, the
+     * number of open streams drops from two to one), so shrinking edits stay aligned.
+     */
+    private void forced() {
+        next(0, () -> 0);
+    }
+
     int position() {
         return size;
     }
@@ -102,7 +111,6 @@ final class TestCase implements Context {
     @Override
     public long drawLong(long min, long max) {
         long maxIndex = IntCodec.maxIndex(min, max);
-        if (maxIndex == 0) return min;
         long index = next(maxIndex, () -> IntCodec.toIndex(biasedValue(min, max, maxIndex), min, max));
         return IntCodec.toValue(index, min, max);
     }
@@ -131,15 +139,16 @@ final class TestCase implements Context {
 
     @Override
     public boolean weighted(double p) {
-        if (p <= 0) return false;
-        if (p >= 1) return true;
+        if (p <= 0 || p >= 1) {
+            forced();
+            return p >= 1;
+        }
         return next(1, () -> rng.nextDouble() < p ? 1 : 0) == 1;
     }
 
     @Override
     public int choose(int n) {
         if (n <= 0) throw new IllegalArgumentException("choose(" + n + "): no options");
-        if (n == 1) return 0;
         return (int) next(n - 1L, () -> rng.upTo(n - 1L));
     }
 

@@ -235,4 +235,72 @@ class ShrinkingTest {
         assertTrue(r.failure().shrinkBudgetExhausted());
         assertTrue(r.report().contains("shrink budget exhausted"), r.report());
     }
+
+    // ---- a frame-sequence-shaped generator: the next frame depends on the streams opened so far
+
+    sealed interface Frame permits Headers, Data, WindowUpdate, Ping {}
+
+    record Headers(int stream) implements Frame {}
+
+    record Data(int stream, io.grpcspec.wire.Bytes payload) implements Frame {
+        @Override
+        public String toString() {
+            return "DATA stream=" + stream + " length=" + payload.length();
+        }
+    }
+
+    record WindowUpdate(int stream, long increment) implements Frame {}
+
+    record Ping(long opaque) implements Frame {}
+
+    private static final Gen<List<Frame>> CONVERSATIONS = src -> {
+        List<Frame> frames = new ArrayList<>();
+        List<Integer> open = new ArrayList<>();
+        int nextStream = 1;
+        Many many = src.many(0, 60, 20);
+        while (many.more()) {
+            Frame f;
+            int kind = open.isEmpty() ? List.of(0, 2, 3).get(src.choose(3)) : src.choose(4);
+            switch (kind) {
+                case 0 -> {
+                    f = new Headers(nextStream);
+                    open.add(nextStream);
+                    nextStream += 2;
+                }
+                case 1 -> f = new Data(src.pick(open), src.draw(Gen.bytes(0, 16_384)));
+                case 2 -> {
+                    List<Integer> targets = new ArrayList<>(List.of(0));
+                    targets.addAll(open);
+                    f = new WindowUpdate(src.pick(targets), src.drawLong(0, 0x7fffffffL));
+                }
+                default -> f = new Ping(src.draw(Gen.longs()));
+            }
+            frames.add(f);
+        }
+        return frames;
+    };
+
+    @Test
+    void frameSequenceShrinksToTheThreeFramesThatMatter() {
+        io.grpcspec.wire.Bytes hundredZeros = io.grpcspec.wire.Bytes.of(new byte[100]);
+        for (long seed : SEEDS) {
+            long started = System.nanoTime();
+            Failure<List<Frame>> f = failureOf(
+                    Property.forAll("no zero WINDOW_UPDATE after a big DATA", CONVERSATIONS).seed(seed).tries(2000),
+                    frames -> {
+                        java.util.Set<Integer> bigData = new java.util.HashSet<>();
+                        for (Frame fr : frames) {
+                            if (fr instanceof Data d && d.payload().length() >= 100) bigData.add(d.stream());
+                            if (fr instanceof WindowUpdate w && w.increment() == 0) {
+                                assertFalse(bigData.contains(w.stream()), "zero increment after big DATA");
+                            }
+                        }
+                    });
+            assertEquals(List.of(new Headers(1), new Data(1, hundredZeros), new WindowUpdate(1, 0)), f.value(),
+                    "seed " + seed);
+            assertEquals("[Headers[stream=1], DATA stream=1 length=100, WindowUpdate[stream=1, increment=0]]", f.example());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(millis < 10_000, "shrinking took " + millis + " ms");
+        }
+    }
 }
