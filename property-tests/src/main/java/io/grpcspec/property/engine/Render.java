@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 /** Default rendering of generated values for failure reports. */
 final class Render {
     private static final int ONE_LINE_LIMIT = 100;
+    /** A report is read by people; a huge unshrunk trace helps nobody past this many lines. */
+    static final int MAX_LINES = 300;
 
     private Render() {}
 
@@ -26,7 +28,11 @@ final class Render {
         return String.valueOf(value);
     }
 
+    /** Indents every line by two spaces; keeps at most {@value #MAX_LINES} lines, saying how many were cut. */
     static String indent(String text) {
-        return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
+        java.util.List<String> lines = text.lines().toList();
+        String shown = lines.stream().limit(MAX_LINES).map(l -> "  " + l).collect(Collectors.joining("\n"));
+        if (lines.size() <= MAX_LINES) return shown;
+        return shown + "\n  ... (" + (lines.size() - MAX_LINES) + " more lines)";
     }
 }

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Finds the JUnit test that is running a property, to print the exact Maven command that
- * reruns it. Looks up the call stack for the first method carrying a JUnit test annotation,
- * outside the engine's own classes; the module is the folder holding the test's pom.xml.
+ * reruns it. Looks up the call stack for the first method carrying a JUnit test annotation
+ * (so helpers and lambdas between the test and the engine do not matter); the module is the
+ * folder holding the test's pom.xml.
  */
 final class RerunHint {
     private static final Set<String> TEST_ANNOTATIONS = Set.of(
@@ -28,11 +29,13 @@ final class RerunHint {
 
     static Optional<Caller> locate() {
         List<StackWalker.StackFrame> frames = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(s -> s.filter(f -> !isEngine(f.getDeclaringClass())).toList());
+                .walk(s -> s.filter(f -> !isPlatform(f.getDeclaringClass())).toList());
+        // A JUnit test method is never an engine class, so look for it first; fall back to the
+        // first caller outside the engine (a property run from a main method, say).
         StackWalker.StackFrame chosen = frames.stream()
                 .filter(f -> isTestMethod(f.getDeclaringClass(), f.getMethodName()))
                 .findFirst()
-                .orElse(frames.isEmpty() ? null : frames.get(0));
+                .orElseGet(() -> frames.stream().filter(f -> !isEngine(f.getDeclaringClass())).findFirst().orElse(null));
         if (chosen == null) return Optional.empty();
         Class<?> c = chosen.getDeclaringClass();
         String simple = c.getName().substring(c.getName().lastIndexOf('.') + 1);
@@ -50,11 +53,15 @@ final class RerunHint {
 
     /** Engine classes live in this module's main output; its tests do not, so they are callers. */
     private static boolean isEngine(Class<?> c) {
-        if (c.getName().startsWith("java.") || c.getName().startsWith("jdk.")) return true;
         URL engine = location(Property.class);
         URL here = location(c);
         if (engine != null && here != null) return engine.equals(here);
         return c.getPackageName().equals(Property.class.getPackageName());
+    }
+
+    private static boolean isPlatform(Class<?> c) {
+        String n = c.getName();
+        return n.startsWith("java.") || n.startsWith("jdk.") || n.startsWith("sun.") || n.startsWith("org.junit.");
     }
 
     private static boolean isTestMethod(Class<?> c, String name) {

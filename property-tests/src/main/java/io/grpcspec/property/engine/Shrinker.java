@@ -18,7 +18,8 @@ import java.util.function.LongFunction;
  *
  * <p>Passes, cheap first: truncate the tail; delete whole spans (list elements, sub-generators);
  * delete blocks of 8/4/2/1 choices everywhere, from the end; zero blocks; lower each choice to 0
- * or by binary search to the smallest index that still fails. When those reach a fixed point,
+ * or by binary search to the smallest index that still fails, alone and together with every
+ * other choice holding the same index. When those reach a fixed point,
  * the costlier passes run: reorder sibling spans and adjacent choices into ascending order, and
  * move value from one choice to a later one ("redistribute", which turns {@code [80, 120]} with
  * a sum constraint into {@code [0, 200]} so the zero element can then be deleted), and lower a
@@ -81,6 +82,7 @@ final class Shrinker {
             progress |= deleteBlocks();
             progress |= zeroBlocks();
             progress |= lowerChoices();
+            progress |= lowerDuplicates();
             if (progress) continue;
             progress = swapSiblingSpans();
             progress |= sortAdjacent();
@@ -181,6 +183,33 @@ final class Shrinker {
                 if (at >= c.length) return null;
                 long[] cand = c.clone();
                 cand[at] = t;
+                return cand;
+            });
+        }
+        return any;
+    }
+
+    /**
+     * Lowers all choices that hold the same index together: properties about equal values
+     * ("no duplicates", "request and response ids match") fail only while the copies agree,
+     * so lowering one copy at a time never succeeds.
+     */
+    private boolean lowerDuplicates() {
+        boolean any = false;
+        java.util.Map<Long, List<Integer>> positions = new java.util.LinkedHashMap<>();
+        long[] c0 = cur();
+        for (int i = 0; i < c0.length; i++) {
+            if (c0[i] > 0) positions.computeIfAbsent(c0[i], v -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> group : positions.values()) {
+            if (group.size() < 2 || budgetExhausted()) continue;
+            any |= lowestFailing(group.get(0), t -> {
+                long[] c = cur();
+                long[] cand = c.clone();
+                for (int at : group) {
+                    if (at >= c.length || c[at] != c[group.get(0)]) return null; // structure moved
+                    cand[at] = t;
+                }
                 return cand;
             });
         }

@@ -170,4 +170,18 @@ class ReproducibilityTest {
         assertTrue(r.failure().flaky());
         assertTrue(r.report().contains("did not fail again"), r.report());
     }
+
+    private static Result<Integer> runThroughAHelper() {
+        java.util.function.Supplier<Result<Integer>> inALambda = () -> Property.forAll("helper", Gen.ints(0, 9))
+                .settings(Settings.DEFAULTS).printSummary(false).run(x -> assertTrue(x < 5));
+        return inALambda.get();
+    }
+
+    @Test
+    void rerunCommandNamesTheTestMethodEvenThroughHelpersAndLambdas() {
+        Result<Integer> r = runThroughAHelper();
+        assertTrue(r.rerun().contains("-Dtest='ReproducibilityTest#rerunCommandNamesTheTestMethodEvenThroughHelpersAndLambdas'"),
+                r.rerun());
+        assertTrue(r.rerun().startsWith("mvn -B -pl property-tests -am test "), r.rerun());
+    }
 }

@@ -236,6 +236,28 @@ class ShrinkingTest {
         assertTrue(r.report().contains("shrink budget exhausted"), r.report());
     }
 
+    @Test
+    void duplicatesShrinkToTwoZeros() {
+        for (long seed : SEEDS) {
+            Failure<List<Integer>> f = failureOf(
+                    Property.forAll("no duplicates", Gen.ints(0, 1_000_000).list(0, 30)).seed(seed).tries(1000),
+                    xs -> assertEquals(xs.size(), new java.util.HashSet<>(xs).size()));
+            assertEquals(List.of(0, 0), f.value(), "seed " + seed);
+        }
+    }
+
+    @Test
+    void nestedListsMergeIntoOneInnerList() {
+        // Five elements in total is the condition; one inner list of five costs fewer choices
+        // than several inner lists, so that is the minimal example.
+        for (long seed : SEEDS) {
+            Failure<List<List<Integer>>> f = failureOf(
+                    Property.forAll("fewer than 5 elements in all", Gen.ints(0, 100).list(0, 6).list(0, 6)).seed(seed),
+                    xss -> assertTrue(xss.stream().mapToInt(List::size).sum() < 5));
+            assertEquals(List.of(List.of(0, 0, 0, 0, 0)), f.value(), "seed " + seed);
+        }
+    }
+
     // ---- a frame-sequence-shaped generator: the next frame depends on the streams opened so far
 
     sealed interface Frame permits Headers, Data, WindowUpdate, Ping {}
