@@ -286,7 +286,7 @@ public final class Property<T> {
         // every case, and a check that the failure is reproducible from its choices alone.
         Execution<T> last = execute(shrunk.toArray(), null, true, body);
         boolean flaky = !last.failed();
-        Throwable error = flaky ? (Throwable) shrinker.best().outcome() : last.error();
+        Throwable error = flaky ? shrinker.best().error() : last.error();
         Execution<T> originalAgain = execute(original.toArray(), null, true, body);
         return new Failure<>(caseIndex, caseSeed, last.value(), nullToEmpty(last.rendered()),
                 last.tc().notes, error, original, nullToEmpty(originalAgain.rendered()), shrunk,

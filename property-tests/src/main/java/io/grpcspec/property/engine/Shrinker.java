@@ -16,20 +16,28 @@ import java.util.function.LongFunction;
  * smaller than the current best. Every kept step therefore makes strict progress, so shrinking
  * terminates even without the budget; the budget (replays and wall time) just bounds the cost.
  *
- * <p>Passes, cheap first: truncate the tail; delete whole spans (list elements, sub-generators);
- * delete blocks of 8/4/2/1 choices everywhere, from the end; zero blocks; lower each choice to 0
- * or by binary search to the smallest index that still fails, alone and together with every
- * other choice holding the same index. When those reach a fixed point,
- * the costlier passes run: reorder sibling spans and adjacent choices into ascending order, and
- * move value from one choice to a later one ("redistribute", which turns {@code [80, 120]} with
- * a sum constraint into {@code [0, 200]} so the zero element can then be deleted), and lower a
- * choice by one while deleting choices right after it (a length together with its content), and
- * try small values below each choice (for failures that are not monotone in a value).
+ * <p>Passes, cheap ones first, repeated until none makes progress:
+ * <ul>
+ *   <li>delete whole spans: the whole case first, then list elements and sub-generators;</li>
+ *   <li>delete blocks of 8, 4, 2, 1 choices at every position, from the end;</li>
+ *   <li>zero blocks of 8, 4, 2 choices;</li>
+ *   <li>lower each choice to 0, or by binary search to the smallest index that still fails;
+ *       the same for all choices holding one index together (duplicates).</li>
+ * </ul>
+ * When those reach a fixed point the costlier passes run:
+ * <ul>
+ *   <li>swap adjacent sibling spans, and adjacent choices, into ascending order;</li>
+ *   <li>redistribute: move index from a choice to a later one ({@code [80, 120]} under a sum
+ *       constraint becomes {@code [0, 200]}, and the zero element is then deleted);</li>
+ *   <li>lower a choice by one while deleting choices right after it (a drawn length together
+ *       with its content);</li>
+ *   <li>try the small values 1..16 below each choice (failures not monotone in a value).</li>
+ * </ul>
  */
 final class Shrinker {
 
     /** A replay whose failure counts; {@code null} from the replayer means "not interesting". */
-    record Attempt(Choices choices, List<Span> spans, Object outcome) {}
+    record Attempt(Choices choices, List<Span> spans, Throwable error) {}
 
     @FunctionalInterface
     interface Replayer {
@@ -77,8 +85,7 @@ final class Shrinker {
     /** Runs the passes to a fixed point or until the budget is spent. */
     void shrink() {
         while (!budgetExhausted()) {
-            boolean progress = truncate();
-            progress |= deleteSpans();
+            boolean progress = deleteSpans();
             progress |= deleteBlocks();
             progress |= zeroBlocks();
             progress |= lowerChoices();
@@ -120,14 +127,6 @@ final class Shrinker {
     }
 
     // ---- passes ----------------------------------------------------------------------------
-
-    /** Keeps only a prefix of 0, 1, 2, 4, ... choices; the rest replays as simplest draws. */
-    private boolean truncate() {
-        for (int keep = 0; keep < cur().length; keep = keep == 0 ? 1 : keep * 2) {
-            if (consider(Arrays.copyOf(cur(), keep))) return true;
-        }
-        return false;
-    }
 
     private boolean deleteSpans() {
         boolean any = false;

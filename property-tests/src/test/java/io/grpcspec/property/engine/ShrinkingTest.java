@@ -226,10 +226,11 @@ class ShrinkingTest {
 
     @Test
     void shrinkBudgetIsRespectedAndReported() {
+        // Binary search alone needs about 20 replays to lower an element to exactly 1000.
         Result<List<Integer>> r = Property.forAll("budgeted", Gen.ints(0, 1_000_000).list(5, 50)).seed(7)
                 .settings(Settings.DEFAULTS).printSummary(false)
                 .shrinkBudget(5, Duration.ofSeconds(30))
-                .run(xs -> assertTrue(xs.size() < 5));
+                .run(xs -> xs.forEach(x -> assertTrue(x < 1000)));
         assertEquals(Result.Status.FAILED, r.status());
         assertTrue(r.failure().shrinkReplays() <= 5, "replays " + r.failure().shrinkReplays());
         assertTrue(r.failure().shrinkBudgetExhausted());
@@ -255,6 +256,53 @@ class ShrinkingTest {
                     Property.forAll("fewer than 5 elements in all", Gen.ints(0, 100).list(0, 6).list(0, 6)).seed(seed),
                     xss -> assertTrue(xss.stream().mapToInt(List::size).sum() < 5));
             assertEquals(List.of(List.of(0, 0, 0, 0, 0)), f.value(), "seed " + seed);
+        }
+    }
+
+    @Test
+    void listElementsAreReorderedAscending() {
+        // Needs a "B" and a "C" in any order; ["B", "C"] is simpler than ["C", "B"], and lowering
+        // either element alone loses one of the two, so only swapping the elements gets there.
+        for (long seed : SEEDS) {
+            Failure<List<String>> f = failureOf(
+                    Property.forAll("not both B and C", Gen.elements("A", "B", "C", "D").list(0, 20)).seed(seed),
+                    xs -> assertFalse(xs.contains("B") && xs.contains("C")));
+            assertEquals(List.of("B", "C"), f.value(), "seed " + seed);
+        }
+    }
+
+    @Test
+    void adjacentRawDrawsAreSorted() {
+        // Two plain draws with no span around each: the pair (20, 10) is stuck for lowering and
+        // only swapping the adjacent choices reaches (10, 20).
+        Gen<List<Integer>> pair = src -> List.of(src.draw(0, 1000), src.draw(0, 1000));
+        for (long seed : SEEDS) {
+            Failure<List<Integer>> f = failureOf(
+                    Property.forAll("symmetric thresholds", pair).seed(seed),
+                    p -> {
+                        int lo = Math.min(p.get(0), p.get(1));
+                        int hi = Math.max(p.get(0), p.get(1));
+                        assertFalse(lo >= 10 && hi >= 20);
+                    });
+            assertEquals(List.of(10, 20), f.value(), "seed " + seed);
+        }
+    }
+
+    @Test
+    void blocksAreZeroedTogether() {
+        // Fails when c >= 500 and a, b are both zero or both positive and different. Lowering
+        // one at a time stops at (1, 2, 500); deleting or moving choices loses c; only zeroing
+        // a and b at once reaches (0, 0, 500).
+        Gen<List<Integer>> triple = src -> List.of(src.draw(0, 1000), src.draw(0, 1000), src.draw(0, 1000));
+        for (long seed : SEEDS) {
+            Failure<List<Integer>> f = failureOf(
+                    Property.forAll("odd triple rule", triple).seed(seed).tries(1000),
+                    t -> {
+                        int a = t.get(0);
+                        int b = t.get(1);
+                        assertFalse(t.get(2) >= 500 && (a == 0 && b == 0 || a > 0 && b > 0 && a != b));
+                    });
+            assertEquals(List.of(0, 0, 500), f.value(), "seed " + seed);
         }
     }
 
