@@ -9,7 +9,6 @@ import java.util.Arrays;
  * the shrinker edits this sequence, not the generated values.
  */
 public final class Choices {
-    static final Choices EMPTY = new Choices(new long[0], new long[0]);
 
     private final long[] indices;
     private final long[] maxIndices;

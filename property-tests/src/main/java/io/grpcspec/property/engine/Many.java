@@ -26,7 +26,11 @@ public final class Many {
         this.continueProbability = extra / (1 + extra);
     }
 
-    /** Whether to run one more element; draws the continuation flag when the bounds leave a choice. */
+    /**
+     * Whether to run one more element; draws the continuation flag when the bounds leave a
+     * choice. Loop on it until it returns {@code false} ({@code while (many.more()) ...}): the
+     * call that returns {@code false} also closes the last element's span.
+     */
     public boolean more() {
         if (openStart >= 0) {
             source.closeSpan(openStart, openDepth);

@@ -50,9 +50,13 @@ final class Rng {
         return z ^ (z >>> 31);
     }
 
-    /** The seed of the case after the one seeded with {@code caseSeed}. */
+    /**
+     * The seed of the case after the one seeded with {@code caseSeed}. Uses a different odd
+     * increment than {@link #nextLong()}, so the next case's seed is not the current case's
+     * first random draw.
+     */
     static long nextCaseSeed(long caseSeed) {
-        return mix(caseSeed + GOLDEN);
+        return mix(caseSeed + 0xD1B54A32D192ED03L);
     }
 
     /** FNV-1a over the UTF-16 code units of {@code s}: stable across JVMs and runs. */
