@@ -25,10 +25,12 @@ import java.util.Map;
  * @param inFlight          an application action is enabled only while its side's outbound pipe holds
  *                          fewer frames than this (frames produced by answering the peer are never held back)
  * @param serverMaxStreams  the server's SETTINGS_MAX_CONCURRENT_STREAMS (0: unlimited)
+ * @param strictPings       the server polices PINGs with gRPC's default policy (5 minutes; time is frozen,
+ *                          so every PING after the first counts as early); otherwise PINGs are permitted
  */
 public record Bounds(String name, int streams, int messages, int maxMessageUnits, int initialWindowUnits,
                      List<Integer> windowChoices, int settingsChanges, int pings, int resets, int shutdowns,
-                     int inFlight, int serverMaxStreams) {
+                     int inFlight, int serverMaxStreams, boolean strictPings) {
 
     /** Bytes per window unit: 65535 / 5, so the connection window is 5 units and one unit fits a 16384-byte frame. */
     public static final int UNIT = 13_107;
@@ -39,12 +41,12 @@ public record Bounds(String name, int streams, int messages, int maxMessageUnits
 
     /** The named bounds; {@code ci} runs in the default build. */
     public static final Map<String, Bounds> NAMED = Map.of(
-            "tiny", new Bounds("tiny", 1, 1, 1, 1, List.of(0, 2), 1, 0, 0, 0, 2, 0),
-            "ci-flow", new Bounds("ci-flow", 2, 1, 1, 1, List.of(0, 2), 1, 0, 0, 0, 2, 0),
-            "ci-control", new Bounds("ci-control", 1, 1, 1, 1, List.of(0, 2), 1, 1, 1, 1, 2, 0),
-            "small", new Bounds("small", 2, 1, 1, 1, List.of(0, 2), 1, 0, 1, 0, 2, 0),
-            "large", new Bounds("large", 2, 1, 2, 1, List.of(0, 2), 1, 1, 1, 1, 3, 0),
-            "huge", new Bounds("huge", 3, 1, 2, 1, List.of(0, 2), 2, 1, 1, 1, 4, 0));
+            "tiny", new Bounds("tiny", 1, 1, 1, 1, List.of(0, 2), 1, 0, 0, 0, 2, 0, false),
+            "ci-flow", new Bounds("ci-flow", 2, 1, 1, 1, List.of(0, 2), 1, 0, 0, 0, 2, 0, false),
+            "ci-control", new Bounds("ci-control", 1, 1, 1, 1, List.of(0, 2), 1, 1, 1, 1, 2, 0, false),
+            "small", new Bounds("small", 2, 1, 1, 1, List.of(0, 2), 1, 0, 1, 0, 2, 0, false),
+            "large", new Bounds("large", 2, 1, 2, 1, List.of(0, 2), 1, 1, 1, 1, 3, 0, false),
+            "huge", new Bounds("huge", 3, 1, 2, 1, List.of(0, 2), 2, 1, 1, 1, 4, 0, false));
 
     /** The bounds the default build explores. */
     public static final List<String> CI = List.of("ci-flow", "ci-control");
@@ -58,32 +60,37 @@ public record Bounds(String name, int streams, int messages, int maxMessageUnits
     /** Same bounds under another name (for bug-zoo runs that change one limit). */
     public Bounds withName(String n) {
         return new Bounds(n, streams, messages, maxMessageUnits, initialWindowUnits, windowChoices, settingsChanges,
-                pings, resets, shutdowns, inFlight, serverMaxStreams);
+                pings, resets, shutdowns, inFlight, serverMaxStreams, strictPings);
     }
 
     public Bounds withServerMaxStreams(int max) {
         return new Bounds(name, streams, messages, maxMessageUnits, initialWindowUnits, windowChoices, settingsChanges,
-                pings, resets, shutdowns, inFlight, max);
+                pings, resets, shutdowns, inFlight, max, strictPings);
     }
 
     public Bounds withPings(int n) {
         return new Bounds(name, streams, messages, maxMessageUnits, initialWindowUnits, windowChoices, settingsChanges,
-                n, resets, shutdowns, inFlight, serverMaxStreams);
+                n, resets, shutdowns, inFlight, serverMaxStreams, strictPings);
     }
 
     public Bounds withResets(int n) {
         return new Bounds(name, streams, messages, maxMessageUnits, initialWindowUnits, windowChoices, settingsChanges,
-                pings, n, shutdowns, inFlight, serverMaxStreams);
+                pings, n, shutdowns, inFlight, serverMaxStreams, strictPings);
     }
 
     public Bounds withShutdowns(int n) {
         return new Bounds(name, streams, messages, maxMessageUnits, initialWindowUnits, windowChoices, settingsChanges,
-                pings, resets, n, inFlight, serverMaxStreams);
+                pings, resets, n, inFlight, serverMaxStreams, strictPings);
     }
 
     public Bounds withSettingsChanges(int n) {
         return new Bounds(name, streams, messages, maxMessageUnits, initialWindowUnits, windowChoices, n,
-                pings, resets, shutdowns, inFlight, serverMaxStreams);
+                pings, resets, shutdowns, inFlight, serverMaxStreams, strictPings);
+    }
+
+    public Bounds withStrictPings(boolean strict) {
+        return new Bounds(name, streams, messages, maxMessageUnits, initialWindowUnits, windowChoices, settingsChanges,
+                pings, resets, shutdowns, inFlight, serverMaxStreams, strict);
     }
 
     @Override
@@ -92,6 +99,6 @@ public record Bounds(String name, int streams, int messages, int maxMessageUnits
                 + ", initialWindowUnits=" + initialWindowUnits + ", windowChoices=" + windowChoices
                 + ", settingsChanges=" + settingsChanges + ", pings=" + pings + ", resets=" + resets
                 + ", shutdowns=" + shutdowns + ", inFlight=" + inFlight + ", serverMaxStreams=" + serverMaxStreams
-                + ", unit=" + UNIT + "B}";
+                + (strictPings ? ", strictPings" : "") + ", unit=" + UNIT + "B}";
     }
 }

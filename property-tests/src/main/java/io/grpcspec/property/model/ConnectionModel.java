@@ -79,8 +79,8 @@ public final class ConnectionModel implements TransitionSystem<World> {
                 side == Side.SERVER && b.serverMaxStreams() > 0 ? b.serverMaxStreams() : s.maxConcurrentStreams(),
                 (long) b.initialWindowUnits() * Bounds.UNIT, s.maxFrameSize(), s.maxHeaderListSize());
         EndpointConfig c = base.withSettings(announced).withConnectionWindow(65_535);
-        // Time never advances in the model, so every PING would look early: permit them.
-        return c.withEnforcement(new EnforcementPolicy(0, true));
+        // Time never advances in the model, so every PING would look early: permit them unless asked.
+        return b.strictPings() ? c : c.withEnforcement(new EnforcementPolicy(0, true));
     }
 
     @Override
@@ -234,6 +234,49 @@ public final class ConnectionModel implements TransitionSystem<World> {
 
     static String units(int bytes) {
         return bytes % Bounds.UNIT == 0 ? (bytes / Bounds.UNIT) + "u" : bytes + "B";
+    }
+
+    // ------------------------------------------------------------------ driving by hand (properties)
+
+    /** {@code w} after {@code side} handled {@code event}, its actions performed like a driver would. */
+    public World apply(World w, Side side, EndpointEvent event) throws Broken {
+        Tx tx = new Tx(w, new Move(side, event.toString()));
+        tx.apply(side, event);
+        return tx.world();
+    }
+
+    /** {@code w} after the oldest item on its way to {@code to} was delivered (no change when none). */
+    public World deliver(World w, Side to) throws Broken {
+        List<Item> in = w.inbound(to);
+        if (in.isEmpty()) return w;
+        Item head = in.get(0);
+        Tx tx = new Tx(w, new Move(to, "<- " + head));
+        tx.popInbound(to);
+        if (!tx.endpoint(to).closed()) {
+            if (head instanceof Item.Preface) tx.apply(to, new EndpointEvent.PrefaceReceived(Preface.CLIENT, 0));
+            else if (head instanceof Item.FrameItem f) tx.apply(to, new EndpointEvent.FrameReceived(f.frame(), 0));
+            else tx.apply(to, new EndpointEvent.PeerClosed("EOF", 0));
+        }
+        return tx.world();
+    }
+
+    /** Delivers everything in flight, both ways, until both pipes are empty. */
+    public World settle(World w) throws Broken {
+        while (!w.toServer().isEmpty() || !w.toClient().isEmpty()) {
+            while (!w.toServer().isEmpty()) w = deliver(w, Side.SERVER);
+            while (!w.toClient().isEmpty()) w = deliver(w, Side.CLIENT);
+        }
+        return w;
+    }
+
+    /** The initial state. */
+    public World start() {
+        return initial().get(0);
+    }
+
+    /** The stream-level request header block the model's client sends. */
+    public static Bytes requestHeaders() {
+        return REQUEST_HEADERS;
     }
 
     // ------------------------------------------------------------------ one transition
@@ -396,6 +439,15 @@ public final class ConnectionModel implements TransitionSystem<World> {
         }
         if (s.connectionSendWindow() > Integer.MAX_VALUE || r.connectionReceiveWindow() > Integer.MAX_VALUE) {
             return "connection window above 2^31-1";
+        }
+        // Every received byte the connection window still holds back must belong to a live stream
+        // whose reader can free it; bytes of closed streams must have been credited (FC-9).
+        long held = r.streams().flow().receive().unconsumed();
+        long readable = 0;
+        for (var st : r.streams().streams().values()) readable += st.flow().receive().unconsumed();
+        if (held > readable) {
+            return "connection credit stranded at " + sender.other() + ": " + held + " received bytes not credited back,"
+                    + " but live streams hold only " + readable + " unread";
         }
         long shift = s.remoteSettings().initialWindowSize() - r.localSettings().initialWindowSize();
         for (int id : s.liveStreams()) {
