@@ -150,6 +150,22 @@ public enum Fault {
         }
     },
 
+    /** STR-2: DATA after the peer's END_STREAM is accepted (a duplicated last frame goes unnoticed). */
+    DATA_AFTER_END_STREAM_ACCEPTED(StreamRules.STR_2, "DATA after END_STREAM accepted") {
+        @Override
+        Step<Endpoint> step(Machine real, Side side, Endpoint before, EndpointEvent event) {
+            return withoutCheck(real, side, before, event, rule());
+        }
+    },
+
+    /** SET-6: SETTINGS_MAX_FRAME_SIZE outside 16384..16777215 is accepted. */
+    MAX_FRAME_SIZE_RANGE_UNCHECKED(io.grpcspec.spec.connection.SettingsRules.SET_6, "MAX_FRAME_SIZE range unchecked") {
+        @Override
+        Step<Endpoint> step(Machine real, Side side, Endpoint before, EndpointEvent event) {
+            return withoutCheck(real, side, before, event, rule());
+        }
+    },
+
     /**
      * STR-14: the peer's SETTINGS_MAX_CONCURRENT_STREAMS is not applied when it arrives (the
      * sender keeps opening streams as if no limit had been announced).
