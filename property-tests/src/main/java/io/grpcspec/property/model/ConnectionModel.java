@@ -55,6 +55,7 @@ public final class ConnectionModel implements TransitionSystem<World> {
     private final Bounds bounds;
     private final Machine machine;
     private final Bytes[] messageOfUnits;
+    private final EndpointInterner interner = new EndpointInterner();
 
     public ConnectionModel(Bounds bounds) {
         this(bounds, Machine.REAL);
@@ -380,7 +381,7 @@ public final class ConnectionModel implements TransitionSystem<World> {
         }
 
         World world() {
-            return new World(client, server, toServer, toClient, script);
+            return new World(interner.intern(client), interner.intern(server), toServer, toClient, script);
         }
 
         Edge<World> edge() {
@@ -558,7 +559,7 @@ public final class ConnectionModel implements TransitionSystem<World> {
 
     @Override
     public Object key(World w) {
-        return new WorldKey(w);
+        return new WorldKey(w, interner.hash(w.client()), interner.hash(w.server()));
     }
 
     @Override

@@ -19,16 +19,27 @@ final class WorldKey {
     private final int hash;
 
     WorldKey(World w) {
-        this.world = w;
-        int h = endpoint(w.client());
-        h = h * 31 + endpoint(w.server());
-        h = h * 31 + pipe(w.toServer());
-        h = h * 31 + pipe(w.toClient());
-        h = h * 31 + w.script().hashCode();
-        this.hash = h;
+        this(w, endpoint(w.client()), endpoint(w.server()));
     }
 
-    private static int endpoint(Endpoint e) {
+    /** With the endpoints' hashes already known (see {@link EndpointInterner}). */
+    WorldKey(World w, int clientHash, int serverHash) {
+        this.world = w;
+        long h = mix(clientHash);
+        h = mix(h ^ serverHash);
+        h = mix(h ^ pipe(w.toServer()));
+        h = mix(h ^ pipe(w.toClient()));
+        h = mix(h ^ w.script().hashCode());
+        this.hash = (int) (h ^ (h >>> 32));
+    }
+
+    /** A 64-bit multiply-xorshift step: spreads the weak 31-multiplier hashes of the records. */
+    private static long mix(long h) {
+        h *= 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29);
+    }
+
+    static int endpoint(Endpoint e) {
         int h = e.connection().hashCode();
         h = h * 31 + e.assembler().hashCode();
         h = h * 31 + e.streams().hashCode();

@@ -175,6 +175,15 @@ enum Mutation {
 
     /** DATA after the peer's END_STREAM, as if that DATA frame were duplicated (STR-2). */
     DUPLICATE_END_STREAM {
+        /** Random walks seldom stop with a half-closed stream: the client opens one with END_STREAM and it is delivered. */
+        @Override
+        World prepare(ConnectionModel model, World w) throws io.grpcspec.property.model.TransitionSystem.Broken {
+            if (!w.client().ready() || !w.client().canOpenStream()) return w;
+            World opened = model.apply(w, Side.CLIENT, new io.grpcspec.spec.endpoint.EndpointEvent.OpenStream(
+                    ConnectionModel.requestHeaders(), true, 0));
+            return model.settle(opened);
+        }
+
         @Override
         Injection plan(World w, Source src) {
             Side to = src.bool() ? Side.SERVER : Side.CLIENT;
@@ -230,6 +239,11 @@ enum Mutation {
     record Injection(Side to, List<Frame> frames, Rule rule, ErrorCode code, Scope scope) {}
 
     abstract Injection plan(World w, Source src);
+
+    /** Moves a generated state on to one where the mutation applies (default: as it is). */
+    World prepare(ConnectionModel model, World w) throws io.grpcspec.property.model.TransitionSystem.Broken {
+        return w;
+    }
 
     /** Ready for frames: handshake done, not closed, no header block half-received. */
     static boolean usable(Endpoint e) {
