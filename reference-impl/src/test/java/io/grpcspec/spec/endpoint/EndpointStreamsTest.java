@@ -198,4 +198,25 @@ class EndpointStreamsTest {
         assertTrue(last instanceof HeadersFrame h && h.endStream(), "trailers are the stream's last frame: " + last);
         assertFalse(pair.server().state().hasQueued(id));
     }
+
+    @Test
+    @Checks({"FC-5", "SET-9"})
+    void peerSettingsFlushStalledDataInTheSameStep() {
+        EndpointPair pair = EndpointPair.connected();
+        int id = open(pair, REQUEST, false);
+        pair.apply(Side.CLIENT, new EndpointEvent.SendData(id, bytes(100_000, 9), false, pair.now()));
+        pair.settle();
+        assertEquals(100_000 - 65_535, pair.client().state().pendingBytes(id));
+        // Only the stream window is shut: the server returned connection credit on arrival.
+        assertTrue(pair.client().state().connectionSendWindow() > 40_000);
+        pair.apply(Side.SERVER, new EndpointEvent.ChangeSettings(List.of(
+                new Setting(SettingId.INITIAL_WINDOW_SIZE, 1 << 20), new Setting(SettingId.MAX_FRAME_SIZE, 1 << 16)), pair.now()));
+        int before = pair.client().written().size();
+        pair.deliverOne(Side.CLIENT); // the SETTINGS frame
+        // In that one step: the ACK, then the rest of the data in one frame, since the new
+        // MAX_FRAME_SIZE (65536) took effect together with the larger window.
+        assertEquals(List.of(io.grpcspec.wire.SettingsFrame.ACK_FRAME, new DataFrame(id, bytes(100_000, 9).slice(65_535, 100_000), false)),
+                pair.client().written().subList(before, pair.client().written().size()));
+        assertEquals(0, pair.client().state().pendingBytes(id));
+    }
 }
