@@ -38,6 +38,7 @@ import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameRules;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
@@ -222,6 +223,12 @@ final class EndpointRun {
             if (!closing) keepalive(new KeepaliveEvent.FrameReceived(f, now));
             return;
         }
+        // 0. The frame layer rejects stream-bound frames on stream 0; a frame built by other
+        // means (a model checker, a test) gets the same answer here rather than an exception.
+        if (f.streamId() == 0 && !(f instanceof WindowUpdateFrame) && isStreamBound(f)) {
+            throw new Broken(new Violation(FrameRules.FR_12, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0,
+                    f.typeName() + " frame on stream 0"));
+        }
         // 1. Header-block sequencing sees every frame first (HB-1..HB-4).
         Step<HeaderBlockAssembler> a = assembler.on(f);
         if (a.isViolation()) throw new Broken(a.violation());
@@ -241,6 +248,11 @@ final class EndpointRun {
         if (closing) return;
         // 4. Keepalive: every frame is read activity; PINGs are judged after they were answered.
         keepalive(new KeepaliveEvent.FrameReceived(f, now));
+    }
+
+    private static boolean isStreamBound(Frame f) {
+        return f instanceof DataFrame || f instanceof HeadersFrame || f instanceof PriorityFrame || f instanceof RstStreamFrame
+                || f instanceof io.grpcspec.wire.PushPromiseFrame || f instanceof io.grpcspec.wire.ContinuationFrame;
     }
 
     private void headerBlock(HeaderBlock block) {
