@@ -198,20 +198,30 @@ final class EndpointRun {
     }
 
     private void peerError(Violation v) {
+        if (v.scope() == Scope.STREAM && v.streamId() <= 0) {
+            // A stream error needs a stream; without one the only answer left is the connection's.
+            v = new Violation(v.rule(), v.code(), Scope.CONNECTION, 0, v.detail());
+        }
         if (!answering || v.scope() == Scope.CONNECTION) throw new Broken(v);
         actions.add(new EndpointActions.PeerViolation(v));
         resetAfterPeerError(v.streamId(), v.code());
     }
 
-    /** RST_STREAM for a stream error the frame layer found; the table books it when it can. */
+    /**
+     * RST_STREAM for a stream error the frame layer found; the table books it when it can. A
+     * peer stream still idle is refused like one beyond the concurrency limit. If the HPACK block
+     * of the failed frame was never given to us, decoding it is the driver's part (RFC 9113 §4.3).
+     */
     private void resetAfterPeerError(int id, ErrorCode code) {
         Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, code));
-        if (st.isViolation()) {
-            // Closed or idle on our side: the table has nothing to book, the peer still gets its answer.
+        if (!st.isViolation()) {
+            apply(st);
+        } else if (table.stateOf(id) != StreamState.IDLE) {
+            // Closed on our side: nothing to book, the peer still gets its answer.
             actions.add(new Actions.WriteFrame(new RstStreamFrame(id, code)));
-            return;
         }
-        apply(st);
+        // One of our own idle streams: RFC 9113 §6.4 forbids RST_STREAM on an idle stream, so the
+        // report (PeerViolation) is the only trace.
     }
 
     // ================================================================== frames from the peer
