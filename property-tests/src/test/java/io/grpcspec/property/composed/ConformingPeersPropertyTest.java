@@ -27,16 +27,18 @@ import org.junit.jupiter.api.Test;
  */
 class ConformingPeersPropertyTest {
 
-    private static final ConnectionModel MODEL = new ConnectionModel(Walks.WALK);
+    private static final ConnectionModel WITH_SHUTDOWN = new ConnectionModel(Walks.WALK);
+    private static final ConnectionModel WITHOUT_SHUTDOWN = new ConnectionModel(Walks.WALK_OPEN);
 
     @Test
     @Checks({"FC-3", "FC-5", "FC-9", "FC-10", "FC-12", "FC-13", "SET-9", "SET-10", "KA-1", "GA-1", "GA-2"})
     void conformingPeersNeverViolateAndAgreeAfterQuiescence() {
         Property.stateful("conforming client and server never violate").tries(300).check(ctx -> {
-            World w = Walks.walk(MODEL, ctx, 120);
+            ConnectionModel model = ctx.bool() ? WITH_SHUTDOWN : WITHOUT_SHUTDOWN;
+            World w = Walks.walk(model, ctx, 120);
             for (Side s : Side.values()) countRules(ctx, w.outbound(s));
-            w = MODEL.settle(w);
-            assertNull(MODEL.invariant(w), "invariants after quiescence");
+            w = model.settle(w);
+            assertNull(model.invariant(w), "invariants after quiescence");
             Endpoint c = w.client();
             Endpoint s = w.server();
             if (c.closed() || s.closed()) {

@@ -19,6 +19,9 @@ final class Walks {
     /** Larger than the model checker's bounds: walks go deep, not wide. */
     static final Bounds WALK = new Bounds("walk", 3, 2, 2, 1, List.of(0, 1, 2, 5), 3, 3, 2, 1, 6, 0, false);
 
+    /** The same without graceful shutdown, so that more walks end with an open connection to compare. */
+    static final Bounds WALK_OPEN = WALK.withShutdowns(0).withName("walk-open");
+
     /** Walks up to {@code maxSteps} steps from the start; fails (throws) on any check the model makes. */
     static World walk(ConnectionModel model, Context ctx, int maxSteps) throws TransitionSystem.Broken {
         World w = model.start();
