@@ -26,6 +26,19 @@ public final class Explorer<S> {
     private int maxViolations = 1;
     private PrintStream progress;
     private long progressEveryNanos = 5_000_000_000L;
+    private EdgeListener listener;
+
+    /** Sees every transition explored, with the dense state numbers of both ends (0 = first initial state). */
+    @FunctionalInterface
+    public interface EdgeListener {
+        void edge(int from, Object label, int to);
+    }
+
+    /** Reports every transition to {@code l} (to draw the explored graph of a small bound). */
+    public Explorer<S> edges(EdgeListener l) {
+        this.listener = l;
+        return this;
+    }
 
     public Explorer(TransitionSystem<S> system, String bound) {
         this.system = system;
@@ -94,6 +107,7 @@ public final class Explorer<S> {
             for (TransitionSystem.Edge<S> e : edges) {
                 transitions++;
                 Integer known = ids.putIfAbsent(system.key(e.target()), states.size());
+                if (listener != null) listener.edge(at, e.label(), known != null ? known : states.size());
                 if (known != null) continue;
                 int id = states.size();
                 states.add(e.target());
