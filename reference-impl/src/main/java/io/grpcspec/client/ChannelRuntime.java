@@ -423,7 +423,7 @@ final class ChannelRuntime {
             connector.execute(() -> {
                 ClientTransport t;
                 try {
-                    t = options.transports().connect(address, authority, options, timeoutNanos, listener);
+                    t = options.transports().connect(address, authority, options, timeoutNanos, scheduler, listener);
                 } catch (IOException | RuntimeException e) {
                     String why = "connect to " + address + " failed: " + e.getMessage();
                     sync.execute(() -> {
