@@ -313,7 +313,26 @@ public final class Http2Connection {
     private void unlockAndDeliver() {
         boolean outer = lock.getHoldCount() == 1;
         lock.unlock();
-        if (outer) deliveries.runPending();
+        if (outer && DEFERRING.get()[0] == 0) deliveries.runPending();
+    }
+
+    /** Per thread: how deep inside {@link #deferDeliveries} it is. */
+    private static final ThreadLocal<int[]> DEFERRING = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * Runs {@code work} (which calls this connection while holding the caller's own locks)
+     * without running listener deliveries inside it; they run once it is done. Keeps a listener
+     * from re-entering the caller's locked section.
+     */
+    public void deferDeliveries(Runnable work) {
+        int[] depth = DEFERRING.get();
+        depth[0]++;
+        try {
+            work.run();
+        } finally {
+            depth[0]--;
+        }
+        if (depth[0] == 0) deliveries.runPending();
     }
 
     private Outcome refusedLocally(String why) {
