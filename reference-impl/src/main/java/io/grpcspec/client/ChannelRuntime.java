@@ -67,6 +67,7 @@ final class ChannelRuntime {
     // ---- published for calls
     private final AtomicReference<Picker> picker = new AtomicReference<>(new Picker.Wait(false));
     private volatile ConnectivityState state = ConnectivityState.CONNECTING;
+    private volatile String lastFailure = "";
     private final Map<Integer, ClientTransport> ready = new ConcurrentHashMap<>();
     private final Object published = new Object();
     private long version; // guarded by published
@@ -122,6 +123,11 @@ final class ChannelRuntime {
 
     ConnectivityState state() {
         return state;
+    }
+
+    /** Why the last connection attempt or connection failed ("" before any failure). */
+    String lastFailure() {
+        return lastFailure;
     }
 
     // ---------------------------------------------------------------- picking (any thread)
@@ -238,6 +244,7 @@ final class ChannelRuntime {
         if (shutdown) return;
         if (r instanceof Resolver.Failed f) {
             log.accept("resolution failed: " + f.reason());
+            lastFailure = "resolution failed: " + f.reason();
             // Keep a working address list; without one, fail calls until a later resolution works.
             if (balancer == null) publish(ConnectivityState.TRANSIENT_FAILURE, new Picker.Fail(f.reason()));
             long delay = options.backoff().delayNanos(Math.min(resolveFailures++, 30), ThreadLocalRandom.current().nextDouble(-1, 1));
@@ -352,6 +359,7 @@ final class ChannelRuntime {
                 else s.abandoned.put(c.attempt(), true);
             } else if (a instanceof SubchannelAction.StateChanged c) {
                 if (c.to() != ConnectivityState.READY) ready.remove(s.index);
+                if (!c.cause().isEmpty()) lastFailure = "subchannel " + s.index + " " + s.address + ": " + c.cause();
                 log.accept("subchannel " + s.index + " " + s.address + ": " + c.from() + " -> " + c.to()
                         + (c.cause().isEmpty() ? "" : " (" + c.cause() + ")"));
                 if (subs.get(s.index) == s) toBalancer.add(new BalancerEvent.SubchannelUpdate(s.index, c.to(), c.cause()));
@@ -424,8 +432,8 @@ final class ChannelRuntime {
                 ClientTransport t;
                 try {
                     t = options.transports().connect(address, authority, options, timeoutNanos, scheduler, listener);
-                } catch (IOException | RuntimeException e) {
-                    String why = "connect to " + address + " failed: " + e.getMessage();
+                } catch (IOException | RuntimeException | LinkageError e) {
+                    String why = "connect to " + address + " failed: " + e;
                     sync.execute(() -> {
                         if (!current(s, attempt)) return;
                         if (s.st.state() == ConnectivityState.CONNECTING && s.st.attempt() == attempt) {

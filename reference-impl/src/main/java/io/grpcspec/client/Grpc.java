@@ -33,9 +33,10 @@ public final class Grpc {
             boolean ready = ch.awaitReady(o.blockTimeout());
             if (!ready) {
                 ConnectivityState st = ch.state();
+                String why = ch.runtime().lastFailure();
                 ch.close();
                 throw new DialException(StatusCode.UNAVAILABLE, "channel to " + t + " not READY within "
-                        + o.blockTimeout().toMillis() + " ms (last state " + st + ")");
+                        + o.blockTimeout().toMillis() + " ms (last state " + st + (why.isEmpty() ? "" : "; " + why) + ")");
             }
         }
         return ch;
