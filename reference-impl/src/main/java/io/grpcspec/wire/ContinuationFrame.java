@@ -8,6 +8,11 @@ public record ContinuationFrame(int streamId, Bytes fragment, boolean endHeaders
     }
 
     @Override
+    public int flags() {
+        return endHeaders ? Flags.END_HEADERS : 0;
+    }
+
+    @Override
     public int payloadLength() {
         return fragment.length();
     }

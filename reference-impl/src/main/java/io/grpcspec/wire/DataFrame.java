@@ -20,6 +20,11 @@ public record DataFrame(int streamId, Bytes data, boolean endStream, int padLeng
         return FrameType.DATA.code();
     }
 
+    @Override
+    public int flags() {
+        return (endStream ? Flags.END_STREAM : 0) | (padded() ? Flags.PADDED : 0);
+    }
+
     /** Everything in the payload counts against flow control, padding included (§6.1). */
     public int flowControlledLength() {
         return payloadLength();

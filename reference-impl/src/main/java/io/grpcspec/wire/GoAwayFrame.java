@@ -25,6 +25,12 @@ public record GoAwayFrame(int lastStreamId, long errorCode, Bytes debugData) imp
         return FrameType.GOAWAY.code();
     }
 
+    /** This type defines no flags (RFC 9113 §6). */
+    @Override
+    public int flags() {
+        return 0;
+    }
+
     @Override
     public int payloadLength() {
         return 8 + debugData.length();

@@ -25,6 +25,12 @@ public record HeadersFrame(int streamId, Bytes fragment, boolean endStream, bool
     }
 
     @Override
+    public int flags() {
+        return (endStream ? Flags.END_STREAM : 0) | (endHeaders ? Flags.END_HEADERS : 0)
+                | (padded() ? Flags.PADDED : 0) | (priority != null ? Flags.PRIORITY : 0);
+    }
+
+    @Override
     public int payloadLength() {
         return fragment.length() + Frames.paddingOverhead(padLength) + (priority == null ? 0 : 5);
     }

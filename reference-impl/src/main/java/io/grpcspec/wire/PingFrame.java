@@ -13,6 +13,11 @@ public record PingFrame(boolean ack, long opaqueData) implements Frame {
     }
 
     @Override
+    public int flags() {
+        return ack ? Flags.ACK : 0;
+    }
+
+    @Override
     public int payloadLength() {
         return 8;
     }

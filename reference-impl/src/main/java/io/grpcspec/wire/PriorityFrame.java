@@ -7,6 +7,12 @@ public record PriorityFrame(int streamId, Priority priority) implements Frame {
         return FrameType.PRIORITY.code();
     }
 
+    /** This type defines no flags (RFC 9113 §6). */
+    @Override
+    public int flags() {
+        return 0;
+    }
+
     @Override
     public int payloadLength() {
         return 5;

@@ -17,6 +17,11 @@ public record PushPromiseFrame(int streamId, int promisedStreamId, Bytes fragmen
     }
 
     @Override
+    public int flags() {
+        return (endHeaders ? Flags.END_HEADERS : 0) | (padded() ? Flags.PADDED : 0);
+    }
+
+    @Override
     public int payloadLength() {
         return 4 + fragment.length() + Frames.paddingOverhead(padLength);
     }

@@ -16,6 +16,12 @@ public record RstStreamFrame(int streamId, long errorCode) implements Frame {
         return FrameType.RST_STREAM.code();
     }
 
+    /** This type defines no flags (RFC 9113 §6). */
+    @Override
+    public int flags() {
+        return 0;
+    }
+
     @Override
     public int payloadLength() {
         return 4;

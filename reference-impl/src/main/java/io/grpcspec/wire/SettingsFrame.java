@@ -30,6 +30,11 @@ public record SettingsFrame(boolean ack, List<Setting> settings) implements Fram
     }
 
     @Override
+    public int flags() {
+        return ack ? Flags.ACK : 0;
+    }
+
+    @Override
     public int payloadLength() {
         return 6 * settings.size();
     }

@@ -14,6 +14,12 @@ public record WindowUpdateFrame(int streamId, int increment) implements Frame {
         return FrameType.WINDOW_UPDATE.code();
     }
 
+    /** This type defines no flags (RFC 9113 §6). */
+    @Override
+    public int flags() {
+        return 0;
+    }
+
     @Override
     public int payloadLength() {
         return 4;

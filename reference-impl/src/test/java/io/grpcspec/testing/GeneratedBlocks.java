@@ -14,6 +14,9 @@ import java.nio.file.Path;
  * snapshots) equal to what the code generates. A block sits between the lines
  * {@code <!-- BEGIN GENERATED: name -->} and {@code <!-- END GENERATED: name -->}.
  *
+ * <p>Mermaid content (starting with {@code stateDiagram} or {@code flowchart}) is wrapped in
+ * its fence by this class: write only the markers in the file.
+ *
  * <p>The check fails when the committed block differs. Run the tests with
  * {@code -Dgrpcspec.regenerate=true} to rewrite the blocks, then review the diff like any
  * other change: that review is the point of the snapshot.
@@ -31,6 +34,9 @@ public final class GeneratedBlocks {
         String begin = "<!-- BEGIN GENERATED: " + name + " -->";
         String end = "<!-- END GENERATED: " + name + " -->";
         String want = content.endsWith("\n") ? content : content + "\n";
+        // Mermaid goes inside its fence, with the markers outside it, so that the HTML comments
+        // are not part of the diagram source (renderers would choke on them).
+        if (want.startsWith("stateDiagram") || want.startsWith("flowchart")) want = "```mermaid\n" + want + "```\n";
         try {
             if (regenerating() && !Files.exists(path)) {
                 Files.createDirectories(path.getParent());

@@ -5,4 +5,95 @@ import io.grpcspec.wire.Rule;
 /** Rules of area RPC. Constant names are the IDs with '-' as '_'; sources cite sections. */
 public final class RpcRules {
     private RpcRules() {}
+
+    private static final String DOC = "gRPC PROTOCOL-HTTP2";
+
+    // --- request headers -------------------------------------------------------------------
+
+    public static final Rule RPC_1 = Rule.must("RPC-1", DOC + " §Requests",
+            "A request's :method is POST; a server answers any other method with HTTP 405 and grpc-status INTERNAL.");
+
+    public static final Rule RPC_2 = Rule.should("RPC-2", DOC + " §Requests",
+            "A request whose content-type is not application/grpc (optionally followed by '+' or ';' and more) is answered with HTTP 415.");
+
+    public static final Rule RPC_3 = Rule.must("RPC-3", DOC + " §Requests",
+            "A client sends te: trailers; a server reports its absence but serves the call, as grpc-go and grpc-java do.");
+
+    public static final Rule RPC_4 = Rule.must("RPC-4", "RFC 9113 §8.2.2",
+            "A te field with any value other than \"trailers\" makes the request malformed: stream error PROTOCOL_ERROR.");
+
+    public static final Rule RPC_5 = Rule.must("RPC-5", "RFC 9113 §8.2.2",
+            "A connection-specific field (connection, keep-alive, proxy-connection, transfer-encoding, upgrade) makes the message malformed.");
+
+    public static final Rule RPC_6 = Rule.must("RPC-6", "RFC 9113 §8.3",
+            "Every pseudo-header field precedes every regular field; one after a regular field makes the message malformed.");
+
+    public static final Rule RPC_7 = Rule.must("RPC-7", "RFC 9113 §8.3.1",
+            "A request has exactly one non-empty :method, :scheme and :path, at most one :authority, and no other pseudo-header field.");
+
+    public static final Rule RPC_8 = Rule.must("RPC-8", "RFC 9113 §8.3.2",
+            "A response header block has exactly one three-digit :status and no other pseudo-header field; trailers have none at all.");
+
+    public static final Rule RPC_9 = Rule.must("RPC-9", "RFC 9113 §8.2.1",
+            "Field names are lowercase visible ASCII without ':' (pseudo-headers aside); values have no NUL, CR, LF, nor leading or trailing whitespace.");
+
+    public static final Rule RPC_10 = Rule.must("RPC-10", DOC + " §Requests",
+            "grpc-timeout is 1 to 8 ASCII digits and one unit of H M S m u n; a malformed value fails the call with INTERNAL (HTTP 400).");
+
+    public static final Rule RPC_11 = Rule.must("RPC-11", DOC + " §Requests",
+            "A -bin field carries base64, padded or not, values possibly joined by ','; an undecodable value fails the call with INTERNAL (HTTP 400).");
+
+    public static final Rule RPC_12 = Rule.should("RPC-12", DOC + " §Requests",
+            "A request :path has the form /Service/Method; a server answers any other path with UNIMPLEMENTED.");
+
+    public static final Rule RPC_13 = Rule.must("RPC-13", "gRPC compression doc",
+            "A request whose grpc-encoding the server does not support is answered with UNIMPLEMENTED and the server's grpc-accept-encoding.");
+
+    // --- length-prefixed messages ----------------------------------------------------------
+
+    public static final Rule RPC_14 = Rule.must("RPC-14", DOC + " §Requests (Compressed-Flag)",
+            "A message with Compressed-Flag 1 needs a negotiated grpc-encoding other than identity; otherwise the call fails with INTERNAL.");
+
+    public static final Rule RPC_15 = Rule.must("RPC-15", DOC + " §Requests (Compressed-Flag)",
+            "The Compressed-Flag byte is 0 or 1; any other value fails the call with INTERNAL.");
+
+    public static final Rule RPC_16 = Rule.must("RPC-16", DOC + " §Requests (Message-Length)",
+            "A message longer than the receiver's limit (4 MiB by default) fails the call with RESOURCE_EXHAUSTED, judged from its 5-byte prefix.");
+
+    public static final Rule RPC_17 = Rule.must("RPC-17", DOC + " §Requests (EOS)",
+            "END_STREAM falls on a message boundary; a stream that ends inside a message fails the call with INTERNAL.");
+
+    // --- responses ---------------------------------------------------------------------------
+
+    public static final Rule RPC_18 = Rule.must("RPC-18", "gRPC http-grpc-status-mapping",
+            "A response that is not :status 200 and has no grpc-status ends the call with the status the HTTP mapping table gives.");
+
+    public static final Rule RPC_19 = Rule.must("RPC-19", DOC + " §Responses",
+            "A 200 response whose content-type is not application/grpc ends the call with UNKNOWN.");
+
+    public static final Rule RPC_20 = Rule.must("RPC-20", DOC + " §Responses",
+            "Trailers carry grpc-status as a decimal number without leading zeros: missing means UNKNOWN, malformed means INTERNAL.");
+
+    public static final Rule RPC_21 = Rule.must("RPC-21", DOC + " §Responses",
+            "grpc-message is percent-encoded UTF-8; a receiver decodes it leniently and never fails the call because of it.");
+
+    public static final Rule RPC_22 = Rule.must("RPC-22", "RFC 9113 §8.1",
+            "A message is one HEADERS, DATA, then at most one trailing HEADERS with END_STREAM; DATA first or a later HEADERS without END_STREAM is malformed.");
+
+    public static final Rule RPC_23 = Rule.must("RPC-23", DOC + " §Responses",
+            "A response ends with trailers; END_STREAM on DATA without trailers ends the call with INTERNAL.");
+
+    // --- call lifecycle ----------------------------------------------------------------------
+
+    public static final Rule RPC_24 = Rule.must("RPC-24", DOC + " §Errors",
+            "A RST_STREAM that ends a call gives the status its error code maps to (CANCEL: CANCELLED, REFUSED_STREAM: UNAVAILABLE, ...).");
+
+    public static final Rule RPC_25 = Rule.should("RPC-25", DOC + " §Client Cancellation",
+            "When the deadline passes the call ends with DEADLINE_EXCEEDED and the stream is reset with CANCEL, on the client and on the server.");
+
+    public static final Rule RPC_26 = Rule.should("RPC-26", DOC + " §Early Server Closure",
+            "Trailers sent or received before the client's END_STREAM are followed by RST_STREAM(NO_ERROR) so the stream is released.");
+
+    public static final Rule RPC_27 = Rule.must("RPC-27", DOC + " §Client Cancellation",
+            "A client cancels a call with RST_STREAM(CANCEL); the server's call then ends as CANCELLED.");
 }

@@ -1,0 +1,90 @@
+package io.grpcspec.cli;
+
+import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameDecoder;
+import io.grpcspec.wire.FrameException;
+import io.grpcspec.wire.FrameFormat;
+import io.grpcspec.wire.FrameJson;
+import io.grpcspec.wire.FrameReader;
+import java.io.PrintWriter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code grpcspec frame decode HEX [--json]}: decodes exactly one frame and prints it, or prints
+ * the rule it breaks. Exit 0 for a well-formed frame, 1 for a malformed one (or bytes after it),
+ * 2 for input that is not hex.
+ */
+@Command(name = "decode",
+        description = "Decode one HTTP/2 frame (9-byte header + payload) given in hex.",
+        mixinStandardHelpOptions = true)
+final class FrameDecodeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "HEX",
+            description = "The frame's bytes in hex; spaces, ':' and a leading 0x are allowed, several arguments are joined.")
+    List<String> hex;
+
+    @Option(names = "--json", description = "Print JSON instead of a one-line description.")
+    boolean json;
+
+    @Option(names = "--max-frame-size", paramLabel = "N", defaultValue = "16384",
+            description = "SETTINGS_MAX_FRAME_SIZE to enforce, 16384..16777215 (default: ${DEFAULT-VALUE}).")
+    int maxFrameSize;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            byte[] bytes;
+            try {
+                bytes = parseHex(String.join("", hex));
+                if (maxFrameSize < FrameReader.DEFAULT_MAX_FRAME_SIZE || maxFrameSize > FrameReader.MAX_MAX_FRAME_SIZE) {
+                    throw new IllegalArgumentException("--max-frame-size must be 16384..16777215, not " + maxFrameSize);
+                }
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+            return decode(bytes, out);
+        } finally {
+            out.flush();
+        }
+    }
+
+    private int decode(byte[] bytes, PrintWriter out) {
+        FrameDecoder.Decoded d;
+        try {
+            d = FrameDecoder.decodeFirst(bytes, 0, maxFrameSize);
+        } catch (FrameException e) {
+            out.println(json ? FrameJson.error(e) : "error: " + e.getMessage());
+            return 1;
+        }
+        int trailing = bytes.length - d.length();
+        if (trailing > 0) {
+            out.println(FrameDecodeOutput.trailing(d, trailing, json));
+            return 1;
+        }
+        Frame f = d.frame();
+        out.println(json ? FrameJson.render(f) : FrameFormat.describe(f));
+        return 0;
+    }
+
+    static byte[] parseHex(String text) {
+        String s = text.replaceAll("[\\s:]", "");
+        if (s.startsWith("0x") || s.startsWith("0X")) s = s.substring(2);
+        if (s.length() % 2 != 0) throw new IllegalArgumentException("odd number of hex digits (" + s.length() + ")");
+        try {
+            return HexFormat.of().parseHex(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not hex: " + e.getMessage());
+        }
+    }
+}

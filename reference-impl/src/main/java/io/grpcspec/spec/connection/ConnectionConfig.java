@@ -1,0 +1,80 @@
+package io.grpcspec.spec.connection;
+
+import io.grpcspec.spec.Role;
+import io.grpcspec.wire.Setting;
+import io.grpcspec.wire.SettingId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one endpoint is configured with before the connection starts.
+ *
+ * @param role client or server
+ * @param settings the settings we announce in our first SETTINGS frame
+ * @param connectionWindow our receive window for the whole connection (65535..2^31-1); above
+ *     65535 it is announced with a WINDOW_UPDATE on stream 0 (CONN-6)
+ * @param handshakeTimeoutNanos the handshake deadline (grpc-go's connection timeout: 120 s)
+ * @param settingsAckTimeoutNanos SETTINGS_TIMEOUT wait; 0 = off (default, as grpc-go and grpc-java)
+ * @param goAwayPingTimeoutNanos how long a graceful shutdown waits for its PING ACK before the
+ *     second GOAWAY (grpc-go: 5 s)
+ */
+public record ConnectionConfig(
+        Role role,
+        Settings settings,
+        int connectionWindow,
+        long handshakeTimeoutNanos,
+        long settingsAckTimeoutNanos,
+        long goAwayPingTimeoutNanos) {
+
+    public static final long DEFAULT_HANDSHAKE_TIMEOUT_NANOS = 120_000_000_000L;
+    public static final long DEFAULT_GOAWAY_PING_TIMEOUT_NANOS = 5_000_000_000L;
+
+    public ConnectionConfig {
+        if (connectionWindow < Settings.DEFAULT_INITIAL_WINDOW_SIZE) {
+            throw new IllegalArgumentException("connection window below 65535 cannot be announced: " + connectionWindow);
+        }
+        if (handshakeTimeoutNanos <= 0 || goAwayPingTimeoutNanos <= 0 || settingsAckTimeoutNanos < 0) {
+            throw new IllegalArgumentException("timeouts must be positive (settings ACK: 0 = off)");
+        }
+    }
+
+    /** RFC defaults, grpc-go's timeouts, no SETTINGS ACK timeout. */
+    public static ConnectionConfig defaults(Role role) {
+        return new ConnectionConfig(role, Settings.DEFAULT, (int) Settings.DEFAULT_INITIAL_WINDOW_SIZE,
+                DEFAULT_HANDSHAKE_TIMEOUT_NANOS, 0, DEFAULT_GOAWAY_PING_TIMEOUT_NANOS);
+    }
+
+    public ConnectionConfig withSettings(Settings s) {
+        return new ConnectionConfig(role, s, connectionWindow, handshakeTimeoutNanos, settingsAckTimeoutNanos, goAwayPingTimeoutNanos);
+    }
+
+    public ConnectionConfig withConnectionWindow(int window) {
+        return new ConnectionConfig(role, settings, window, handshakeTimeoutNanos, settingsAckTimeoutNanos, goAwayPingTimeoutNanos);
+    }
+
+    public ConnectionConfig withSettingsAckTimeout(long nanos) {
+        return new ConnectionConfig(role, settings, connectionWindow, handshakeTimeoutNanos, nanos, goAwayPingTimeoutNanos);
+    }
+
+    public ConnectionConfig withHandshakeTimeout(long nanos) {
+        return new ConnectionConfig(role, settings, connectionWindow, nanos, settingsAckTimeoutNanos, goAwayPingTimeoutNanos);
+    }
+
+    public ConnectionConfig withGoAwayPingTimeout(long nanos) {
+        return new ConnectionConfig(role, settings, connectionWindow, handshakeTimeoutNanos, settingsAckTimeoutNanos, nanos);
+    }
+
+    /**
+     * The content of our first SETTINGS frame (CONN-7), as grpc-go writes it: only values that
+     * differ from the RFC defaults, and a server always states MAX_FRAME_SIZE first.
+     */
+    public List<Setting> initialSettings() {
+        List<Setting> out = new ArrayList<>();
+        if (role == Role.SERVER) out.add(new Setting(SettingId.MAX_FRAME_SIZE, settings.maxFrameSize()));
+        for (Setting s : settings.differencesFrom(Settings.DEFAULT)) {
+            if (role == Role.SERVER && s.id() == SettingId.MAX_FRAME_SIZE) continue;
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
+}

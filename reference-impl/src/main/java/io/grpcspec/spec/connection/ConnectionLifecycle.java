@@ -1,0 +1,175 @@
+package io.grpcspec.spec.connection;
+
+import io.grpcspec.wire.Preface;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Action;
+import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Event;
+import io.grpcspec.spec.Step;
+import io.grpcspec.spec.Timer;
+import io.grpcspec.spec.Violation;
+import io.grpcspec.wire.ErrorCode;
+import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.GoAwayFrame;
+import io.grpcspec.wire.PingFrame;
+import io.grpcspec.wire.Scope;
+import io.grpcspec.wire.SettingsFrame;
+import io.grpcspec.wire.WindowUpdateFrame;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The connection lifecycle machine: handshake (RFC 9113 §3.4), SETTINGS exchange (§6.5),
+ * GOAWAY and draining (§6.8), for either role.
+ *
+ * <p>Frames it does not own (HEADERS, DATA, WINDOW_UPDATE, RST_STREAM, PING without a shutdown
+ * payload ...) pass through with no change and no action once the handshake is done; the
+ * composed machine hands them to the stream, flow-control and keepalive machines. Inputs that
+ * only a broken driver could produce (a preface on a client, any input before Start) throw
+ * {@link IllegalStateException}; everything a peer can send ends in a step.
+ *
+ * <p>{@link Actions.CloseConnection} ends the connection: the driver also drops every timer of
+ * the connection then, so closing steps do not list timer cancellations.
+ */
+public final class ConnectionLifecycle {
+    private ConnectionLifecycle() {}
+
+    public static Step<ConnectionState> step(ConnectionState s, Event event) {
+        if (s.phase() == Phase.CLOSED) return Step.next(s); // CONN-9
+        if (event instanceof Actions.TimerFired t) return timer(s, t);
+        if (!(event instanceof ConnectionEvent e)) {
+            throw new IllegalArgumentException("not a connection event: " + event);
+        }
+        if (s.phase() == Phase.IDLE && !(e instanceof ConnectionEvent.Start) && !(e instanceof ConnectionEvent.PeerClosed)) {
+            throw new IllegalStateException(e + " before Start");
+        }
+        if (e instanceof ConnectionEvent.Start) return start(s);
+        if (e instanceof ConnectionEvent.PrefaceReceived p) return preface(s, p);
+        if (e instanceof ConnectionEvent.FrameReceived f) return frame(s, f.frame());
+        if (e instanceof ConnectionEvent.SendSettings ss) return settings(s, SettingsExchange.send(s.settings(), ss.settings()));
+        if (e instanceof ConnectionEvent.StreamOpened o) return streamOpened(s, o.streamId());
+        if (e instanceof ConnectionEvent.StreamClosed c) {
+            return s.phase().handshaking() ? Step.next(s) : goAway(s, GoAway.streamClosed(s.goAway(), c.streamId()));
+        }
+        if (e instanceof ConnectionEvent.Shutdown sh) return shutdown(s, sh.pingData());
+        if (e instanceof ConnectionEvent.ConnectionError ce) return connectionError(s, ce.violation());
+        if (e instanceof ConnectionEvent.PeerClosed) return Step.next(s.with(Phase.CLOSED));
+        throw new IllegalArgumentException("unhandled connection event " + e);
+    }
+
+    private static Step<ConnectionState> start(ConnectionState s) {
+        if (s.phase() != Phase.IDLE) throw new IllegalStateException("Start in " + s.phase());
+        ConnectionConfig c = s.config();
+        List<Action> actions = new ArrayList<>();
+        // CONN-1: the client's preface octets, then its SETTINGS. CONN-2: a server writes its
+        // SETTINGS before it has read anything, as grpc-go does, so the two prefaces cross.
+        if (c.role() == Role.CLIENT) actions.add(new ConnectionActions.WritePreface());
+        Step<SettingsExchange> sent = SettingsExchange.send(s.settings(), c.initialSettings());
+        actions.addAll(sent.actions());
+        long extra = c.connectionWindow() - Settings.DEFAULT_INITIAL_WINDOW_SIZE;
+        if (extra > 0) actions.add(new Actions.WriteFrame(new WindowUpdateFrame(0, (int) extra))); // CONN-6
+        actions.add(new Actions.ArmTimer(Timer.HANDSHAKE, c.handshakeTimeoutNanos())); // CONN-5
+        Phase next = c.role() == Role.CLIENT ? Phase.AWAIT_SERVER_SETTINGS : Phase.AWAIT_PREFACE;
+        return Step.next(s.with(sent.state()).with(next), actions);
+    }
+
+    private static Step<ConnectionState> preface(ConnectionState s, ConnectionEvent.PrefaceReceived p) {
+        if (s.role() != Role.SERVER || s.phase() != Phase.AWAIT_PREFACE) {
+            throw new IllegalStateException("client preface is read only by a server awaiting it, not in " + s.phase());
+        }
+        if (!Preface.valid(p.greeting())) {
+            return Step.connectionError(ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR,
+                    "bogus greeting " + p.greeting());
+        }
+        return Step.next(s.with(Phase.AWAIT_SETTINGS));
+    }
+
+    private static Step<ConnectionState> frame(ConnectionState s, Frame f) {
+        switch (s.phase()) {
+            case AWAIT_PREFACE -> {
+                return Step.connectionError(ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR,
+                        f.typeName() + " frame before the client preface");
+            }
+            case AWAIT_SETTINGS, AWAIT_SERVER_SETTINGS -> {
+                if (!(f instanceof SettingsFrame sf) || sf.ack()) {
+                    return Step.connectionError(ConnectionRules.CONN_4, ErrorCode.PROTOCOL_ERROR,
+                            "first frame from the " + s.role().peer().name().toLowerCase() + " is "
+                                    + (f instanceof SettingsFrame ? "a SETTINGS ACK" : f.typeName()));
+                }
+                Step<SettingsExchange> applied = SettingsExchange.receive(s.settings(), sf);
+                if (applied.isViolation()) return Step.violated(applied.violation());
+                List<Action> actions = new ArrayList<>(applied.actions());
+                actions.add(new Actions.CancelTimer(Timer.HANDSHAKE));
+                actions.add(new ConnectionActions.HandshakeComplete());
+                return Step.next(s.with(applied.state()).with(Phase.OPERATIONAL), actions);
+            }
+            default -> {
+                if (f instanceof SettingsFrame sf) return settings(s, SettingsExchange.receive(s.settings(), sf));
+                if (f instanceof GoAwayFrame g) return goAway(s, GoAway.received(s.goAway(), g));
+                if (f instanceof PingFrame p && p.ack()) return goAway(s, GoAway.pingAcked(s.goAway(), p.opaqueData()));
+                return Step.next(s);
+            }
+        }
+    }
+
+    private static Step<ConnectionState> streamOpened(ConnectionState s, int streamId) {
+        boolean local = s.role().initiates(streamId);
+        if (s.phase().handshaking()) {
+            // CONN-8: we start nothing before the peer's SETTINGS; the gRPC layer retries.
+            if (local) return Step.next(s, new ConnectionActions.StreamsNotProcessed(List.of(streamId)));
+            return s.phase() == Phase.AWAIT_PREFACE
+                    ? Step.connectionError(ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR, "stream " + streamId + " before the client preface")
+                    : Step.connectionError(ConnectionRules.CONN_4, ErrorCode.PROTOCOL_ERROR, "stream " + streamId + " before the peer's SETTINGS");
+        }
+        return goAway(s, GoAway.streamOpened(s.goAway(), streamId));
+    }
+
+    private static Step<ConnectionState> shutdown(ConnectionState s, long pingData) {
+        // During the handshake there is nothing to drain and the peer may not speak HTTP/2 yet.
+        if (s.phase().handshaking()) {
+            return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("shutdown during handshake"));
+        }
+        return goAway(s, GoAway.shutdown(s.goAway(), pingData, s.config().goAwayPingTimeoutNanos()));
+    }
+
+    /**
+     * GA-10, with CONN-3's exception: a peer that has not sent a valid preface gets no GOAWAY.
+     * It may be an HTTP/1.1 client or a port scanner; binary frames would only be noise to it
+     * (RFC 9113 §3.4 lets the GOAWAY be omitted; grpc-go just closes).
+     */
+    private static Step<ConnectionState> connectionError(ConnectionState s, Violation v) {
+        if (v.scope() != Scope.CONNECTION) throw new IllegalArgumentException("not a connection error: " + v);
+        if (v.rule().equals(ConnectionRules.CONN_3) || s.phase() == Phase.AWAIT_PREFACE) {
+            return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("no valid HTTP/2 preface: " + v.detail()));
+        }
+        Step<GoAwayState> aborted = GoAway.abort(s.goAway(), v);
+        return Step.next(s.with(aborted.state()).with(Phase.CLOSED), aborted.actions());
+    }
+
+    private static Step<ConnectionState> timer(ConnectionState s, Actions.TimerFired t) {
+        if (s.phase() == Phase.IDLE) throw new IllegalStateException(t + " before Start");
+        if (t.timer() == Timer.HANDSHAKE) {
+            // CONN-5: like grpc-go's handshake deadline, just close: the peer has not shown it
+            // speaks HTTP/2 (server) or has not answered at all (client).
+            if (!s.phase().handshaking()) return Step.next(s);
+            return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("handshake deadline exceeded in " + s.phase()));
+        }
+        if (t.timer() == Timer.SETTINGS_ACK) return settings(s, SettingsExchange.ackTimerFired(s.settings()));
+        if (t.timer() == Timer.GOAWAY_PING && !s.phase().handshaking()) {
+            return goAway(s, GoAway.pingTimerFired(s.goAway()));
+        }
+        return Step.next(s);
+    }
+
+    private static Step<ConnectionState> settings(ConnectionState s, Step<SettingsExchange> step) {
+        if (step.isViolation()) return Step.violated(step.violation());
+        return Step.next(s.with(step.state()), step.actions());
+    }
+
+    private static Step<ConnectionState> goAway(ConnectionState s, Step<GoAwayState> step) {
+        if (step.isViolation()) return Step.violated(step.violation());
+        GoAwayState g = step.state();
+        Phase p = GoAway.closes(step) ? Phase.CLOSED : g.draining() ? Phase.DRAINING : Phase.OPERATIONAL;
+        return Step.next(s.with(g).with(p), step.actions());
+    }
+}

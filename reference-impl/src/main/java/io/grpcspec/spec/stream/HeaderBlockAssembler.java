@@ -1,0 +1,148 @@
+package io.grpcspec.spec.stream;
+
+import static io.grpcspec.spec.stream.HeaderBlockRules.*;
+
+import io.grpcspec.spec.Action;
+import io.grpcspec.spec.Mermaid;
+import io.grpcspec.spec.Step;
+import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.ContinuationFrame;
+import io.grpcspec.wire.ErrorCode;
+import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.HeadersFrame;
+import io.grpcspec.wire.PushPromiseFrame;
+import io.grpcspec.wire.RstStreamFrame;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Joins HEADERS / PUSH_PROMISE and their CONTINUATION frames into one {@link HeaderBlock}
+ * (RFC 9113 §4.3, §6.2, §6.10). It sees every frame of the connection, in order, before anything
+ * else does: while a block is open nothing but a CONTINUATION on the same stream may arrive.
+ *
+ * <p>{@code pending} is the unfinished block, or null. {@link #on(Frame)} returns
+ * {@link Completed} when a block ends; frames that are no part of a header block pass through with
+ * no action, for the driver to route to the other machines. The same machine checks the frame
+ * sequence our writer produces.
+ *
+ * <p>Bound: a block is limited in encoded bytes and in frames (HB-4). HPACK decoding of a block
+ * cannot stop half-way without breaking the connection's compression state, so the only safe
+ * answer to an over-long block is to end the connection, with ENHANCE_YOUR_CALM. The frame bound
+ * catches floods of empty CONTINUATION frames that a byte bound alone never sees. The decoded
+ * header-list limit (SETTINGS_MAX_HEADER_LIST_SIZE) is a separate check after HPACK decoding.
+ */
+public record HeaderBlockAssembler(Limits limits, Pending pending) {
+
+    /** Bounds of one header block: encoded bytes across all its frames, and the number of frames. */
+    public record Limits(int maxBytes, int maxFrames) {
+        /** 1 MiB and 128 frames: far above real gRPC metadata, far below a flood. */
+        public static final Limits DEFAULT = new Limits(1 << 20, 128);
+    }
+
+    /** An unfinished block. {@code frames} counts the HEADERS/PUSH_PROMISE and CONTINUATIONs so far. */
+    public record Pending(int streamId, Bytes fragment, boolean endStream, boolean pushPromise, int promisedStreamId,
+                          int frames) {}
+
+    /** A complete block: feed it to the stream table as {@code HeaderBlockReceived}. */
+    public record Completed(HeaderBlock block) implements Action {}
+
+    public static HeaderBlockAssembler start(Limits limits) {
+        return new HeaderBlockAssembler(limits, null);
+    }
+
+    public static HeaderBlockAssembler start() {
+        return start(Limits.DEFAULT);
+    }
+
+    /** True while a header block waits for its END_HEADERS. */
+    public boolean inBlock() {
+        return pending != null;
+    }
+
+    /** The transition function: one frame, in connection order. */
+    public Step<HeaderBlockAssembler> on(Frame frame) {
+        if (pending != null) {
+            if (!(frame instanceof ContinuationFrame c)) {
+                return Step.connectionError(HB_1, ErrorCode.PROTOCOL_ERROR,
+                        frame.typeName() + " on stream " + frame.streamId() + " inside the header block of stream " + pending.streamId());
+            }
+            if (c.streamId() != pending.streamId()) {
+                return Step.connectionError(HB_2, ErrorCode.PROTOCOL_ERROR,
+                        "CONTINUATION on stream " + c.streamId() + " inside the header block of stream " + pending.streamId());
+            }
+            return grow(new Pending(pending.streamId(), pending.fragment().concat(c.fragment()), pending.endStream(),
+                    pending.pushPromise(), pending.promisedStreamId(), pending.frames() + 1), c.endHeaders());
+        }
+        if (frame instanceof ContinuationFrame c) {
+            return Step.connectionError(HB_3, ErrorCode.PROTOCOL_ERROR,
+                    "CONTINUATION on stream " + c.streamId() + " with no header block open");
+        }
+        if (frame instanceof HeadersFrame h) {
+            return grow(new Pending(h.streamId(), h.fragment(), h.endStream(), false, 0, 1), h.endHeaders());
+        }
+        if (frame instanceof PushPromiseFrame p) {
+            return grow(new Pending(p.streamId(), p.fragment(), false, true, p.promisedStreamId(), 1), p.endHeaders());
+        }
+        return Step.next(this);
+    }
+
+    private Step<HeaderBlockAssembler> grow(Pending p, boolean endHeaders) {
+        if (p.fragment().length() > limits.maxBytes() || p.frames() > limits.maxFrames()) {
+            return Step.connectionError(HB_4, ErrorCode.ENHANCE_YOUR_CALM,
+                    "header block of stream " + p.streamId() + " reached " + p.fragment().length() + " bytes in " + p.frames()
+                            + " frames (limit " + limits.maxBytes() + " bytes, " + limits.maxFrames() + " frames)");
+        }
+        if (!endHeaders) return Step.next(new HeaderBlockAssembler(limits, p));
+        HeaderBlock block = new HeaderBlock(p.streamId(), p.fragment(), p.endStream(), p.pushPromise(), p.promisedStreamId());
+        return Step.next(new HeaderBlockAssembler(limits, null), new Completed(block));
+    }
+    /**
+     * The assembler's diagram for {@code spec/header-blocks.md}, computed by running
+     * {@link #on(Frame)} on one frame of each relevant shape from both states.
+     */
+    public static String diagram() {
+        Map<String, Frame> probes = new LinkedHashMap<>();
+        probes.put("HEADERS+EH", new HeadersFrame(1, Bytes.EMPTY, false, true));
+        probes.put("HEADERS", new HeadersFrame(1, Bytes.EMPTY, false, false));
+        probes.put("PUSH_PROMISE+EH", new PushPromiseFrame(1, 2, Bytes.EMPTY, true, Frame.NO_PADDING));
+        probes.put("PUSH_PROMISE", new PushPromiseFrame(1, 2, Bytes.EMPTY, false, Frame.NO_PADDING));
+        probes.put("CONTINUATION", new ContinuationFrame(1, Bytes.EMPTY, false));
+        probes.put("CONTINUATION+EH", new ContinuationFrame(1, Bytes.EMPTY, true));
+        probes.put("CONTINUATION other stream", new ContinuationFrame(3, Bytes.EMPTY, true));
+        probes.put("other frame", new RstStreamFrame(1, ErrorCode.CANCEL));
+        HeaderBlockAssembler idle = start();
+        HeaderBlockAssembler open = idle.on(probes.get("HEADERS")).state();
+        Map<String, Set<String>> labels = new LinkedHashMap<>();
+        for (HeaderBlockAssembler from : List.of(idle, open)) {
+            probes.forEach((label, frame) -> {
+                Step<HeaderBlockAssembler> step = from.on(frame);
+                String to;
+                String text = label;
+                if (step.isViolation()) {
+                    to = "connection_error";
+                    text = label + " (" + step.violation().rule().id() + ")";
+                } else {
+                    to = node(step.state());
+                    if (!step.actions().isEmpty()) text = label + " / emit block";
+                }
+                labels.computeIfAbsent(node(from) + " " + to, k -> new LinkedHashSet<>()).add(text);
+            });
+        }
+        List<Mermaid.Edge> edges = new ArrayList<>();
+        edges.add(new Mermaid.Edge("[*]", "", "no_block"));
+        labels.forEach((key, set) -> {
+            String[] ft = key.split(" ");
+            edges.add(new Mermaid.Edge(ft[0], String.join(", ", set), ft[1]));
+        });
+        edges.add(new Mermaid.Edge("connection_error", "PROTOCOL_ERROR", "[*]"));
+        return Mermaid.stateDiagram(edges);
+    }
+
+    private static String node(HeaderBlockAssembler a) {
+        return a.inBlock() ? "in_block" : "no_block";
+    }
+}

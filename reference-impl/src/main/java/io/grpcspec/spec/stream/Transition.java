@@ -1,0 +1,21 @@
+package io.grpcspec.spec.stream;
+
+import io.grpcspec.wire.ErrorCode;
+import io.grpcspec.wire.Rule;
+import io.grpcspec.wire.Scope;
+
+/** What the stream state machine says about one frame in one state. */
+public sealed interface Transition {
+
+    /** Legal: the stream moves to {@code state} (possibly the same) with {@code closure}. */
+    record Legal(StreamState state, Closure closure) implements Transition {}
+
+    /**
+     * Legal but dropped: a late frame on a closed stream that gets minimal processing only
+     * (header blocks are still HPACK-decoded, DATA still counts against the connection window).
+     */
+    record Discard(Rule rule) implements Transition {}
+
+    /** Illegal: {@code rule} is broken; the connection or the stream ends with {@code code}. */
+    record Illegal(Rule rule, ErrorCode code, Scope scope) implements Transition {}
+}
