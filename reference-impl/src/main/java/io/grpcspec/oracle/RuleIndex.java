@@ -32,6 +32,8 @@ public final class RuleIndex {
     /** A {@code @Checks} id that names no rule, and where. */
     public record UnknownReference(String id, String test) {}
 
+    /** A rule constant name such as {@code FC_4}, as a whole word. */
+    private static final Pattern CONSTANT = Pattern.compile("\\b([A-Z]+_[0-9]+)\\b");
     private static final Pattern CHECKS = Pattern.compile("@Checks\\s*\\(\\s*(\\{[^}]*}|\"[^\"]*\")\\s*\\)");
     private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
     private static final Pattern METHOD = Pattern.compile("\\b(?:void|[A-Z][\\w<>,\\s]*?)\\s+(\\w+)\\s*\\(");
@@ -59,10 +61,10 @@ public final class RuleIndex {
                 String text = read(file);
                 String cls = simpleName(file);
                 if (cls.endsWith("Rules")) continue; // the declarations themselves
-                for (Rule r : rules) {
-                    if (Pattern.compile("\\b" + r.id().replace('-', '_') + "\\b").matcher(text).find()) {
-                        enforced.computeIfAbsent(r.id(), k -> new TreeSet<>()).add(cls);
-                    }
+                Matcher ref = CONSTANT.matcher(text);
+                while (ref.find()) {
+                    String id = ref.group(1).replace('_', '-');
+                    if (RuleCatalogue.byId(id) != null) enforced.computeIfAbsent(id, k -> new TreeSet<>()).add(cls);
                 }
             }
             for (Path file : javaFiles(root, "test")) {
