@@ -145,7 +145,8 @@ public final class Server implements AutoCloseable {
             connections.add(c);
             if (c.isClosed()) connections.remove(c);
             if (shuttingDown) c.shutdown(true);
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception | LinkageError e) {
+            // Whatever went wrong stays with this connection.
             trace.note("connection set-up failed: " + e);
             closeQuietly(socket);
         }

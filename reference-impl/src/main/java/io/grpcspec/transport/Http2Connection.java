@@ -102,8 +102,8 @@ public final class Http2Connection {
 
     private record TimerKey(Timer timer, int key) {}
 
-    /** The outcome of a local request: the violation when the machine refused it, the stream started. */
-    public record Outcome(Violation refused, int streamId) {
+    /** The outcome of a local request: why it was refused (null: accepted), and the stream it started. */
+    public record Outcome(String refused, int streamId) {
         public boolean ok() {
             return refused == null;
         }
@@ -336,12 +336,8 @@ public final class Http2Connection {
     }
 
     private Outcome refusedLocally(String why) {
-        return new Outcome(new Violation(LOCAL, ErrorCode.INTERNAL_ERROR, Scope.STREAM, 0, why), 0);
+        return new Outcome(why, 0);
     }
-
-    /** Marks refusals that come from this driver's bookkeeping rather than from the machine. */
-    private static final io.grpcspec.wire.Rule LOCAL = io.grpcspec.wire.Rule.must("LOCAL", "driver",
-            "Local requests on a closed stream or connection are refused.");
 
     /**
      * Steps {@code first}, then any follow-up events its actions raise (an HPACK failure, a
@@ -354,7 +350,7 @@ public final class Http2Connection {
     private Outcome fireLocked(EndpointEvent first, boolean encodedBlock) {
         ArrayDeque<EndpointEvent> queue = new ArrayDeque<>();
         queue.add(first);
-        Violation refused = null;
+        String refused = null;
         int started = 0;
         while (!queue.isEmpty()) {
             EndpointEvent e = queue.poll();
@@ -365,7 +361,7 @@ public final class Http2Connection {
                     if (isPeerEvent(e)) {
                         step = Endpoints.recover(endpoint, e, v.violation());
                     } else {
-                        if (e == first) refused = v.violation();
+                        if (e == first) refused = v.violation().toString();
                         trace.note("machine refused " + e.getClass().getSimpleName() + ": " + v.violation());
                         if (e == first && encodedBlock) queue.add(new EndpointEvent.Shutdown(false, 0, System.nanoTime()));
                         continue;
@@ -375,7 +371,7 @@ public final class Http2Connection {
                 // A machine failure must not take the process down: end this connection only.
                 trace.note("machine failed on " + e + ": " + bug);
                 queueClose("internal error: " + bug);
-                return new Outcome(new Violation(LOCAL, ErrorCode.INTERNAL_ERROR, Scope.CONNECTION, 0, bug.toString()), 0);
+                return new Outcome("internal error: " + bug, 0);
             }
             if (step instanceof Step.Violated<Endpoint>) continue; // recover never does this (contract)
             Step.Next<Endpoint> next = (Step.Next<Endpoint>) step;

@@ -114,6 +114,7 @@ class GrpcJavaSelfInteropTest {
         return InteropCases.TLS.stream();
     }
 
+    // the two client_compressed_* cases run as their _noprobe variants here, see InteropCases
     @ParameterizedTest(name = "plaintext {0}")
     @MethodSource("allCases")
     void plaintextCase(String testCase) {
@@ -177,7 +178,7 @@ class GrpcJavaSelfInteropTest {
     }
 
     @Test
-    void clientWithoutServerFailsWithNonZeroExit() throws Exception {
+    void tlsClientAgainstThePlaintextServerExitsNonZero() throws Exception {
         // the plaintext server's port, but over TLS: the handshake cannot succeed
         ClientResult r = InteropPeer.runClient(HOST, plainServer.port(), "empty_unary", true, null, Duration.ofSeconds(60));
         assertFalse(r.passed(), r.describe());
