@@ -136,7 +136,7 @@ final class Http2ClientTransport implements ClientTransport {
         synchronized (streamsLock) {
             if (connectionClosed) return new Opened(0, "connection closed: " + closeReason);
             Http2Connection.Outcome o = connection.openStream(headers, endStream);
-            if (!o.ok()) return new Opened(0, o.refused().detail());
+            if (!o.ok()) return new Opened(0, o.refused());
             if (o.streamId() == 0) return new Opened(0, "the connection takes no new streams (GOAWAY)");
             handlers.put(o.streamId(), handler);
             List<Consumer<StreamHandler>> waiting = early.remove(o.streamId());
