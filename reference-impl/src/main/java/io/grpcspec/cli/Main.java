@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 HpackCommand.class,
                 RulesCommand.class,
                 ServeCommand.class,
+                CallCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
