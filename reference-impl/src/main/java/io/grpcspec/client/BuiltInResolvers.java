@@ -12,6 +12,10 @@ import java.util.List;
 final class BuiltInResolvers {
     private BuiltInResolvers() {}
 
+    static boolean isBuiltIn(Resolver r) {
+        return r == DNS || r == PASSTHROUGH || r == UNIX;
+    }
+
     /** {@code dns}: every address of the host from the system resolver, in the order it gives them. */
     static final Resolver DNS = target -> {
         TargetResult<TargetAddress> a = target.address();

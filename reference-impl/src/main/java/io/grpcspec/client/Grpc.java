@@ -26,6 +26,12 @@ public final class Grpc {
         if (resolver == null) {
             throw new DialException(new TargetError(TargetError.Kind.NO_RESOLVER, target, "no resolver for scheme \"" + t.scheme() + "\""));
         }
+        if (BuiltInResolvers.isBuiltIn(resolver)) {
+            // A built-in scheme's address form is known now: a bad port or path fails the dial
+            // with the exact problem rather than as a resolution failure later.
+            TargetResult<TargetAddress> address = t.address();
+            if (!address.isOk()) throw new DialException(address.error());
+        }
         String authority = o.authority() != null ? o.authority() : t.defaultAuthority();
         Channel ch = new Channel(t, resolver, authority, o);
         ch.start();
