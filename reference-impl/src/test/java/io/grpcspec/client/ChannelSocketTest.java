@@ -252,6 +252,53 @@ class ChannelSocketTest {
         }
     }
 
+    private static long connectionThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().matches("grpcspec-(reader|writer)-client-.*")).count();
+    }
+
+    @Test
+    void closingTheChannelEndsItsConnectionThreads() throws Exception {
+        a = new Backend("a");
+        long before = connectionThreads();
+        Channel ch = Grpc.dial("127.0.0.1:" + a.server.getPort(), DialOptions.withBlock(Duration.ofSeconds(10)));
+        assertEquals("a:x", hello(ch, "x"));
+        assertEquals(before + 2, connectionThreads(), "one reader and one writer");
+        ch.close();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (connectionThreads() > before) {
+            assertTrue(System.nanoTime() < end, "connection threads still running after close");
+            Thread.sleep(20);
+        }
+        assertEquals(ConnectivityState.SHUTDOWN, ch.state());
+        assertEquals(StatusCode.UNAVAILABLE, assertThrows(StatusException.class, () -> hello(ch, "y")).code());
+    }
+
+    @Test
+    void keepalivePingsGoOutAndComeBack() throws Exception {
+        a = new Backend("a");
+        io.grpcspec.transport.FrameTrace.Recorder trace = new io.grpcspec.transport.FrameTrace.Recorder();
+        // The canonical PingerConfig takes small values as given (the gRFC A8 floor applies to withKeepalive(Duration...)).
+        io.grpcspec.spec.keepalive.PingerConfig fast = new io.grpcspec.spec.keepalive.PingerConfig(
+                TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5), true);
+        try (Channel ch = Grpc.dial("127.0.0.1:" + a.server.getPort(), DialOptions.withKeepalive(fast),
+                DialOptions.withTrace(trace), DialOptions.withBlock(Duration.ofSeconds(10)))) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (trace.lines().stream().noneMatch(l -> l.startsWith("<< PING") && l.contains("ack=true"))) {
+                assertTrue(System.nanoTime() < end, "no PING ACK:\n" + trace);
+                Thread.sleep(20);
+            }
+            assertTrue(trace.lines().stream().anyMatch(l -> l.startsWith(">> PING ack=false")), trace.toString());
+            // grpc-java's enforcement (5 min between pings by default) answers GOAWAY too_many_pings:
+            // the subchannel goes IDLE and the next call connects again.
+            while (trace.lines().stream().noneMatch(l -> l.startsWith("<< GOAWAY") && l.contains("too_many_pings"))) {
+                assertTrue(System.nanoTime() < end, "no GOAWAY:\n" + trace);
+                Thread.sleep(20);
+            }
+            assertEquals("a:again", hello(ch, "again"), trace::toString);
+        }
+    }
+
     @Test
     void unaryLoopThroughput() throws Exception {
         a = new Backend("a");
