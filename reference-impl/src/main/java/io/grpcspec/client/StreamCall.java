@@ -55,8 +55,8 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
     // ---- call context only
     private Listener<Resp> listener;
     private ClientCall call;
-    private ClientTransport transport;
-    private int streamId;
+    private volatile ClientTransport transport; // volatile: read by back-pressure waits outside the context
+    private volatile int streamId;
     private ScheduledFuture<?> deadlineTimer;
     private boolean responseHeadersSeen;
     private boolean recording = true;

@@ -4,7 +4,8 @@ import io.grpcspec.client.TargetError.Kind;
 import java.util.Objects;
 
 /**
- * What a target of a built-in scheme names (rules CH-17, CH-18): a TCP host and port (dns,
+ * What a target of a built-in scheme names (rules {@link io.grpcspec.spec.channel.ChannelRules#CH_17} for dns and
+ * passthrough, {@link io.grpcspec.spec.channel.ChannelRules#CH_18} for unix): a TCP host and port (dns,
  * passthrough), a unix socket path, or an abstract unix socket name. Computing it is pure; for
  * dns the host still has to be looked up by the resolver.
  */

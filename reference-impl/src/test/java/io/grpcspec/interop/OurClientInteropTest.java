@@ -83,6 +83,14 @@ class OurClientInteropTest {
     }
 
     @Test
+    void tlsVerifiesTheServerNameAgainstTheAuthority() {
+        // The test certificate names *.test.google.fr, not localhost: without the override the handshake fails.
+        io.grpcspec.client.DialException e = org.junit.jupiter.api.Assertions.assertThrows(io.grpcspec.client.DialException.class,
+                () -> Grpc.dial("localhost:" + tls.port(), DialOptions.tlsTrusting(certs.caPem()), DialOptions.withBlock(Duration.ofSeconds(5))));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("No subject alternative DNS name matching localhost"), e.getMessage());
+    }
+
+    @Test
     void unknownCaseIsRefused() throws Exception {
         try (Channel ch = Grpc.dial("localhost:" + plain.port(), DialOptions.insecure())) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new InteropClient(ch, false).run("no_such_case"));
