@@ -125,6 +125,31 @@ class OurServerInteropTest {
                 OurServerInteropTest::lastFrames);
     }
 
+    /** A quick loop for the closing note's numbers: sequential unary calls on one grpc-java channel. */
+    @Test
+    void greeterCallsPerSecondOnOneChannel() throws Exception {
+        io.grpc.ManagedChannel ch = io.grpc.Grpc.newChannelBuilderForAddress(HOST, plainServer.port(),
+                io.grpc.InsecureChannelCredentials.create()).build();
+        try {
+            int warmup = 300;
+            int n = 2000;
+            for (int i = 0; i < warmup + n; i++) {
+                if (i == warmup) startNanos = System.nanoTime();
+                String reply = io.grpc.stub.ClientCalls.blockingUnaryCall(ch, GrpcJavaGreeter.SAY_HELLO,
+                        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                        io.grpcspec.proto.helloworld.HelloRequest.newBuilder().setName("n" + i).build()).getMessage();
+                assertEquals("Hello n" + i, reply, OurServerInteropTest::lastFrames);
+            }
+            double secs = (System.nanoTime() - startNanos) / 1e9;
+            System.out.printf("greeter: %d sequential unary calls on one grpc-java channel in %.2f s = %.0f calls/s%n", n, secs, n / secs);
+        } finally {
+            ch.shutdownNow();
+            ch.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long startNanos;
+
     private static void assertPassed(BatchResult batch, String testCase) {
         CaseResult r = batch.get(testCase);
         assertTrue(r.passed(), () -> batch.describe(testCase) + "\n=== last frames at our server ===\n" + lastFrames());
