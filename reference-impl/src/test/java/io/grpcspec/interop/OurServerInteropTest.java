@@ -131,8 +131,8 @@ class OurServerInteropTest {
         io.grpc.ManagedChannel ch = io.grpc.Grpc.newChannelBuilderForAddress(HOST, plainServer.port(),
                 io.grpc.InsecureChannelCredentials.create()).build();
         try {
-            int warmup = 300;
-            int n = 2000;
+            int warmup = 1000;
+            int n = 3000;
             for (int i = 0; i < warmup + n; i++) {
                 if (i == warmup) startNanos = System.nanoTime();
                 String reply = io.grpc.stub.ClientCalls.blockingUnaryCall(ch, GrpcJavaGreeter.SAY_HELLO,
