@@ -39,8 +39,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-concurrent-streams", paramLabel = "N", description = "SETTINGS_MAX_CONCURRENT_STREAMS (default: unlimited).")
     Long maxConcurrentStreams;
 
-    @Option(names = "--max-recv-msg-size", paramLabel = "BYTES", description = "Largest request message (default: 4194304).")
-    Integer maxRecvMsgSize;
+    /** 16 MiB like grpc-java's TestServiceServer: the interop case very_large_request sends 10 MiB. */
+    @Option(names = "--max-recv-msg-size", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Largest request message; larger ones fail with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}, as grpc-java's interop server).")
+    int maxRecvMsgSize;
 
     @Option(names = "--initial-window-size", paramLabel = "BYTES", description = "Per-stream receive window (default: 65535).")
     Integer initialWindowSize;
@@ -65,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
                 .addService(InteropTestService.definition());
         if (tlsCert != null) b.tls(Tls.serverContext(tlsCert, tlsKey));
         if (maxConcurrentStreams != null) b.maxConcurrentStreams(maxConcurrentStreams);
-        if (maxRecvMsgSize != null) b.maxReceiveMessageSize(maxRecvMsgSize);
+        b.maxReceiveMessageSize(maxRecvMsgSize);
         if (initialWindowSize != null) b.initialWindowSize(initialWindowSize);
         if (initialConnWindowSize != null) b.initialConnWindowSize(initialConnWindowSize);
         if (trace) b.trace(name -> FrameTrace.lines(name, line -> {

@@ -56,9 +56,7 @@ final class CallDispatcher implements ConnectionListener {
     public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
         ServerStream s = streams.get(streamId);
         if (s != null) s.data(data, endStream);
-        // The call machine has taken the bytes (whole messages go to the handler's queue):
-        // hand the credit back so the client may go on sending.
-        c.consumed(streamId, data.length());
+        else c.consumed(streamId, data.length()); // no call to hold it: credit back at once
     }
 
     @Override

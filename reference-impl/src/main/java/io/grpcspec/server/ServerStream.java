@@ -43,6 +43,13 @@ import java.util.concurrent.TimeUnit;
  * monitor; back-pressure waits happen before taking it.
  */
 final class ServerStream implements CallContext {
+    /**
+     * Request bytes the handler may have waiting (delivered, not yet processed) before we stop
+     * returning flow-control credit: a slow handler then slows the client down instead of
+     * letting its messages pile up in memory.
+     */
+    static final int MAX_BACKLOG_BYTES = 1 << 20;
+
     /** How long a response message may wait for flow-control room before the call is cancelled. */
     private static final long WRITE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -70,6 +77,11 @@ final class ServerStream implements CallContext {
     private volatile ServiceDefinition.MethodDefinition<Object, Object> method;
     private volatile ServerMethods.Handler<Object, Object> handler;
 
+    // flow-control credit (guarded by creditLock)
+    private final Object creditLock = new Object();
+    private long backlogBytes;
+    private int owedCredit;
+
     // touched only on the serial executor
     private Object unaryRequest;
     private int requests;
@@ -91,6 +103,28 @@ final class ServerStream implements CallContext {
 
     void data(Bytes data, boolean endStream) {
         step(new ServerCallEvent.DataReceived(data, endStream));
+        int credit;
+        synchronized (creditLock) {
+            owedCredit += data.length();
+            credit = backlogBytes <= MAX_BACKLOG_BYTES ? takeCredit() : 0;
+        }
+        if (credit > 0) conn.consumed(streamId, credit);
+    }
+
+    private int takeCredit() {
+        int c = owedCredit;
+        owedCredit = 0;
+        return c;
+    }
+
+    /** A delivered message of {@code size} bytes was processed; owed credit goes back once the backlog is small. */
+    private void processed(int size) {
+        int credit;
+        synchronized (creditLock) {
+            backlogBytes -= size;
+            credit = backlogBytes <= MAX_BACKLOG_BYTES ? takeCredit() : 0;
+        }
+        if (credit > 0) conn.consumed(streamId, credit);
     }
 
     void peerReset(long code) {
@@ -141,7 +175,17 @@ final class ServerStream implements CallContext {
         } else if (a instanceof CallActions.DeliverRequest r) {
             start(r.request(), queue);
         } else if (a instanceof CallActions.DeliverMessage m) {
-            runSerially(() -> onMessage(m.message()));
+            int size = m.message().payload().length();
+            synchronized (creditLock) {
+                backlogBytes += size;
+            }
+            runSerially(() -> {
+                try {
+                    onMessage(m.message());
+                } finally {
+                    processed(size);
+                }
+            });
         } else if (a instanceof CallActions.DeliverHalfClose) {
             runSerially(this::onHalfClose);
         } else if (a instanceof CallActions.Complete c) {

@@ -358,7 +358,7 @@ public final class Http2Connection {
             try {
                 step = Endpoints.step(endpoint, e);
                 if (step instanceof Step.Violated<Endpoint> v) {
-                    if (isPeerEvent(e)) {
+                    if (!Endpoints.isLocal(e)) {
                         step = Endpoints.recover(endpoint, e, v.violation());
                     } else {
                         if (e == first) refused = v.violation().toString();
@@ -382,11 +382,6 @@ public final class Http2Connection {
             }
         }
         return new Outcome(refused, started);
-    }
-
-    private static boolean isPeerEvent(EndpointEvent e) {
-        return e instanceof EndpointEvent.FrameReceived || e instanceof EndpointEvent.PrefaceReceived
-                || e instanceof EndpointEvent.PeerError || e instanceof EndpointEvent.PeerClosed;
     }
 
     /** Performs one action (lock held). Returns the stream ID of a {@code StreamStarted}, else 0. */

@@ -38,7 +38,12 @@ final class RawH2Client implements AutoCloseable {
     final FrameTrace.Recorder trace = new FrameTrace.Recorder();
 
     RawH2Client(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Over an already connected socket (e.g. TLS). */
+    RawH2Client(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
         reader = new FrameReader(new BufferedInputStream(socket.getInputStream()));
