@@ -15,10 +15,13 @@ public interface ClientTransport {
 
     /**
      * Opens a stream with this request header list; the stream's events go to {@code handler}
-     * (possibly before this method returns). {@link Opened#refused()} is non-null when no
-     * stream could be opened (connection closing, too many streams); nothing reached the peer.
+     * (possibly before this method returns). While the server's SETTINGS_MAX_CONCURRENT_STREAMS
+     * is reached, waits up to {@code quotaWaitNanos} for a stream to close (RFC 9113 §5.1.2: a
+     * client must not exceed it). {@link Opened#refused()} is non-null when no stream could be
+     * opened (connection closing, no quota in time); nothing reached the peer then.
      */
-    Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler);
+    Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler, long quotaWaitNanos)
+            throws InterruptedException;
 
     /** The outcome of {@link #newStream}. */
     record Opened(int streamId, String refused) {

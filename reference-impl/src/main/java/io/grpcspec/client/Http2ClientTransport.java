@@ -132,9 +132,22 @@ final class Http2ClientTransport implements ClientTransport {
     // ---------------------------------------------------------------- ClientTransport
 
     @Override
-    public Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler) {
+    public Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler, long quotaWaitNanos)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + quotaWaitNanos;
         synchronized (streamsLock) {
-            if (connectionClosed) return new Opened(0, "connection closed: " + closeReason);
+            // Opens are serialized by streamsLock, so the quota seen here still holds at openStream.
+            while (true) {
+                if (connectionClosed) return new Opened(0, "connection closed: " + closeReason);
+                io.grpcspec.spec.endpoint.Endpoint e = connection.endpoint();
+                if (e.canOpenStream() || !waitingForQuota(e)) break;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new Opened(0, "the server's SETTINGS_MAX_CONCURRENT_STREAMS ("
+                            + e.streams().peerMaxConcurrentStreams() + ") stayed reached");
+                }
+                TimeUnit.NANOSECONDS.timedWait(streamsLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
             Http2Connection.Outcome o = connection.openStream(headers, endStream);
             if (!o.ok()) return new Opened(0, o.refused());
             if (o.streamId() == 0) return new Opened(0, "the connection takes no new streams (GOAWAY)");
@@ -144,6 +157,12 @@ final class Http2ClientTransport implements ClientTransport {
             if (finished.remove(o.streamId())) handlers.remove(o.streamId());
             return new Opened(o.streamId(), null);
         }
+    }
+
+    /** Whether the only thing that stops a new stream is the peer's concurrency limit (it may free up). */
+    private static boolean waitingForQuota(io.grpcspec.spec.endpoint.Endpoint e) {
+        return e.ready() && e.streams().nextStreamId().isPresent()
+                && e.streams().activeCount(false) >= e.streams().peerMaxConcurrentStreams();
     }
 
     @Override
@@ -229,6 +248,7 @@ final class Http2ClientTransport implements ClientTransport {
             public void onStreamClosed(Http2Connection c, int streamId, Closure how) {
                 synchronized (streamsLock) {
                     if (handlers.remove(streamId) == null && early.containsKey(streamId)) finished.add(streamId);
+                    streamsLock.notifyAll(); // a stream slot may be free
                 }
             }
 
@@ -254,6 +274,7 @@ final class Http2ClientTransport implements ClientTransport {
                 synchronized (streamsLock) {
                     connectionClosed = true;
                     closeReason = reason;
+                    streamsLock.notifyAll();
                     open = new ArrayList<>(handlers.values());
                     handlers.clear();
                     early.clear();

@@ -221,7 +221,14 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
 
     private void send(Action a) {
         if (a instanceof CallActions.SendHeaders h) {
-            ClientTransport.Opened o = transport.newStream(h.fields(), h.endStream(), new Handler(transport));
+            long quotaWait = deadlineNanoTime == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(60) : deadlineNanoTime - System.nanoTime();
+            ClientTransport.Opened o;
+            try {
+                o = transport.newStream(h.fields(), h.endStream(), new Handler(transport), Math.max(0, quotaWait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                o = new ClientTransport.Opened(0, "interrupted while waiting for a stream slot");
+            }
             if (!o.ok()) {
                 notProcessed("stream not opened on " + transport.describe() + ": " + o.refused());
                 return;

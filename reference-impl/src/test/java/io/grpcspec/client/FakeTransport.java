@@ -69,7 +69,7 @@ final class FakeTransport implements ClientTransport {
     }
 
     @Override
-    public synchronized Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler) {
+    public synchronized Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler, long quotaWaitNanos) {
         if (shutdown) return new Opened(0, "shut down");
         int id = nextId;
         nextId += 2;

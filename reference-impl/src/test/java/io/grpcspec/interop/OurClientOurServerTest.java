@@ -84,6 +84,36 @@ class OurClientOurServerTest {
         }
     }
 
+    @Test
+    void callsWaitForAStreamSlotUnderTheServersConcurrencyLimit() throws Exception {
+        // SETTINGS_MAX_CONCURRENT_STREAMS=1: a second call must wait until the first stream closes
+        // (RFC 9113 §5.1.2), not exceed the limit or fail.
+        Server one = builder().maxConcurrentStreams(1).build().start();
+        try (Channel ch = Grpc.dial("127.0.0.1:" + one.port(), DialOptions.withBlock(Duration.ofSeconds(10)))) {
+            io.grpcspec.client.TestServiceClient c = new io.grpcspec.client.TestServiceClient(ch)
+                    .withOptions(io.grpcspec.client.CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
+            io.grpcspec.client.CallStream<io.grpcspec.proto.testing.StreamingOutputCallRequest,
+                    io.grpcspec.proto.testing.StreamingOutputCallResponse> first = c.fullDuplexCall();
+            first.send(io.grpcspec.proto.testing.StreamingOutputCallRequest.newBuilder()
+                    .addResponseParameters(io.grpcspec.proto.testing.ResponseParameters.newBuilder().setSize(1)).build());
+            org.junit.jupiter.api.Assertions.assertNotNull(first.next(Duration.ofSeconds(10)));
+            java.util.concurrent.CompletableFuture<io.grpcspec.proto.testing.Empty> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.emptyCall(io.grpcspec.proto.testing.Empty.getDefaultInstance());
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Thread.sleep(300);
+            org.junit.jupiter.api.Assertions.assertFalse(second.isDone(), "the second call waits for the first stream");
+            first.halfClose();
+            org.junit.jupiter.api.Assertions.assertNull(first.next(Duration.ofSeconds(10)));
+            assertEquals(io.grpcspec.proto.testing.Empty.getDefaultInstance(), second.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
     private void run(String testCase, String target, DialOption... extra) throws Exception {
         FrameTrace.Recorder trace = new FrameTrace.Recorder();
         DialOption[] all = new DialOption[extra.length + 2];
