@@ -140,6 +140,16 @@ final class ChannelRuntime {
      *     down; DEADLINE_EXCEEDED when the deadline passes while waiting
      */
     ClientTransport pick(boolean waitForReady, long deadlineNanoTime) throws StatusException, InterruptedException {
+        return pick(waitForReady, deadlineNanoTime, null);
+    }
+
+    /**
+     * As {@link #pick(boolean, long)}, but never {@code avoid}: a transparent retry must not land
+     * on the transport that just refused the stream, even if the balancer has not yet heard
+     * that it is going away.
+     */
+    ClientTransport pick(boolean waitForReady, long deadlineNanoTime, ClientTransport avoid)
+            throws StatusException, InterruptedException {
         while (true) {
             long seen;
             synchronized (published) {
@@ -152,7 +162,7 @@ final class ChannelRuntime {
             PickResult res = r.result();
             if (res instanceof PickResult.Use u) {
                 ClientTransport t = ready.get(u.subchannel());
-                if (t != null) return t;
+                if (t != null && t != avoid) return t;
                 // The subchannel left READY and the new picker is on its way.
             } else if (res instanceof PickResult.Fail f) {
                 throw StatusException.of(StatusCode.UNAVAILABLE, f.cause());

@@ -140,7 +140,13 @@ final class Http2ClientTransport implements ClientTransport {
             while (true) {
                 if (connectionClosed) return new Opened(0, "connection closed: " + closeReason);
                 io.grpcspec.spec.endpoint.Endpoint e = connection.endpoint();
-                if (e.canOpenStream() || !waitingForQuota(e)) break;
+                if (e.canOpenStream()) break;
+                if (!waitingForQuota(e)) {
+                    // Draining after GOAWAY, or out of stream IDs. Asking the machine anyway would
+                    // encode a header block it then refuses, which ends the connection for the
+                    // streams still finishing on it.
+                    return new Opened(0, "the connection takes no new streams (" + e.phase() + ")");
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return new Opened(0, "the server's SETTINGS_MAX_CONCURRENT_STREAMS ("

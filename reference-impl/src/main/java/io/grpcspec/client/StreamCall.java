@@ -230,7 +230,7 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
                 o = new ClientTransport.Opened(0, "interrupted while waiting for a stream slot");
             }
             if (!o.ok()) {
-                notProcessed("stream not opened on " + transport.describe() + ": " + o.refused());
+                notProcessed("stream not opened on " + transport.describe() + ": " + o.refused(), true);
                 return;
             }
             streamId = o.streamId();
@@ -307,7 +307,12 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
 
     // ---------------------------------------------------------------- transparent retry
 
-    private void notProcessed(String why) {
+    /**
+     * @param avoidTransport the transport itself takes no new streams (draining after GOAWAY,
+     *     closed): the retry must wait for another. A REFUSED_STREAM reset alone says nothing
+     *     about the connection, so that retry may use it again.
+     */
+    private void notProcessed(String why, boolean avoidTransport) {
         if (closed) return;
         if (responseHeadersSeen || !recording || retriesLeft == 0) {
             override = Status.of(StatusCode.UNAVAILABLE, why);
@@ -316,13 +321,14 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
         }
         retriesLeft--;
         channel.log("call " + method.fullName() + ": " + why + "; retrying on another stream");
+        ClientTransport refusing = avoidTransport ? transport : null;
         transport = null;
         streamId = 0;
         try {
             channel.connector().execute(() -> {
                 ClientTransport t;
                 try {
-                    t = channel.runtime().pick(options.waitForReady(), deadlineNanoTime);
+                    t = channel.runtime().pick(options.waitForReady(), deadlineNanoTime, refusing);
                 } catch (StatusException e) {
                     ctx.execute(() -> failLocally(e.status()));
                     return;
@@ -380,7 +386,7 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
             ctx.execute(() -> {
                 if (stale()) return;
                 if (errorCode == ErrorCode.REFUSED_STREAM.code() && !responseHeadersSeen) {
-                    notProcessed("server refused stream " + streamId + " (REFUSED_STREAM)");
+                    notProcessed("server refused stream " + streamId + " (REFUSED_STREAM)", false);
                 } else {
                     step(new ClientCallEvent.RstStreamReceived(errorCode));
                 }
@@ -390,7 +396,7 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
         @Override
         public void onNotProcessed(String why) {
             ctx.execute(() -> {
-                if (!stale()) notProcessed(why);
+                if (!stale()) notProcessed(why, true);
             });
         }
 

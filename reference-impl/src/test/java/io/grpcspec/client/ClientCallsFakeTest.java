@@ -189,4 +189,26 @@ class ClientCallsFakeTest {
             System.out.printf("in-memory unary loop (client layers only): %.0f calls/s%n", n / s);
         }
     }
+
+    @Test
+    void theRetryWaitsForANewPickerInsteadOfReusingTheRefusingTransport() throws Exception {
+        // The first transport starts draining: it refuses new streams, and tells the channel
+        // about its GOAWAY only a little later. The retry must not pick it again meanwhile.
+        List<FakeTransport> made = new CopyOnWriteArrayList<>();
+        TransportFactory f = (address, authority, options, timeout, scheduler, listener) -> {
+            FakeTransport t = new FakeTransport(FakeTransport.greeter("#" + (made.size() + 1) + " "));
+            made.add(t);
+            if (made.size() == 1) {
+                t.refuseNew = "draining";
+                scheduler.schedule(() -> listener.onGoAway(t, "GOAWAY"), 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            listener.onReady(t);
+            return t;
+        };
+        try (Channel ch = dial(f)) {
+            GreeterClient g = new GreeterClient(ch).withOptions(CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)));
+            assertEquals("#2 x", g.sayHello("x"));
+            assertEquals(2, made.size());
+        }
+    }
 }

@@ -53,6 +53,8 @@ final class FakeTransport implements ClientTransport {
     private final java.util.Map<Integer, List<HeaderField>> headersOf = new java.util.HashMap<>();
     private final java.util.Map<Integer, Bytes> bodies = new java.util.HashMap<>();
     volatile boolean shutdown;
+    /** When set, new streams are refused with this reason (a transport draining after GOAWAY). */
+    volatile String refuseNew;
 
     FakeTransport(Behaviour behaviour) {
         this.behaviour = behaviour;
@@ -71,6 +73,7 @@ final class FakeTransport implements ClientTransport {
     @Override
     public synchronized Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler, long quotaWaitNanos) {
         if (shutdown) return new Opened(0, "shut down");
+        if (refuseNew != null) return new Opened(0, refuseNew);
         int id = nextId;
         nextId += 2;
         requests.add(headers);
