@@ -73,6 +73,8 @@ public final class Http2Connection {
     static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final Socket socket;
+    /** The TCP socket under a TLS one (closing it never blocks), or null. */
+    private final Socket underlying;
     private final EndpointConfig config;
     private final ConnectionListener listener;
     private final ScheduledExecutorService scheduler;
@@ -109,9 +111,10 @@ public final class Http2Connection {
         }
     }
 
-    private Http2Connection(Socket socket, EndpointConfig config, ConnectionListener listener,
+    private Http2Connection(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
                             ScheduledExecutorService scheduler, FrameTrace trace, String name, int pendingBound) {
         this.socket = socket;
+        this.underlying = underlying;
         this.config = config;
         this.listener = listener;
         this.scheduler = scheduler;
@@ -130,13 +133,18 @@ public final class Http2Connection {
      */
     public static Http2Connection start(Socket socket, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
-        return start(socket, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
+        return start(socket, null, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
     }
 
-    public static Http2Connection start(Socket socket, EndpointConfig config, ConnectionListener listener,
+    /**
+     * @param underlying for a TLS {@code socket} layered over a TCP one, that TCP socket: closing
+     *     an SSLSocket may block on a peer that does not read (close_notify), closing TCP does not
+     * @param pendingBound per-stream bytes waiting for credit before {@link #awaitWritable} blocks
+     */
+    public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name,
                                         int pendingBound) throws IOException {
-        Http2Connection c = new Http2Connection(socket, config, listener, scheduler, trace, name, pendingBound);
+        Http2Connection c = new Http2Connection(socket, underlying, config, listener, scheduler, trace, name, pendingBound);
         InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
         OutputStream out = socket.getOutputStream();
         c.reader = new FrameReader(in);
@@ -525,6 +533,7 @@ public final class Http2Connection {
         if (!terminating.compareAndSet(false, true)) return;
         control.close();
         try {
+            if (underlying != null) underlying.close();
             socket.close();
         } catch (IOException ignored) {
             // closing anyway
