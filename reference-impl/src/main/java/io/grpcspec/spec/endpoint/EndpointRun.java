@@ -38,6 +38,7 @@ import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameRules;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
@@ -197,20 +198,30 @@ final class EndpointRun {
     }
 
     private void peerError(Violation v) {
+        if (v.scope() == Scope.STREAM && v.streamId() <= 0) {
+            // A stream error needs a stream; without one the only answer left is the connection's.
+            v = new Violation(v.rule(), v.code(), Scope.CONNECTION, 0, v.detail());
+        }
         if (!answering || v.scope() == Scope.CONNECTION) throw new Broken(v);
         actions.add(new EndpointActions.PeerViolation(v));
         resetAfterPeerError(v.streamId(), v.code());
     }
 
-    /** RST_STREAM for a stream error the frame layer found; the table books it when it can. */
+    /**
+     * RST_STREAM for a stream error the frame layer found; the table books it when it can. A
+     * peer stream still idle is refused like one beyond the concurrency limit. If the HPACK block
+     * of the failed frame was never given to us, decoding it is the driver's part (RFC 9113 §4.3).
+     */
     private void resetAfterPeerError(int id, ErrorCode code) {
         Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, code));
-        if (st.isViolation()) {
-            // Closed or idle on our side: the table has nothing to book, the peer still gets its answer.
+        if (!st.isViolation()) {
+            apply(st);
+        } else if (table.stateOf(id) != StreamState.IDLE) {
+            // Closed on our side: nothing to book, the peer still gets its answer.
             actions.add(new Actions.WriteFrame(new RstStreamFrame(id, code)));
-            return;
         }
-        apply(st);
+        // One of our own idle streams: RFC 9113 §6.4 forbids RST_STREAM on an idle stream, so the
+        // report (PeerViolation) is the only trace.
     }
 
     // ================================================================== frames from the peer
@@ -221,6 +232,12 @@ final class EndpointRun {
             lifecycle(new ConnectionEvent.FrameReceived(f));
             if (!closing) keepalive(new KeepaliveEvent.FrameReceived(f, now));
             return;
+        }
+        // 0. The frame layer rejects stream-bound frames on stream 0; a frame built by other
+        // means (a model checker, a test) gets the same answer here rather than an exception.
+        if (f.streamId() == 0 && !(f instanceof WindowUpdateFrame) && isStreamBound(f)) {
+            throw new Broken(new Violation(FrameRules.FR_12, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0,
+                    f.typeName() + " frame on stream 0"));
         }
         // 1. Header-block sequencing sees every frame first (HB-1..HB-4).
         Step<HeaderBlockAssembler> a = assembler.on(f);
@@ -241,6 +258,11 @@ final class EndpointRun {
         if (closing) return;
         // 4. Keepalive: every frame is read activity; PINGs are judged after they were answered.
         keepalive(new KeepaliveEvent.FrameReceived(f, now));
+    }
+
+    private static boolean isStreamBound(Frame f) {
+        return f instanceof DataFrame || f instanceof HeadersFrame || f instanceof PriorityFrame || f instanceof RstStreamFrame
+                || f instanceof io.grpcspec.wire.PushPromiseFrame || f instanceof io.grpcspec.wire.ContinuationFrame;
     }
 
     private void headerBlock(HeaderBlock block) {

@@ -198,4 +198,66 @@ class EndpointStreamsTest {
         assertTrue(last instanceof HeadersFrame h && h.endStream(), "trailers are the stream's last frame: " + last);
         assertFalse(pair.server().state().hasQueued(id));
     }
+
+    @Test
+    @Checks({"FC-5", "SET-9"})
+    void peerSettingsFlushStalledDataInTheSameStep() {
+        EndpointPair pair = EndpointPair.connected();
+        int id = open(pair, REQUEST, false);
+        pair.apply(Side.CLIENT, new EndpointEvent.SendData(id, bytes(100_000, 9), false, pair.now()));
+        pair.settle();
+        assertEquals(100_000 - 65_535, pair.client().state().pendingBytes(id));
+        // Only the stream window is shut: the server returned connection credit on arrival.
+        assertTrue(pair.client().state().connectionSendWindow() > 40_000);
+        pair.apply(Side.SERVER, new EndpointEvent.ChangeSettings(List.of(
+                new Setting(SettingId.INITIAL_WINDOW_SIZE, 1 << 20), new Setting(SettingId.MAX_FRAME_SIZE, 1 << 16)), pair.now()));
+        int before = pair.client().written().size();
+        pair.deliverOne(Side.CLIENT); // the SETTINGS frame
+        // In that one step: the ACK, then the rest of the data in one frame, since the new
+        // MAX_FRAME_SIZE (65536) took effect together with the larger window.
+        assertEquals(List.of(io.grpcspec.wire.SettingsFrame.ACK_FRAME, new DataFrame(id, bytes(100_000, 9).slice(65_535, 100_000), false)),
+                pair.client().written().subList(before, pair.client().written().size()));
+        assertEquals(0, pair.client().state().pendingBytes(id));
+    }
+
+    @Test
+    @Checks({"FC-3"})
+    void creditIsSharedRoundRobinAcrossStreams() {
+        EndpointConfig server = EndpointConfig.server().withSettings(io.grpcspec.spec.connection.Settings.DEFAULT
+                .with(new Setting(SettingId.INITIAL_WINDOW_SIZE, 1 << 20)));
+        EndpointPair pair = EndpointPair.connected(EndpointConfig.client(), server);
+        int a = open(pair, REQUEST, false);
+        int b = open(pair, REQUEST, false);
+        pair.apply(Side.CLIENT, new EndpointEvent.SendData(a, bytes(200_000, 1), false, pair.now()));
+        pair.apply(Side.CLIENT, new EndpointEvent.SendData(b, bytes(200_000, 2), false, pair.now()));
+        // Stream a took the whole connection window before b had anything queued.
+        assertEquals(0, pair.client().state().connectionSendWindow());
+        assertEquals(200_000, pair.client().state().pendingBytes(b));
+        // The server returns connection credit as data arrives; each release is shared.
+        int before = pair.client().written().size();
+        pair.settle();
+        List<Integer> order = pair.client().written().subList(before, pair.client().written().size()).stream()
+                .filter(f -> f instanceof DataFrame).map(Frame::streamId).toList();
+        assertEquals(b, order.get(0), "the stream not served last goes first: " + order);
+        for (int i = 1; i < Math.min(order.size(), 6); i++) {
+            assertTrue(!order.get(i).equals(order.get(i - 1)), "frames alternate while both wait: " + order);
+        }
+    }
+
+    @Test
+    @Checks({"STR-8"})
+    void emptyDataWithEndStreamIsAnEmptyFrame() {
+        EndpointPair pair = EndpointPair.connected();
+        int id = open(pair, REQUEST, false);
+        Step<Endpoint> st = pair.apply(Side.CLIENT, new EndpointEvent.SendData(id, Bytes.EMPTY, true, pair.now()));
+        assertEquals(List.of(new io.grpcspec.spec.Actions.WriteFrame(new DataFrame(id, Bytes.EMPTY, true))),
+                st.actions().stream().filter(x -> x instanceof io.grpcspec.spec.Actions.WriteFrame).toList());
+        assertEquals(StreamState.HALF_CLOSED_LOCAL, pair.client().state().streamState(id));
+        // Empty data without END_STREAM writes nothing.
+        int b = open(pair, REQUEST, false);
+        int before = pair.client().written().size();
+        pair.apply(Side.CLIENT, new EndpointEvent.SendData(b, Bytes.EMPTY, false, pair.now()));
+        assertEquals(before, pair.client().written().size());
+        assertFalse(pair.client().state().hasQueued(b));
+    }
 }
