@@ -420,8 +420,10 @@ public final class Http2Connection {
                 deliver(() -> listener.onHeaders(this, d.streamId(), f.fields(), d.endStream(), d.trailers()));
             } else if (r instanceof DecodeResult.ListTooLarge big) {
                 trace.note("stream " + d.streamId() + ": " + big.detail() + ", limit " + big.limit());
-                // RFC 9113 §6.5.2: the stream is refused, the connection goes on (HP-14).
-                followUps.add(new EndpointEvent.ResetStream(d.streamId(), ErrorCode.REFUSED_STREAM, System.nanoTime()));
+                // HP-14: the stream is refused, the connection goes on. The code is grpc-go's
+                // (RST_STREAM FRAME_SIZE_ERROR for a truncated header list); REFUSED_STREAM would
+                // invite the client to retry the same oversized request.
+                followUps.add(new EndpointEvent.ResetStream(d.streamId(), ErrorCode.FRAME_SIZE_ERROR, System.nanoTime()));
             } else {
                 hpackFailed((DecodeResult.Failed) r, followUps);
             }

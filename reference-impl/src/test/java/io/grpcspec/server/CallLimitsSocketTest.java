@@ -75,7 +75,7 @@ class CallLimitsSocketTest {
             RstStreamFrame r = (RstStreamFrame) c.readUntil(f -> f instanceof RstStreamFrame);
             assertNotNull(r, c.trace::toString);
             assertEquals(1, r.streamId(), c.trace::toString);
-            assertEquals(ErrorCode.REFUSED_STREAM.code(), r.errorCode(), c.trace::toString);
+            assertEquals(ErrorCode.FRAME_SIZE_ERROR.code(), r.errorCode(), c.trace::toString);
             BadInputSocketTest.assertGreeterWorks(c, 3);
         }
     }
