@@ -118,7 +118,8 @@ public final class Server implements AutoCloseable {
     private void setUp(Socket raw) {
         long deadline = System.nanoTime() + options.handshakeTimeoutNanos;
         Socket socket = raw;
-        String name = raw.getRemoteSocketAddress() + "#" + connectionCount.incrementAndGet();
+        InetSocketAddress peer = (InetSocketAddress) raw.getRemoteSocketAddress();
+        String name = peer.getAddress().getHostAddress() + ":" + peer.getPort() + "#" + connectionCount.incrementAndGet();
         FrameTrace trace = options.trace.apply(name);
         try {
             raw.setTcpNoDelay(true);
