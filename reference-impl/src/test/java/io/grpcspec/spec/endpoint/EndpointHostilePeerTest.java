@@ -3,7 +3,6 @@ package io.grpcspec.spec.endpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;

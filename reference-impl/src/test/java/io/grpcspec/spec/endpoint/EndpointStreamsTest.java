@@ -260,4 +260,30 @@ class EndpointStreamsTest {
         assertEquals(before, pair.client().written().size());
         assertFalse(pair.client().state().hasQueued(b));
     }
+
+    @Test
+    @Checks({"STR-8"})
+    void anotherStreamsHeadersOvertakeQueuedTrailers() {
+        // Why a driver must HPACK-encode at WriteHeaders time (spec/endpoint.md, decision 11).
+        EndpointPair pair = EndpointPair.connected();
+        int a = open(pair, REQUEST, true);
+        int b = open(pair, REQUEST, true);
+        pair.settle();
+        pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(a, RESPONSE, false, pair.now()));
+        pair.apply(Side.SERVER, new EndpointEvent.SendData(a, bytes(100_000, 3), false, pair.now()));
+        Bytes trailersA = Bytes.ofAscii("trailers-a");
+        Bytes headersB = Bytes.ofAscii("headers-b");
+        pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(a, trailersA, true, pair.now())); // submitted first
+        pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(b, headersB, false, pair.now())); // written first
+        int consumed = 0;
+        for (int round = 0; round < 50 && pair.client().state().streamState(a) != StreamState.CLOSED; round++) {
+            pair.settle();
+            int have = pair.client().received(a).length();
+            if (have > consumed) pair.apply(Side.CLIENT, new EndpointEvent.Consumed(a, have - consumed, pair.now()));
+            consumed = have;
+        }
+        List<Bytes> written = pair.server().actions(StreamActions.WriteHeaders.class).stream().map(StreamActions.WriteHeaders::block).toList();
+        assertEquals(List.of(RESPONSE, headersB, trailersA), written);
+        assertEquals(StreamState.CLOSED, pair.client().state().streamState(a));
+    }
 }
