@@ -46,6 +46,7 @@ final class CallDispatcher implements ConnectionListener {
     public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
         ServerStream s = streams.get(streamId);
         if (s == null) {
+            if (trailers) return; // the call is gone already
             s = new ServerStream(this, c, streamId);
             streams.put(streamId, s);
         }

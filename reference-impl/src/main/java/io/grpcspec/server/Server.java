@@ -101,6 +101,11 @@ public final class Server implements AutoCloseable {
                 sleepQuietly(10);
                 continue;
             }
+            if (connections.size() + handshakes.getActiveCount() >= options.maxConnections) {
+                // Every connection costs two threads: refuse beyond the bound rather than grow.
+                closeQuietly(s);
+                continue;
+            }
             try {
                 handshakes.execute(() -> setUp(s));
             } catch (RejectedExecutionException full) {
@@ -113,7 +118,8 @@ public final class Server implements AutoCloseable {
     private void setUp(Socket raw) {
         long deadline = System.nanoTime() + options.handshakeTimeoutNanos;
         Socket socket = raw;
-        String name = raw.getRemoteSocketAddress() + "#" + connectionCount.incrementAndGet();
+        InetSocketAddress peer = (InetSocketAddress) raw.getRemoteSocketAddress();
+        String name = peer.getAddress().getHostAddress() + ":" + peer.getPort() + "#" + connectionCount.incrementAndGet();
         FrameTrace trace = options.trace.apply(name);
         try {
             raw.setTcpNoDelay(true);
@@ -141,7 +147,8 @@ public final class Server implements AutoCloseable {
             if (left <= 0) throw new SocketTimeoutException("handshake deadline passed during TLS");
             EndpointConfig config = options.endpointConfig(left);
             CallDispatcher dispatcher = new CallDispatcher(registry, options, handlers, timers, trace, connections::remove);
-            Http2Connection c = Http2Connection.start(socket, config, dispatcher, timers, trace, name);
+            Http2Connection c = Http2Connection.start(socket, socket == raw ? null : raw, config, dispatcher, timers, trace, name,
+                    Http2Connection.DEFAULT_PENDING_BOUND);
             connections.add(c);
             if (c.isClosed()) connections.remove(c);
             if (shuttingDown) c.shutdown(true);

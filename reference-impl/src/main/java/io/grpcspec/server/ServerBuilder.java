@@ -47,6 +47,7 @@ public final class ServerBuilder {
     long maxConnectionAgeGraceNanos = Durations.INFINITE;
     long handshakeTimeoutNanos = ConnectionConfig.DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
     int maxHandlerThreads = 512;
+    int maxConnections = 1024;
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
 
     private ServerBuilder() {}
@@ -148,6 +149,13 @@ public final class ServerBuilder {
     /** Handler threads at most; a call arriving when all are busy fails with RESOURCE_EXHAUSTED. */
     public ServerBuilder maxHandlerThreads(int n) {
         this.maxHandlerThreads = n;
+        return this;
+    }
+
+    /** Connections served at once (each has a reader and a writer thread); more are closed at accept. */
+    public ServerBuilder maxConnections(int n) {
+        if (n < 1) throw new IllegalArgumentException("max connections " + n);
+        this.maxConnections = n;
         return this;
     }
 

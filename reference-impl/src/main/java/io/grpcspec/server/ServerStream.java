@@ -460,10 +460,18 @@ final class ServerStream implements CallContext {
         trailers = MetadataValues.concat(trailers, more);
     }
 
+    /**
+     * Takes effect only when the client listed the codec in {@code grpc-accept-encoding}
+     * (compression.md: a server must not compress with an encoding the client cannot decode);
+     * otherwise responses stay uncompressed, as grpc-java does.
+     */
     @Override
     public synchronized void setResponseCompression(Compression compression) {
         if (headersSent) return; // too late to declare an encoding; messages stay uncompressed
-        responseCompression = compression;
+        RequestHeaders r = request;
+        boolean accepted = compression == null || compression == Compression.IDENTITY
+                || (r != null && Compression.parseAccept(r.acceptEncoding()).contains(compression));
+        if (accepted) responseCompression = compression;
     }
 
     @Override

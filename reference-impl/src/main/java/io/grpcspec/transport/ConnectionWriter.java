@@ -2,6 +2,7 @@ package io.grpcspec.transport;
 
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ContinuationFrame;
+import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.FrameWriter;
 import io.grpcspec.wire.HeadersFrame;
@@ -9,7 +10,9 @@ import io.grpcspec.wire.Preface;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,12 +29,21 @@ final class ConnectionWriter {
     private final OutputStream out;
     private final FrameTrace trace;
     private final Consumer<String> done;
+    private final Consumer<Map<Integer, Integer>> dataWritten;
+    /** DATA octets written per stream since the last report. */
+    private final Map<Integer, Integer> written = new HashMap<>();
 
-    ConnectionWriter(ControlBuffer<WriteItem> control, OutputStream socketOut, FrameTrace trace, Consumer<String> done) {
+    /**
+     * @param dataWritten told, after each flush, how many DATA octets per stream reached the
+     *     socket (the connection's per-stream bound on queued bytes counts them down)
+     */
+    ConnectionWriter(ControlBuffer<WriteItem> control, OutputStream socketOut, FrameTrace trace, Consumer<String> done,
+                     Consumer<Map<Integer, Integer>> dataWritten) {
         this.control = control;
         this.out = new BufferedOutputStream(socketOut, BUFFER);
         this.trace = trace;
         this.done = done;
+        this.dataWritten = dataWritten;
     }
 
     void run() {
@@ -55,7 +67,13 @@ final class ConnectionWriter {
                     }
                     write(item);
                 }
-                if (control.size() == 0) out.flush();
+                if (control.size() == 0) {
+                    out.flush();
+                    if (!written.isEmpty()) {
+                        dataWritten.accept(Map.copyOf(written));
+                        written.clear();
+                    }
+                }
             }
         } catch (IOException e) {
             reason = "write failed: " + e.getMessage();
@@ -73,6 +91,7 @@ final class ConnectionWriter {
     private void write(WriteItem item) throws IOException {
         if (item instanceof WriteItem.FrameItem f) {
             frame(f.frame());
+            if (f.frame() instanceof DataFrame d) written.merge(d.streamId(), d.data().length(), Integer::sum);
         } else if (item instanceof WriteItem.HeaderBlockItem h) {
             headerBlock(h);
         } else if (item instanceof WriteItem.PrefaceItem) {

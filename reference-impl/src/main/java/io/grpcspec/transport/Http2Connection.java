@@ -73,6 +73,8 @@ public final class Http2Connection {
     static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final Socket socket;
+    /** The TCP socket under a TLS one (closing it never blocks), or null. */
+    private final Socket underlying;
     private final EndpointConfig config;
     private final ConnectionListener listener;
     private final ScheduledExecutorService scheduler;
@@ -95,8 +97,14 @@ public final class Http2Connection {
     private int peerMaxFrameSize = (int) Settings.MIN_MAX_FRAME_SIZE;
     private final Map<TimerKey, ScheduledFuture<?>> timers = new HashMap<>();
     private final Map<Integer, Integer> pending = new HashMap<>();
-    /** Streams the machine reported closed: no header block is encoded for them any more. */
-    private final Set<Integer> closedStreams = new HashSet<>();
+    /** Per stream: DATA octets handed to the writer and not yet written (grpc-go's write quota). */
+    private final Map<Integer, Integer> queued = new HashMap<>();
+    /**
+     * Streams the upper layer knows as open (headers delivered, or started by us) and the machine
+     * has not reported closed. A header block is only encoded for one of them: an encoded block
+     * the machine then refused would leave the peer's HPACK decoder behind ours.
+     */
+    private final Set<Integer> liveStreams = new HashSet<>();
     private boolean closeQueued;
     private String closeReason = "closed";
 
@@ -109,9 +117,10 @@ public final class Http2Connection {
         }
     }
 
-    private Http2Connection(Socket socket, EndpointConfig config, ConnectionListener listener,
+    private Http2Connection(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
                             ScheduledExecutorService scheduler, FrameTrace trace, String name, int pendingBound) {
         this.socket = socket;
+        this.underlying = underlying;
         this.config = config;
         this.listener = listener;
         this.scheduler = scheduler;
@@ -130,19 +139,24 @@ public final class Http2Connection {
      */
     public static Http2Connection start(Socket socket, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
-        return start(socket, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
+        return start(socket, null, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
     }
 
-    public static Http2Connection start(Socket socket, EndpointConfig config, ConnectionListener listener,
+    /**
+     * @param underlying for a TLS {@code socket} layered over a TCP one, that TCP socket: closing
+     *     an SSLSocket may block on a peer that does not read (close_notify), closing TCP does not
+     * @param pendingBound per-stream bytes waiting for credit before {@link #awaitWritable} blocks
+     */
+    public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name,
                                         int pendingBound) throws IOException {
-        Http2Connection c = new Http2Connection(socket, config, listener, scheduler, trace, name, pendingBound);
+        Http2Connection c = new Http2Connection(socket, underlying, config, listener, scheduler, trace, name, pendingBound);
         InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
         OutputStream out = socket.getOutputStream();
         c.reader = new FrameReader(in);
         c.endpoint = Endpoints.initial(config);
         c.fire(new EndpointEvent.Start(System.nanoTime(), ThreadLocalRandom.current().nextDouble(-0.1, 0.1)));
-        ConnectionWriter writer = new ConnectionWriter(c.control, out, c.trace, c::writerDone);
+        ConnectionWriter writer = new ConnectionWriter(c.control, out, c.trace, c::writerDone, c::dataWritten);
         Thread w = new Thread(writer::run, "grpcspec-writer-" + name);
         w.setDaemon(true);
         w.start();
@@ -188,7 +202,7 @@ public final class Http2Connection {
         try {
             // An encoded block must reach the peer or HPACK state drifts: never encode for a
             // stream the machine has closed.
-            if (closeQueued || closedStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
+            if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
             Bytes block = encoder.encode(fields);
             return fireLocked(new EndpointEvent.SendHeaders(streamId, block, endStream, System.nanoTime()), true);
         } finally {
@@ -200,7 +214,7 @@ public final class Http2Connection {
     public Outcome sendData(int streamId, Bytes data, boolean endStream) {
         lock.lock();
         try {
-            if (closeQueued || closedStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
+            if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
             return fireLocked(new EndpointEvent.SendData(streamId, data, endStream, System.nanoTime()), false);
         } finally {
             unlockAndDeliver();
@@ -208,16 +222,16 @@ public final class Http2Connection {
     }
 
     /**
-     * Back-pressure: waits while more than the per-stream bound of the stream's bytes wait for
-     * flow-control credit. Returns false when it gave up (timeout, {@code cancelled}, the stream
+     * Back-pressure: waits while more than the per-stream bound of the stream's bytes wait, for
+     * flow-control credit (the machine's {@code Pending}) or for the writer (queued DATA). Returns false when it gave up (timeout, {@code cancelled}, the stream
      * or connection closed); the caller then decides whether to send anyway or fail.
      */
     public boolean awaitWritable(int streamId, long timeoutNanos, BooleanSupplier cancelled) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         lock.lock();
         try {
-            while (pending.getOrDefault(streamId, 0) > pendingBound) {
-                if (closeQueued || closedStreams.contains(streamId) || cancelled.getAsBoolean()) return false;
+            while (pending.getOrDefault(streamId, 0) + queued.getOrDefault(streamId, 0) > pendingBound) {
+                if (closeQueued || !liveStreams.contains(streamId) || cancelled.getAsBoolean()) return false;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 // Wake now and then to look at the cancellation flag.
@@ -243,7 +257,7 @@ public final class Http2Connection {
     public Outcome resetStream(int streamId, ErrorCode code) {
         lock.lock();
         try {
-            if (closeQueued || closedStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
+            if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
             return fireLocked(new EndpointEvent.ResetStream(streamId, code, System.nanoTime()), false);
         } finally {
             unlockAndDeliver();
@@ -387,6 +401,9 @@ public final class Http2Connection {
     /** Performs one action (lock held). Returns the stream ID of a {@code StreamStarted}, else 0. */
     private int perform(Action a, ArrayDeque<EndpointEvent> followUps) {
         if (a instanceof Actions.WriteFrame w) {
+            if (w.frame() instanceof io.grpcspec.wire.DataFrame d && d.data().length() > 0) {
+                queued.merge(d.streamId(), d.data().length(), Integer::sum);
+            }
             put(new WriteItem.FrameItem(w.frame()));
         } else if (a instanceof StreamActions.WriteHeaders h) {
             put(new WriteItem.HeaderBlockItem(h.streamId(), h.block(), h.endStream(), peerMaxFrameSize));
@@ -409,11 +426,14 @@ public final class Http2Connection {
         } else if (a instanceof StreamActions.DeliverHeaders d) {
             DecodeResult r = decoder.decode(d.block());
             if (r instanceof DecodeResult.Fields f) {
+                if (!d.trailers()) liveStreams.add(d.streamId());
                 deliver(() -> listener.onHeaders(this, d.streamId(), f.fields(), d.endStream(), d.trailers()));
             } else if (r instanceof DecodeResult.ListTooLarge big) {
                 trace.note("stream " + d.streamId() + ": " + big.detail() + ", limit " + big.limit());
-                // RFC 9113 §6.5.2: the stream is refused, the connection goes on (HP-14).
-                followUps.add(new EndpointEvent.ResetStream(d.streamId(), ErrorCode.REFUSED_STREAM, System.nanoTime()));
+                // HP-14: the stream is refused, the connection goes on. The code is grpc-go's
+                // (RST_STREAM FRAME_SIZE_ERROR for a truncated header list); REFUSED_STREAM would
+                // invite the client to retry the same oversized request.
+                followUps.add(new EndpointEvent.ResetStream(d.streamId(), ErrorCode.FRAME_SIZE_ERROR, System.nanoTime()));
             } else {
                 hpackFailed((DecodeResult.Failed) r, followUps);
             }
@@ -428,8 +448,11 @@ public final class Http2Connection {
         } else if (a instanceof StreamActions.PeerReset r) {
             deliver(() -> listener.onPeerReset(this, r.streamId(), r.errorCode()));
         } else if (a instanceof StreamActions.StreamClosed c) {
-            closedStreams.add(c.streamId());
+            liveStreams.remove(c.streamId());
             pending.remove(c.streamId());
+            // queued octets of a closed stream are still counted down by the writer; a reset
+            // stream's never are, so forget them now (closed streams are never waited on)
+            queued.remove(c.streamId());
             pendingChanged.signalAll();
             deliver(() -> listener.onStreamClosed(this, c.streamId(), c.how()));
         } else if (a instanceof EndpointActions.Pending p) {
@@ -437,6 +460,7 @@ public final class Http2Connection {
             else pending.put(p.streamId(), p.bytes());
             pendingChanged.signalAll();
         } else if (a instanceof EndpointActions.StreamStarted s) {
+            liveStreams.add(s.streamId());
             return s.streamId();
         } else if (a instanceof ConnectionActions.HandshakeComplete) {
             deliver(() -> listener.onReady(this));
@@ -516,6 +540,19 @@ public final class Http2Connection {
 
     // ------------------------------------------------------------------ threads
 
+    /** The writer flushed these DATA octets: the streams' queued bytes shrink, blocked senders may go on. */
+    private void dataWritten(Map<Integer, Integer> octets) {
+        lock.lock();
+        try {
+            for (Map.Entry<Integer, Integer> e : octets.entrySet()) {
+                queued.computeIfPresent(e.getKey(), (k, v) -> v - e.getValue() <= 0 ? null : v - e.getValue());
+            }
+            pendingChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void writerDone(String reason) {
         terminate(reason);
     }
@@ -525,6 +562,7 @@ public final class Http2Connection {
         if (!terminating.compareAndSet(false, true)) return;
         control.close();
         try {
+            if (underlying != null) underlying.close();
             socket.close();
         } catch (IOException ignored) {
             // closing anyway

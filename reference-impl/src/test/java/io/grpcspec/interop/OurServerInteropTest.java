@@ -150,6 +150,42 @@ class OurServerInteropTest {
 
     private static long startNanos;
 
+    /** Many calls at once on one connection: streams interleave, every reply must match its request. */
+    @Test
+    void concurrentGreeterCallsOnOneChannel() throws Exception {
+        io.grpc.ManagedChannel ch = io.grpc.Grpc.newChannelBuilderForAddress(HOST, plainServer.port(),
+                io.grpc.InsecureChannelCredentials.create()).build();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            int perThread = 250;
+            long t0 = System.nanoTime();
+            List<Future<Integer>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String name = thread + "-" + i;
+                        String reply = io.grpc.stub.ClientCalls.blockingUnaryCall(ch, GrpcJavaGreeter.SAY_HELLO,
+                                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
+                                io.grpcspec.proto.helloworld.HelloRequest.newBuilder().setName(name).build()).getMessage();
+                        if (!reply.equals("Hello " + name)) throw new AssertionError(reply + " for " + name);
+                    }
+                    return perThread;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : done) total += f.get(60, TimeUnit.SECONDS);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            assertEquals(16 * perThread, total);
+            System.out.printf("greeter: %d unary calls from 16 threads on one grpc-java channel in %.2f s = %.0f calls/s%n",
+                    total, secs, total / secs);
+        } finally {
+            pool.shutdownNow();
+            ch.shutdownNow();
+            ch.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
     private static void assertPassed(BatchResult batch, String testCase) {
         CaseResult r = batch.get(testCase);
         assertTrue(r.passed(), () -> batch.describe(testCase) + "\n=== last frames at our server ===\n" + lastFrames());

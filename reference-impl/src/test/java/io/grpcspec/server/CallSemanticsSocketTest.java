@@ -34,6 +34,7 @@ class CallSemanticsSocketTest {
     static final MethodDescriptor<HelloRequest, HelloReply> FLOOD = MethodDescriptor.of("test.Calls", "Flood", MethodType.SERVER_STREAMING, REQ, RESP);
 
     final CountDownLatch cancelSeen = new CountDownLatch(1);
+    final CountDownLatch waitStarted = new CountDownLatch(1);
     final AtomicInteger sent = new AtomicInteger();
     final CountDownLatch floodEnded = new CountDownLatch(1);
     Server server;
@@ -43,6 +44,7 @@ class CallSemanticsSocketTest {
         ServiceDefinition calls = ServiceDefinition.builder("test.Calls")
                 .method(WAIT, (ServerMethods.Unary<HelloRequest, HelloReply>) (req, ctx) -> {
                     ctx.onCancel(cancelSeen::countDown);
+                    waitStarted.countDown();
                     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                     while (!ctx.isCancelled() && System.nanoTime() < until) sleep(5);
                     return HelloReply.newBuilder().setMessage("waited").build();
@@ -97,7 +99,7 @@ class CallSemanticsSocketTest {
     void grpcTimeoutEndsTheCallWithDeadlineExceededAndCancelsTheHandler() throws Exception {
         try (RawH2Client c = new RawH2Client(server.port()).handshake()) {
             List<HeaderField> req = new ArrayList<>(RawH2Client.request("/test.Calls/Wait"));
-            req.add(new HeaderField("grpc-timeout", "200m"));
+            req.add(new HeaderField("grpc-timeout", "1000m"));
             long t0 = System.nanoTime();
             c.sendHeaders(1, req, false);
             c.sendMessage(1, hello(), true);
@@ -106,7 +108,8 @@ class CallSemanticsSocketTest {
             assertNotNull(b, c.trace::toString);
             assertEquals("4", b.get("grpc-status"), c.trace::toString);
             assertTrue(b.endStream(), c.trace::toString);
-            assertTrue(ms >= 150 && ms < 3000, ms + " ms\n" + c.trace);
+            assertTrue(ms >= 900 && ms < 4000, ms + " ms\n" + c.trace);
+            assertTrue(waitStarted.await(0, TimeUnit.SECONDS), "the handler ran before the deadline");
             assertTrue(cancelSeen.await(2, TimeUnit.SECONDS), "handler saw the cancellation");
         }
     }
@@ -132,7 +135,8 @@ class CallSemanticsSocketTest {
         try (RawH2Client c = new RawH2Client(server.port()).handshake()) {
             c.sendHeaders(1, RawH2Client.request("/test.Calls/Wait"), false);
             c.sendMessage(1, hello(), true);
-            sleep(100);
+            // A call reset before its handler starts never runs it: reset a running one.
+            assertTrue(waitStarted.await(5, TimeUnit.SECONDS), c.trace::toString);
             c.send(new RstStreamFrame(1, ErrorCode.CANCEL.code()));
             assertTrue(cancelSeen.await(2, TimeUnit.SECONDS), () -> "handler saw the cancellation\n" + c.trace);
             // The connection goes on: the next call is answered.
@@ -163,8 +167,18 @@ class CallSemanticsSocketTest {
             c.sendHeaders(1, RawH2Client.request("/test.Calls/Flood"), false);
             c.sendMessage(1, hello(), true);
             // Never send WINDOW_UPDATE: 65535 bytes of window, then the handler must stall.
-            sleep(700);
-            int stalledAt = sent.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            int stalledAt = -1;
+            for (int last = -1; System.nanoTime() < deadline; ) {
+                sleep(300);
+                int now = sent.get();
+                if (now > 0 && now == last) {
+                    stalledAt = now;
+                    break;
+                }
+                last = now;
+            }
+            assertTrue(stalledAt > 0, "handler never stalled: " + sent.get());
             sleep(300);
             assertEquals(stalledAt, sent.get(), "handler kept producing without window");
             // window (64 KiB) + the per-stream pending bound (64 KiB), in 16 KiB messages: a handful

@@ -22,6 +22,24 @@ class ConnectionHygieneTest {
     }
 
     @Test
+    void connectionsBeyondTheBoundAreClosedAtAccept() throws Exception {
+        Server server = ServerBuilder.forPort(0).maxConnections(2).build().start();
+        try (Socket a = new Socket("127.0.0.1", server.port()); Socket b = new Socket("127.0.0.1", server.port())) {
+            a.setSoTimeout(3000);
+            b.setSoTimeout(3000);
+            // Both get the server's SETTINGS first (9-octet header + payload): they are served.
+            assertTrue(a.getInputStream().read() >= 0);
+            assertTrue(b.getInputStream().read() >= 0);
+            try (Socket c = new Socket("127.0.0.1", server.port())) {
+                c.setSoTimeout(3000);
+                assertTrue(c.getInputStream().read() == -1, "third connection must be closed at once");
+            }
+        } finally {
+            server.shutdown(2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void badConnectionsLeaveNoThreadsBehind() throws Exception {
         Server server = ServerBuilder.forPort(0).addService(GreeterService.definition()).build().start();
         Random random = new Random(4);

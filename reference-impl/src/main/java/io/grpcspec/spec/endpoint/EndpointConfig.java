@@ -26,6 +26,13 @@ public record EndpointConfig(Role role,
                              EnforcementPolicy enforcement,
                              ConnectionManagerConfig connectionManagement) {
 
+    public EndpointConfig {
+        if (connection.role() != role || streams.role() != role) {
+            throw new IllegalArgumentException("parts configured for another role: endpoint " + role
+                    + ", connection " + connection.role() + ", streams " + streams.role());
+        }
+    }
+
     public static EndpointConfig client() {
         return new EndpointConfig(Role.CLIENT, ConnectionConfig.defaults(Role.CLIENT), StreamConfig.of(Role.CLIENT),
                 HeaderBlockAssembler.Limits.DEFAULT, PingerConfig.CLIENT_DEFAULT, EnforcementPolicy.DEFAULT,

@@ -10,6 +10,8 @@ import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.ConnectionEvent;
 import io.grpcspec.spec.connection.ConnectionLifecycle;
+import io.grpcspec.spec.connection.ConnectionRules;
+import io.grpcspec.spec.connection.GoAwayRules;
 import io.grpcspec.spec.connection.ConnectionState;
 import io.grpcspec.spec.connection.GoAwayState;
 import io.grpcspec.spec.connection.Phase;
@@ -18,12 +20,14 @@ import io.grpcspec.spec.connection.SettingsRules;
 import io.grpcspec.spec.connection.SettingsValidation;
 import io.grpcspec.spec.flow.ConnectionFlow;
 import io.grpcspec.spec.flow.FlowControl;
+import io.grpcspec.spec.flow.FlowControlRules;
 import io.grpcspec.spec.keepalive.ConnectionManager;
 import io.grpcspec.spec.keepalive.ConnectionManagerState;
 import io.grpcspec.spec.keepalive.EnforcerState;
 import io.grpcspec.spec.keepalive.KeepaliveAction;
 import io.grpcspec.spec.keepalive.KeepaliveEvent;
 import io.grpcspec.spec.keepalive.KeepalivePinger;
+import io.grpcspec.spec.keepalive.KeepaliveRules;
 import io.grpcspec.spec.keepalive.PingEnforcer;
 import io.grpcspec.spec.keepalive.PingResponder;
 import io.grpcspec.spec.keepalive.PingerState;
@@ -38,6 +42,7 @@ import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameRules;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
@@ -130,7 +135,7 @@ final class EndpointRun {
         return Step.next(state(), actions);
     }
 
-    /** GA-10: answer a connection error found while processing some event; the event itself is dropped. */
+    /** {@link GoAwayRules#GA_10}: answer a connection error found while processing some event; the event itself is dropped. */
     Step<Endpoint> connectionError(Violation v) {
         actions.add(new EndpointActions.PeerViolation(v));
         if (v.scope() == Scope.STREAM) {
@@ -197,20 +202,30 @@ final class EndpointRun {
     }
 
     private void peerError(Violation v) {
+        if (v.scope() == Scope.STREAM && v.streamId() <= 0) {
+            // A stream error needs a stream; without one the only answer left is the connection's.
+            v = new Violation(v.rule(), v.code(), Scope.CONNECTION, 0, v.detail());
+        }
         if (!answering || v.scope() == Scope.CONNECTION) throw new Broken(v);
         actions.add(new EndpointActions.PeerViolation(v));
         resetAfterPeerError(v.streamId(), v.code());
     }
 
-    /** RST_STREAM for a stream error the frame layer found; the table books it when it can. */
+    /**
+     * RST_STREAM for a stream error the frame layer found; the table books it when it can. A
+     * peer stream still idle is refused like one beyond the concurrency limit. If the HPACK block
+     * of the failed frame was never given to us, decoding it is the driver's part (RFC 9113 §4.3).
+     */
     private void resetAfterPeerError(int id, ErrorCode code) {
         Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, code));
-        if (st.isViolation()) {
-            // Closed or idle on our side: the table has nothing to book, the peer still gets its answer.
+        if (!st.isViolation()) {
+            apply(st);
+        } else if (table.stateOf(id) != StreamState.IDLE) {
+            // Closed on our side: nothing to book, the peer still gets its answer.
             actions.add(new Actions.WriteFrame(new RstStreamFrame(id, code)));
-            return;
         }
-        apply(st);
+        // One of our own idle streams: RFC 9113 §6.4 forbids RST_STREAM on an idle stream, so the
+        // report (PeerViolation) is the only trace.
     }
 
     // ================================================================== frames from the peer
@@ -221,6 +236,12 @@ final class EndpointRun {
             lifecycle(new ConnectionEvent.FrameReceived(f));
             if (!closing) keepalive(new KeepaliveEvent.FrameReceived(f, now));
             return;
+        }
+        // 0. The frame layer rejects stream-bound frames on stream 0; a frame built by other
+        // means (a model checker, a test) gets the same answer here rather than an exception.
+        if (f.streamId() == 0 && !(f instanceof WindowUpdateFrame) && isStreamBound(f)) {
+            throw new Broken(new Violation(FrameRules.FR_12, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0,
+                    f.typeName() + " frame on stream 0"));
         }
         // 1. Header-block sequencing sees every frame first (HB-1..HB-4).
         Step<HeaderBlockAssembler> a = assembler.on(f);
@@ -241,6 +262,11 @@ final class EndpointRun {
         if (closing) return;
         // 4. Keepalive: every frame is read activity; PINGs are judged after they were answered.
         keepalive(new KeepaliveEvent.FrameReceived(f, now));
+    }
+
+    private static boolean isStreamBound(Frame f) {
+        return f instanceof DataFrame || f instanceof HeadersFrame || f instanceof PriorityFrame || f instanceof RstStreamFrame
+                || f instanceof io.grpcspec.wire.PushPromiseFrame || f instanceof io.grpcspec.wire.ContinuationFrame;
     }
 
     private void headerBlock(HeaderBlock block) {
@@ -267,6 +293,7 @@ final class EndpointRun {
         if (opens && table.streams().containsKey(id)) lifecycle(new ConnectionEvent.StreamOpened(id));
     }
 
+    /** {@link FlowControlRules#FC_9}: DATA of an ignored stream still uses and returns connection credit. */
     private void data(DataFrame d) {
         if (!ignored(d.streamId())) {
             table(new StreamEvent.FrameReceived(d), true);
@@ -280,13 +307,14 @@ final class EndpointRun {
         actions.addAll(c.actions());
     }
 
+    /** {@link KeepaliveRules#KA_1}, {@link KeepaliveRules#KA_2}: every PING is answered, no ACK is. */
     private void ping(PingFrame p) {
         // KA-1/KA-2: the answer does not depend on any keepalive state and precedes the enforcer's verdict.
         actions.addAll(PingResponder.answer(p));
         if (p.ack() && pings.remove(Long.valueOf(p.opaqueData()))) actions.add(new EndpointActions.PingAcked(p.opaqueData()));
     }
 
-    /** GA-4: a peer stream above the last-stream-id of our final GOAWAY; its frames are dropped. */
+    /** {@link GoAwayRules#GA_4}: a peer stream above the last-stream-id of our final GOAWAY; its frames are dropped. */
     private boolean ignored(int id) {
         GoAwayState g = conn.goAway();
         return id != 0 && g.sent() == GoAwayState.Sent.FINAL && !role.initiates(id) && id > g.lastSent();
@@ -294,6 +322,11 @@ final class EndpointRun {
 
     // ================================================================== local events
 
+    /**
+     * {@link ConnectionRules#CONN_8} and {@link GoAwayRules#GA_8}: no stream before the handshake
+     * or while draining. {@link KeepaliveRules#KA_6}: the keepalive machines hear about the new
+     * call before its HEADERS are written.
+     */
     private void openStream(Bytes block, boolean endStream) {
         var next = table.nextStreamId();
         if (next.isEmpty()) {
@@ -395,7 +428,12 @@ final class EndpointRun {
         lifecycle(e, UnaryOperator.identity());
     }
 
-    /** Steps the lifecycle and performs its actions in order, settings changes first applied to the table. */
+    /**
+     * Steps the lifecycle and performs its actions in order, settings changes applied to the table
+     * before the ACK that follows them ({@link io.grpcspec.spec.connection.SettingsRules#SET_9}):
+     * the peer's INITIAL_WINDOW_SIZE moves our send windows at once ({@link FlowControlRules#FC_5}),
+     * ours moves the receive windows only when acknowledged ({@link FlowControlRules#FC_10}).
+     */
     private void lifecycle(Event e, UnaryOperator<Action> rewrite) {
         Step<ConnectionState> st = ConnectionLifecycle.step(conn, e);
         if (st.isViolation()) throw new Broken(st.violation());
@@ -428,7 +466,7 @@ final class EndpointRun {
     }
 
     /**
-     * A local stream the peer will never process (above its GOAWAY's last-stream-id): the table
+     * {@link GoAwayRules#GA_7}. A local stream the peer will never process (above its GOAWAY's last-stream-id): the table
      * closes it as reset by us, so late frames are discarded, but no RST_STREAM is written, as
      * grpc-go and Netty do: the peer ignores the stream anyway.
      */
@@ -460,6 +498,7 @@ final class EndpointRun {
         apply(st);
     }
 
+    /** Performs a table step; every closed stream is told to the lifecycle ({@link GoAwayRules#GA_9}). */
     private void apply(Step<StreamTable> st) {
         table = st.state();
         for (Action a : st.actions()) {
@@ -495,7 +534,7 @@ final class EndpointRun {
         for (int i = 0; i < list.size(); i++) {
             Action a = list.get(i);
             if (a instanceof KeepaliveAction.GoAway g) {
-                // KA-11: the client broke KA-9 or KA-10. The close reason that follows says how.
+                // KeepaliveRules.KA_11: the client broke KA-9 or KA-10. The close reason that follows says how.
                 String detail = i + 1 < list.size() && list.get(i + 1) instanceof Actions.CloseConnection c ? c.reason() : "too_many_pings";
                 Violation v = new Violation(g.rule(), g.code(), Scope.CONNECTION, 0, detail);
                 if (!answering) throw new Broken(v);
@@ -602,7 +641,7 @@ final class EndpointRun {
         keepalive(new KeepaliveEvent.ActiveStreams(n, now));
     }
 
-    /** KA-12: HEADERS or DATA written in this step clears the server's ping strikes. */
+    /** {@link KeepaliveRules#KA_12}: HEADERS or DATA written in this step clears the server's ping strikes. */
     private void reportWrites() {
         for (Action a : actions) {
             Frame written = null;

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
-import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.ConnectionConfig;
@@ -233,5 +232,16 @@ class EndpointEdgeTest {
                 .map(a -> (Object) a).toList();
         assertTrue(writes.get(0) instanceof Actions.WriteFrame w && w.frame() instanceof PingFrame, "PING first: " + writes);
         assertTrue(writes.get(1) instanceof io.grpcspec.spec.stream.StreamActions.WriteHeaders, "then the HEADERS: " + writes);
+    }
+
+    @Test
+    @Checks({"FR-12"})
+    void aStreamBoundFrameOnStreamZeroIsAConnectionErrorNotAnException() {
+        EndpointPair pair = EndpointPair.connected();
+        pair.inject(Side.CLIENT, new DataFrame(0, Bytes.ofAscii("x"), false));
+        pair.settle();
+        assertEquals("FR-12", pair.server().violations().get(0).rule().id());
+        assertEquals(ErrorCode.PROTOCOL_ERROR, ((GoAwayFrame) pair.server().writtenFrames(f -> f instanceof GoAwayFrame).get(0)).code());
+        assertTrue(pair.server().state().closed());
     }
 }
