@@ -52,7 +52,7 @@ public record Target(String scheme, Optional<String> authority, String path) {
     }
 
     /**
-     * Parses {@code target} (CH-16). A scheme prefix that is in {@code registeredSchemes} (compared
+     * Parses {@code target} ({@link io.grpcspec.spec.channel.ChannelRules#CH_16}). A scheme prefix that is in {@code registeredSchemes} (compared
      * lower-cased) makes the target a URI of that scheme. Without a scheme, or with one nobody
      * registered, the whole target becomes the endpoint of {@code defaultScheme}: it is read as
      * {@code defaultScheme + ":///" + target}, exactly grpc-go's fallback, so
