@@ -2,6 +2,7 @@ package io.grpcspec.spec.endpoint;
 
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.connection.ConnectionConfig;
+import io.grpcspec.spec.connection.Settings;
 import io.grpcspec.spec.keepalive.ConnectionManagerConfig;
 import io.grpcspec.spec.keepalive.EnforcementPolicy;
 import io.grpcspec.spec.keepalive.PingerConfig;
@@ -12,6 +13,10 @@ import io.grpcspec.spec.stream.StreamConfig;
  * Everything one HTTP/2 endpoint is configured with. The parts belong to the machines it
  * composes; {@link #client()} and {@link #server()} give grpc-go's defaults. The server-only
  * parts (enforcement, connection management) are ignored for a client.
+ *
+ * <p>The settings we announce ({@code connection.settings()}) and our connection window
+ * ({@code connection.connectionWindow()}) are authoritative: the stream table's concurrency
+ * limit and flow configuration are derived from them (see {@link Endpoints#initial}).
  */
 public record EndpointConfig(Role role,
                              ConnectionConfig connection,
@@ -20,6 +25,13 @@ public record EndpointConfig(Role role,
                              PingerConfig pinger,
                              EnforcementPolicy enforcement,
                              ConnectionManagerConfig connectionManagement) {
+
+    public EndpointConfig {
+        if (connection.role() != role || streams.role() != role) {
+            throw new IllegalArgumentException("parts configured for another role: endpoint " + role
+                    + ", connection " + connection.role() + ", streams " + streams.role());
+        }
+    }
 
     public static EndpointConfig client() {
         return new EndpointConfig(Role.CLIENT, ConnectionConfig.defaults(Role.CLIENT), StreamConfig.of(Role.CLIENT),
@@ -31,5 +43,34 @@ public record EndpointConfig(Role role,
         return new EndpointConfig(Role.SERVER, ConnectionConfig.defaults(Role.SERVER), StreamConfig.of(Role.SERVER),
                 HeaderBlockAssembler.Limits.DEFAULT, PingerConfig.SERVER_DEFAULT, EnforcementPolicy.DEFAULT,
                 ConnectionManagerConfig.DEFAULT);
+    }
+
+    public EndpointConfig withSettings(Settings settings) {
+        return withConnection(connection.withSettings(settings));
+    }
+
+    /** Our connection receive window (65535..2^31-1), announced by a WINDOW_UPDATE on stream 0 when larger. */
+    public EndpointConfig withConnectionWindow(int window) {
+        return withConnection(connection.withConnectionWindow(window));
+    }
+
+    public EndpointConfig withConnection(ConnectionConfig c) {
+        return new EndpointConfig(role, c, streams, headerBlockLimits, pinger, enforcement, connectionManagement);
+    }
+
+    public EndpointConfig withStreams(StreamConfig s) {
+        return new EndpointConfig(role, connection, s, headerBlockLimits, pinger, enforcement, connectionManagement);
+    }
+
+    public EndpointConfig withPinger(PingerConfig p) {
+        return new EndpointConfig(role, connection, streams, headerBlockLimits, p, enforcement, connectionManagement);
+    }
+
+    public EndpointConfig withEnforcement(EnforcementPolicy e) {
+        return new EndpointConfig(role, connection, streams, headerBlockLimits, pinger, e, connectionManagement);
+    }
+
+    public EndpointConfig withConnectionManagement(ConnectionManagerConfig m) {
+        return new EndpointConfig(role, connection, streams, headerBlockLimits, pinger, enforcement, m);
     }
 }

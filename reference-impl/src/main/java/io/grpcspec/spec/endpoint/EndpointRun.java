@@ -1,0 +1,668 @@
+package io.grpcspec.spec.endpoint;
+
+import io.grpcspec.spec.Action;
+import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Event;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Step;
+import io.grpcspec.spec.Timer;
+import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.connection.ConnectionActions;
+import io.grpcspec.spec.connection.ConnectionEvent;
+import io.grpcspec.spec.connection.ConnectionLifecycle;
+import io.grpcspec.spec.connection.ConnectionState;
+import io.grpcspec.spec.connection.GoAwayState;
+import io.grpcspec.spec.connection.Phase;
+import io.grpcspec.spec.connection.SettingsChange;
+import io.grpcspec.spec.connection.SettingsRules;
+import io.grpcspec.spec.connection.SettingsValidation;
+import io.grpcspec.spec.flow.ConnectionFlow;
+import io.grpcspec.spec.flow.FlowControl;
+import io.grpcspec.spec.keepalive.ConnectionManager;
+import io.grpcspec.spec.keepalive.ConnectionManagerState;
+import io.grpcspec.spec.keepalive.EnforcerState;
+import io.grpcspec.spec.keepalive.KeepaliveAction;
+import io.grpcspec.spec.keepalive.KeepaliveEvent;
+import io.grpcspec.spec.keepalive.KeepalivePinger;
+import io.grpcspec.spec.keepalive.PingEnforcer;
+import io.grpcspec.spec.keepalive.PingResponder;
+import io.grpcspec.spec.keepalive.PingerState;
+import io.grpcspec.spec.stream.HeaderBlock;
+import io.grpcspec.spec.stream.HeaderBlockAssembler;
+import io.grpcspec.spec.stream.StreamActions;
+import io.grpcspec.spec.stream.StreamEvent;
+import io.grpcspec.spec.stream.StreamRules;
+import io.grpcspec.spec.stream.StreamState;
+import io.grpcspec.spec.stream.StreamTable;
+import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.DataFrame;
+import io.grpcspec.wire.ErrorCode;
+import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameRules;
+import io.grpcspec.wire.GoAwayFrame;
+import io.grpcspec.wire.HeadersFrame;
+import io.grpcspec.wire.PingFrame;
+import io.grpcspec.wire.PriorityFrame;
+import io.grpcspec.wire.RstStreamFrame;
+import io.grpcspec.wire.Scope;
+import io.grpcspec.wire.Setting;
+import io.grpcspec.wire.SettingId;
+import io.grpcspec.wire.WindowUpdateFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * One step of the composed machine. The component states are copied into local fields, the
+ * event is routed through the components in a fixed order (spec/endpoint.md), and the result is
+ * frozen into a new {@link Endpoint}. The fields change only inside this short-lived object, so
+ * {@link Endpoints#step} stays a pure function of its arguments.
+ *
+ * <p>A violation aborts the run by throwing {@link Broken}; the caller turns it into
+ * {@code Step.Violated} and the half-built state is dropped.
+ */
+final class EndpointRun {
+
+    /** The payload of the PING between the two GOAWAYs when the server itself decides to drain (grpc-go's goAwayPing). */
+    static final long DRAIN_PING_PAYLOAD = 0x0106010800030309L;
+
+    /** Aborts a run with the rule the event broke. */
+    static final class Broken extends RuntimeException {
+        final Violation violation;
+
+        Broken(Violation violation) {
+            super(violation.toString(), null, false, false);
+            this.violation = violation;
+        }
+    }
+
+    private final Endpoint before;
+    private final boolean answering;
+    private final long now;
+    private final Role role;
+
+    private ConnectionState conn;
+    private HeaderBlockAssembler assembler;
+    private StreamTable table;
+    private PingerState pinger;
+    private EnforcerState enforcer;
+    private ConnectionManagerState manager;
+    private final TreeMap<Integer, OutboundQueue> outbound;
+    private int cursor;
+    private final List<Long> pings;
+    private int activeReported;
+
+    private final List<Action> actions = new ArrayList<>();
+    /** A CloseConnection has been emitted: nothing after it is written. */
+    private boolean closing;
+
+    /**
+     * @param answering false for {@link Endpoints#step} (every broken rule aborts); true for
+     *     {@link Endpoints#recover}, where the peer's stream errors and the third ping strike are
+     *     answered in place and only connection errors of the components still abort
+     */
+    EndpointRun(Endpoint s, long now, boolean answering) {
+        this.before = s;
+        this.answering = answering;
+        this.now = now;
+        this.role = s.role();
+        this.conn = s.connection();
+        this.assembler = s.assembler();
+        this.table = s.streams();
+        this.pinger = s.pinger();
+        this.enforcer = s.enforcer();
+        this.manager = s.manager();
+        this.outbound = new TreeMap<>(s.outbound());
+        this.cursor = s.sendCursor();
+        this.pings = new ArrayList<>(s.pingsOutstanding());
+        this.activeReported = s.activeReported();
+    }
+
+    // ================================================================== entry points
+
+    /** Routes the event, then does what every step ends with. */
+    Step<Endpoint> run(EndpointEvent event) {
+        dispatch(event);
+        finish();
+        return Step.next(state(), actions);
+    }
+
+    /** GA-10: answer a connection error found while processing some event; the event itself is dropped. */
+    Step<Endpoint> connectionError(Violation v) {
+        actions.add(new EndpointActions.PeerViolation(v));
+        if (v.scope() == Scope.STREAM) {
+            // Only reached if a stream error could not be answered in place: the RFC still wants an RST_STREAM.
+            actions.add(new Actions.WriteFrame(new RstStreamFrame(v.streamId(), v.code())));
+            finish();
+        } else {
+            lifecycle(new ConnectionEvent.ConnectionError(v));
+            closing = true;
+            finish();
+        }
+        return Step.next(state(), actions);
+    }
+
+    private void dispatch(EndpointEvent event) {
+        if (event instanceof EndpointEvent.Start e) start(e);
+        else if (event instanceof EndpointEvent.PrefaceReceived e) lifecycle(new ConnectionEvent.PrefaceReceived(e.greeting()));
+        else if (event instanceof EndpointEvent.FrameReceived e) frameReceived(e.frame());
+        else if (event instanceof EndpointEvent.PeerError e) peerError(e.violation());
+        else if (event instanceof EndpointEvent.PeerClosed e) peerClosed(e.reason());
+        else if (event instanceof EndpointEvent.TimerFired e) timerFired(e);
+        else if (event instanceof EndpointEvent.OpenStream e) openStream(e.headerBlock(), e.endStream());
+        else if (event instanceof EndpointEvent.SendHeaders e) sendHeaders(e.streamId(), e.headerBlock(), e.endStream());
+        else if (event instanceof EndpointEvent.SendData e) sendData(e.streamId(), e.data(), e.endStream());
+        else if (event instanceof EndpointEvent.Consumed e) table(new StreamEvent.Consumed(e.streamId(), e.bytes()), false);
+        else if (event instanceof EndpointEvent.MessagePending e) table(new StreamEvent.MessagePending(e.streamId(), e.size()), false);
+        else if (event instanceof EndpointEvent.ResetStream e) resetStream(e.streamId(), e.code());
+        else if (event instanceof EndpointEvent.SendPing e) sendPing(e.payload());
+        else if (event instanceof EndpointEvent.ChangeSettings e) changeSettings(e.settings());
+        else if (event instanceof EndpointEvent.Shutdown e) shutdown(e.graceful(), e.pingPayload());
+        else throw new AssertionError(event);
+    }
+
+    // ================================================================== connection events
+
+    private void start(EndpointEvent.Start e) {
+        if (conn.phase() != Phase.IDLE) throw new IllegalStateException("Start in " + conn.phase());
+        lifecycle(new ConnectionEvent.Start());
+        Step<PingerState> p = KeepalivePinger.start(before.config().pinger(), now);
+        pinger = p.state();
+        actions.addAll(p.actions());
+        if (role == Role.SERVER) {
+            Step<ConnectionManagerState> m = ConnectionManager.start(before.config().connectionManagement(), now, e.ageJitter());
+            manager = m.state();
+            actions.addAll(m.actions());
+        }
+    }
+
+    private void peerClosed(String reason) {
+        lifecycle(new ConnectionEvent.PeerClosed());
+        actions.add(new Actions.CloseConnection("peer closed: " + reason));
+        closing = true;
+    }
+
+    private void timerFired(EndpointEvent.TimerFired e) {
+        Timer t = e.timer();
+        if (t == Timer.HANDSHAKE || t == Timer.SETTINGS_ACK || t == Timer.GOAWAY_PING) {
+            lifecycle(new Actions.TimerFired(t, e.key(), now));
+        } else if (t == Timer.KEEPALIVE_PING || t == Timer.KEEPALIVE_TIMEOUT || t == Timer.MAX_CONNECTION_IDLE
+                || t == Timer.MAX_CONNECTION_AGE || t == Timer.MAX_CONNECTION_AGE_GRACE) {
+            keepalive(new KeepaliveEvent.TimerFired(t, now));
+        }
+        // Other timers (call deadlines, channel timers) belong to other layers.
+    }
+
+    private void peerError(Violation v) {
+        if (v.scope() == Scope.STREAM && v.streamId() <= 0) {
+            // A stream error needs a stream; without one the only answer left is the connection's.
+            v = new Violation(v.rule(), v.code(), Scope.CONNECTION, 0, v.detail());
+        }
+        if (!answering || v.scope() == Scope.CONNECTION) throw new Broken(v);
+        actions.add(new EndpointActions.PeerViolation(v));
+        resetAfterPeerError(v.streamId(), v.code());
+    }
+
+    /**
+     * RST_STREAM for a stream error the frame layer found; the table books it when it can. A
+     * peer stream still idle is refused like one beyond the concurrency limit. If the HPACK block
+     * of the failed frame was never given to us, decoding it is the driver's part (RFC 9113 §4.3).
+     */
+    private void resetAfterPeerError(int id, ErrorCode code) {
+        Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, code));
+        if (!st.isViolation()) {
+            apply(st);
+        } else if (table.stateOf(id) != StreamState.IDLE) {
+            // Closed on our side: nothing to book, the peer still gets its answer.
+            actions.add(new Actions.WriteFrame(new RstStreamFrame(id, code)));
+        }
+        // One of our own idle streams: RFC 9113 §6.4 forbids RST_STREAM on an idle stream, so the
+        // report (PeerViolation) is the only trace.
+    }
+
+    // ================================================================== frames from the peer
+
+    private void frameReceived(Frame f) {
+        if (conn.phase().handshaking()) {
+            // CONN-3, CONN-4: the lifecycle alone judges frames until the handshake is done.
+            lifecycle(new ConnectionEvent.FrameReceived(f));
+            if (!closing) keepalive(new KeepaliveEvent.FrameReceived(f, now));
+            return;
+        }
+        // 0. The frame layer rejects stream-bound frames on stream 0; a frame built by other
+        // means (a model checker, a test) gets the same answer here rather than an exception.
+        if (f.streamId() == 0 && !(f instanceof WindowUpdateFrame) && isStreamBound(f)) {
+            throw new Broken(new Violation(FrameRules.FR_12, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0,
+                    f.typeName() + " frame on stream 0"));
+        }
+        // 1. Header-block sequencing sees every frame first (HB-1..HB-4).
+        Step<HeaderBlockAssembler> a = assembler.on(f);
+        if (a.isViolation()) throw new Broken(a.violation());
+        assembler = a.state();
+        // 2. The lifecycle: SETTINGS (applied before anything else), GOAWAY, the shutdown PING's ACK.
+        lifecycle(new ConnectionEvent.FrameReceived(f));
+        if (closing) return;
+        // 3. Streams, flow control and PING answers.
+        HeaderBlock block = a.actions().isEmpty() ? null : ((HeaderBlockAssembler.Completed) a.actions().get(0)).block();
+        if (block != null) headerBlock(block);
+        else if (f instanceof DataFrame d) data(d);
+        else if (f instanceof RstStreamFrame || f instanceof WindowUpdateFrame || f instanceof PriorityFrame) {
+            if (!ignored(f.streamId())) table(new StreamEvent.FrameReceived(f), true);
+        } else if (f instanceof PingFrame p) ping(p);
+        // SETTINGS and GOAWAY were the lifecycle's; a HEADERS or CONTINUATION that does not end
+        // its block waits in the assembler; unknown frame types are ignored (RFC 9113 §5.5).
+        if (closing) return;
+        // 4. Keepalive: every frame is read activity; PINGs are judged after they were answered.
+        keepalive(new KeepaliveEvent.FrameReceived(f, now));
+    }
+
+    private static boolean isStreamBound(Frame f) {
+        return f instanceof DataFrame || f instanceof HeadersFrame || f instanceof PriorityFrame || f instanceof RstStreamFrame
+                || f instanceof io.grpcspec.wire.PushPromiseFrame || f instanceof io.grpcspec.wire.ContinuationFrame;
+    }
+
+    private void headerBlock(HeaderBlock block) {
+        int id = block.streamId();
+        if (block.pushPromise()) {
+            table(new StreamEvent.HeaderBlockReceived(block), true);
+            return;
+        }
+        boolean opens = !role.initiates(id) && table.stateOf(id) == StreamState.IDLE;
+        if (opens) {
+            // GA-4: the lifecycle decides whether a new peer stream is above our final GOAWAY.
+            Step<ConnectionState> trial = ConnectionLifecycle.step(conn, new ConnectionEvent.StreamOpened(id));
+            if (!trial.isViolation() && trial.actions().stream().anyMatch(x -> x instanceof ConnectionActions.IgnoreStream)) {
+                actions.addAll(trial.actions());
+                actions.add(new StreamActions.DiscardHeaders(id, block.fragment())); // HPACK stays in sync
+                return;
+            }
+        } else if (ignored(id)) {
+            actions.add(new StreamActions.DiscardHeaders(id, block.fragment()));
+            return;
+        }
+        table(new StreamEvent.HeaderBlockReceived(block), true);
+        // Only a stream the table really opened counts as processed (a refused one does not, STR-13).
+        if (opens && table.streams().containsKey(id)) lifecycle(new ConnectionEvent.StreamOpened(id));
+    }
+
+    private void data(DataFrame d) {
+        if (!ignored(d.streamId())) {
+            table(new StreamEvent.FrameReceived(d), true);
+            return;
+        }
+        // RFC 9113 §6.8: DATA of an ignored stream still counts on the connection window (FC-9).
+        Step<ConnectionFlow> c = FlowControl.connectionDataReceived(table.flow(), d.flowControlledLength());
+        if (c.isViolation()) throw new Broken(c.violation());
+        table = new StreamTable(table.config(), c.state(), table.streams(), table.closed(), table.highestLocalId(),
+                table.highestPeerId(), table.localMaxConcurrentStreams(), table.peerMaxConcurrentStreams());
+        actions.addAll(c.actions());
+    }
+
+    private void ping(PingFrame p) {
+        // KA-1/KA-2: the answer does not depend on any keepalive state and precedes the enforcer's verdict.
+        actions.addAll(PingResponder.answer(p));
+        if (p.ack() && pings.remove(Long.valueOf(p.opaqueData()))) actions.add(new EndpointActions.PingAcked(p.opaqueData()));
+    }
+
+    /** GA-4: a peer stream above the last-stream-id of our final GOAWAY; its frames are dropped. */
+    private boolean ignored(int id) {
+        GoAwayState g = conn.goAway();
+        return id != 0 && g.sent() == GoAwayState.Sent.FINAL && !role.initiates(id) && id > g.lastSent();
+    }
+
+    // ================================================================== local events
+
+    private void openStream(Bytes block, boolean endStream) {
+        var next = table.nextStreamId();
+        if (next.isEmpty()) {
+            throw new Broken(new Violation(StreamRules.STR_12, ErrorCode.NO_ERROR, Scope.CONNECTION, 0,
+                    "stream identifiers used up (highest " + table.highestLocalId() + "); open a new connection"));
+        }
+        int id = next.getAsInt();
+        if (!conn.mayOpenLocalStream()) {
+            lifecycle(new ConnectionEvent.StreamOpened(id)); // CONN-8, GA-8: answered by StreamsNotProcessed
+            return;
+        }
+        int mark = actions.size();
+        table(new StreamEvent.OpenStream(block, endStream), false); // STR-14 aborts here
+        List<Action> headers = new ArrayList<>(actions.subList(mark, actions.size()));
+        actions.subList(mark, actions.size()).clear();
+        lifecycle(new ConnectionEvent.StreamOpened(id));
+        reportActive(); // KA-6: a keepalive PING a new call triggers goes before its HEADERS
+        actions.addAll(headers);
+        actions.add(new EndpointActions.StreamStarted(id));
+    }
+
+    private void sendHeaders(int id, Bytes block, boolean endStream) {
+        requireLive(id, "HEADERS");
+        OutboundQueue q = outbound.get(id);
+        if (q == null) {
+            table(new StreamEvent.SendHeaders(id, block, endStream), false);
+            return;
+        }
+        // Data still waits: the block (trailers) queues behind it, checked now against the state
+        // the stream will have (data without END_STREAM leaves the state as it is).
+        requireNotEnded(id, q);
+        Step<StreamTable> dry = table.on(new StreamEvent.SendHeaders(id, block, endStream));
+        if (dry.isViolation()) throw new Broken(dry.violation());
+        outbound.put(id, q.add(new OutboundQueue.Headers(block, endStream)));
+    }
+
+    private void sendData(int id, Bytes data, boolean endStream) {
+        requireLive(id, "DATA");
+        OutboundQueue q = outbound.getOrDefault(id, OutboundQueue.EMPTY);
+        requireNotEnded(id, q);
+        Step<StreamTable> dry = table.on(new StreamEvent.SendData(new DataFrame(id, Bytes.EMPTY, endStream)));
+        if (dry.isViolation()) throw new Broken(dry.violation());
+        OutboundQueue next = q.add(new OutboundQueue.Data(data, endStream));
+        if (!next.isEmpty()) outbound.put(id, next);
+    }
+
+    private void resetStream(int id, ErrorCode code) {
+        requireLive(id, "RST_STREAM");
+        table(new StreamEvent.SendRst(id, code), false);
+    }
+
+    private void sendPing(long payload) {
+        actions.add(new Actions.WriteFrame(new PingFrame(false, payload)));
+        pings.add(payload);
+    }
+
+    private void changeSettings(List<Setting> settings) {
+        for (Setting s : settings) {
+            if (role == Role.SERVER && s.id() == SettingId.ENABLE_PUSH && s.value() != 0) {
+                throw new Broken(new Violation(SettingsRules.SET_4, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0,
+                        "a server may not announce SETTINGS_ENABLE_PUSH = " + s.value()));
+            }
+            // A value we would refuse from the peer is one we must not send.
+            Optional<Violation> v = SettingsValidation.check(Role.SERVER, s);
+            if (v.isPresent()) throw new Broken(v.get());
+        }
+        lifecycle(new ConnectionEvent.SendSettings(settings));
+        Long max = null;
+        for (Setting s : settings) if (s.id() == SettingId.MAX_CONCURRENT_STREAMS) max = s.value();
+        // Our own concurrency limit binds at once (see streams.md); windows wait for the ACK (FC-10).
+        if (max != null) table(new StreamEvent.LocalMaxConcurrentStreams(max), false);
+    }
+
+    private void shutdown(boolean graceful, long pingPayload) {
+        if (graceful || conn.phase().handshaking()) {
+            lifecycle(new ConnectionEvent.Shutdown(pingPayload));
+            return;
+        }
+        goAwayAndClose(ErrorCode.NO_ERROR, Bytes.EMPTY, "shutdown");
+    }
+
+    private void requireLive(int id, String what) {
+        if (!table.streams().containsKey(id)) {
+            throw new Broken(new Violation(StreamRules.STR_8, ErrorCode.INTERNAL_ERROR, Scope.STREAM, id,
+                    what + " on " + table.stateOf(id).rfcName() + " stream " + id));
+        }
+    }
+
+    private void requireNotEnded(int id, OutboundQueue q) {
+        if (q.endQueued()) {
+            throw new Broken(new Violation(StreamRules.STR_8, ErrorCode.INTERNAL_ERROR, Scope.STREAM, id,
+                    "stream " + id + " already has END_STREAM queued"));
+        }
+    }
+
+    // ================================================================== components
+
+    private void lifecycle(Event e) {
+        lifecycle(e, UnaryOperator.identity());
+    }
+
+    /** Steps the lifecycle and performs its actions in order, settings changes first applied to the table. */
+    private void lifecycle(Event e, UnaryOperator<Action> rewrite) {
+        Step<ConnectionState> st = ConnectionLifecycle.step(conn, e);
+        if (st.isViolation()) throw new Broken(st.violation());
+        conn = st.state();
+        for (Action a : st.actions()) {
+            if (a instanceof SettingsChange.PeerSettingsApplied p) {
+                // "Immediately" (RFC 9113 §6.5.3): the table learns the new limits before the ACK goes out.
+                if (p.changed(SettingId.INITIAL_WINDOW_SIZE)) {
+                    table(new StreamEvent.PeerInitialWindowSize((int) p.after().initialWindowSize()), true); // FC-5, FC-6
+                }
+                if (p.changed(SettingId.MAX_CONCURRENT_STREAMS)) {
+                    table(new StreamEvent.PeerMaxConcurrentStreams(p.after().maxConcurrentStreams()), true);
+                }
+                actions.add(a);
+            } else if (a instanceof SettingsChange.LocalSettingsAcknowledged l) {
+                if (l.changed(SettingId.INITIAL_WINDOW_SIZE)) {
+                    table(new StreamEvent.LocalInitialWindowSizeAcked((int) l.after().initialWindowSize()), true); // FC-10
+                }
+                actions.add(a);
+            } else if (a instanceof ConnectionActions.StreamsNotProcessed n) {
+                actions.add(a);
+                for (int id : n.streamIds()) abandon(id); // GA-7
+            } else if (a instanceof Actions.CloseConnection) {
+                actions.add(a);
+                closing = true;
+            } else {
+                actions.add(rewrite.apply(a));
+            }
+        }
+    }
+
+    /**
+     * A local stream the peer will never process (above its GOAWAY's last-stream-id): the table
+     * closes it as reset by us, so late frames are discarded, but no RST_STREAM is written, as
+     * grpc-go and Netty do: the peer ignores the stream anyway.
+     */
+    private void abandon(int id) {
+        if (!table.streams().containsKey(id)) return;
+        Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, ErrorCode.REFUSED_STREAM));
+        if (st.isViolation()) throw new IllegalStateException("cannot abandon stream " + id + ": " + st.violation());
+        List<Action> kept = new ArrayList<>();
+        for (Action a : st.actions()) {
+            if (!(a instanceof Actions.WriteFrame w && w.frame() instanceof RstStreamFrame)) kept.add(a);
+        }
+        apply(Step.next(st.state(), kept));
+    }
+
+    /**
+     * Steps the stream table. A violation aborts, except a stream error the peer caused while
+     * answering: then the stream is reset and the frame gets the minimal processing of a frame on
+     * a reset stream ({@link StreamTable#afterStreamError}).
+     */
+    private void table(StreamEvent e, boolean fromPeer) {
+        Step<StreamTable> st = table.on(e);
+        if (st.isViolation()) {
+            Violation v = st.violation();
+            if (!(fromPeer && answering && v.scope() == Scope.STREAM)) throw new Broken(v);
+            actions.add(new EndpointActions.PeerViolation(v));
+            st = table.afterStreamError(v, e);
+            if (st.isViolation()) throw new Broken(st.violation());
+        }
+        apply(st);
+    }
+
+    private void apply(Step<StreamTable> st) {
+        table = st.state();
+        for (Action a : st.actions()) {
+            actions.add(a);
+            if (a instanceof StreamActions.StreamClosed c) {
+                outbound.remove(c.streamId()); // nothing more may be written on it
+                if (!closing) lifecycle(new ConnectionEvent.StreamClosed(c.streamId())); // GA-9
+            }
+        }
+    }
+
+    /** Feeds one event to each keepalive machine the role runs, pinger first, and performs their actions. */
+    private void keepalive(KeepaliveEvent e) {
+        if (closing) return;
+        if (pinger != null) {
+            Step<PingerState> p = KeepalivePinger.step(pinger, e);
+            pinger = p.state();
+            keepaliveActions(p.actions());
+        }
+        if (enforcer != null && !closing) {
+            Step<EnforcerState> p = PingEnforcer.step(enforcer, e);
+            enforcer = p.state();
+            keepaliveActions(p.actions());
+        }
+        if (manager != null && !closing) {
+            Step<ConnectionManagerState> p = ConnectionManager.step(manager, e);
+            manager = p.state();
+            keepaliveActions(p.actions());
+        }
+    }
+
+    private void keepaliveActions(List<Action> list) {
+        for (int i = 0; i < list.size(); i++) {
+            Action a = list.get(i);
+            if (a instanceof KeepaliveAction.GoAway g) {
+                // KA-11: the client broke KA-9 or KA-10. The close reason that follows says how.
+                String detail = i + 1 < list.size() && list.get(i + 1) instanceof Actions.CloseConnection c ? c.reason() : "too_many_pings";
+                Violation v = new Violation(g.rule(), g.code(), Scope.CONNECTION, 0, detail);
+                if (!answering) throw new Broken(v);
+                actions.add(new EndpointActions.PeerViolation(v));
+                goAwayAndClose(g.code(), g.debugData(), detail);
+                return; // the CloseConnection after it is goAwayAndClose's
+            } else if (a instanceof KeepaliveAction.GracefulGoAway g) {
+                gracefulGoAway(g.debugData());
+            } else if (a instanceof Actions.CloseConnection) {
+                actions.add(a);
+                closing = true;
+            } else {
+                actions.add(a);
+            }
+        }
+    }
+
+    /** KA-13/KA-14: the server's own drain runs the two-phase GOAWAY with the keepalive's debug data on its first frame. */
+    private void gracefulGoAway(Bytes debug) {
+        lifecycle(new ConnectionEvent.Shutdown(DRAIN_PING_PAYLOAD), a -> {
+            if (a instanceof Actions.WriteFrame w && w.frame() instanceof GoAwayFrame g && g.debugData().isEmpty()) {
+                return new Actions.WriteFrame(new GoAwayFrame(g.lastStreamId(), g.errorCode(), debug));
+            }
+            return a;
+        });
+    }
+
+    /**
+     * One GOAWAY chosen outside the lifecycle (a keepalive verdict, an abrupt shutdown): the last
+     * peer stream we processed, never above a limit we already announced (GA-5), then close.
+     */
+    private void goAwayAndClose(ErrorCode code, Bytes debug, String reason) {
+        GoAwayState g = conn.goAway();
+        int last = g.sent() == GoAwayState.Sent.NONE ? g.highestPeerStream() : Math.min(g.highestPeerStream(), g.lastSent());
+        actions.add(new Actions.WriteFrame(new GoAwayFrame(last, code, debug)));
+        actions.add(new Actions.CloseConnection(reason));
+        GoAwayState sent = new GoAwayState(g.role(), GoAwayState.Sent.FINAL, last, 0, g.lastReceived(), g.highestPeerStream(), g.open());
+        conn = new ConnectionState(conn.config(), Phase.CLOSED, conn.settings(), sent);
+        closing = true;
+    }
+
+    // ================================================================== end of every step
+
+    private void finish() {
+        if (!closing) flush();
+        if (!closing) reportActive();
+        if (!closing) reportWrites();
+        if (closing) {
+            close();
+        } else {
+            reportPending();
+        }
+    }
+
+    /**
+     * Writes what flow control now allows, round-robin over the streams with queued items
+     * starting after the one served last, one frame per stream per round (as grpc-go's loopy
+     * writer), until a whole round writes nothing. A DATA frame carries at most the peer's
+     * MAX_FRAME_SIZE and never more than min(connection, stream) send window (FC-3).
+     */
+    private void flush() {
+        if (outbound.isEmpty() || !(conn.phase() == Phase.OPERATIONAL || conn.phase() == Phase.DRAINING)) return;
+        int maxFrame = (int) Math.min(conn.settings().remote().maxFrameSize(), Integer.MAX_VALUE);
+        boolean progress = true;
+        while (progress && !closing && !outbound.isEmpty()) {
+            progress = false;
+            List<Integer> order = new ArrayList<>(outbound.tailMap(cursor, false).keySet());
+            order.addAll(outbound.headMap(cursor, true).keySet());
+            for (int id : order) {
+                if (closing) break;
+                OutboundQueue q = outbound.get(id);
+                if (q == null) continue;
+                StreamEvent write;
+                if (q.head() instanceof OutboundQueue.Headers h) {
+                    put(id, q.popHeaders());
+                    write = new StreamEvent.SendHeaders(id, h.block(), h.endStream());
+                } else {
+                    int run = q.dataRun();
+                    int n = Math.min(run, Math.min(table.sendable(id), maxFrame));
+                    if (n == 0 && !(run == 0 && q.runEndsStream())) continue; // waits for credit
+                    OutboundQueue.Taken t = q.take(n);
+                    put(id, t.rest());
+                    write = new StreamEvent.SendData(new DataFrame(id, t.data(), t.endStream()));
+                }
+                Step<StreamTable> st = table.on(write);
+                if (st.isViolation()) throw new IllegalStateException("scheduler wrote what the table refuses: " + st.violation());
+                apply(st);
+                cursor = id;
+                progress = true;
+            }
+        }
+    }
+
+    private void put(int id, OutboundQueue q) {
+        if (q.isEmpty()) outbound.remove(id);
+        else outbound.put(id, q);
+    }
+
+    /** Tells the keepalive machines the number of active streams when it changed (KA-6, KA-9/10, KA-13). */
+    private void reportActive() {
+        int n = table.activeCount(true) + table.activeCount(false);
+        if (n == activeReported) return;
+        activeReported = n;
+        keepalive(new KeepaliveEvent.ActiveStreams(n, now));
+    }
+
+    /** KA-12: HEADERS or DATA written in this step clears the server's ping strikes. */
+    private void reportWrites() {
+        for (Action a : actions) {
+            Frame written = null;
+            if (a instanceof StreamActions.WriteHeaders h) written = new HeadersFrame(h.streamId(), Bytes.EMPTY, h.endStream(), true);
+            else if (a instanceof Actions.WriteFrame w && (w.frame() instanceof DataFrame || w.frame() instanceof HeadersFrame)) written = w.frame();
+            if (written != null) {
+                keepalive(new KeepaliveEvent.FrameSent(written, now));
+                return;
+            }
+        }
+    }
+
+    private void reportPending() {
+        TreeSet<Integer> ids = new TreeSet<>(before.outbound().keySet());
+        ids.addAll(outbound.keySet());
+        for (int id : ids) {
+            int was = before.pendingBytes(id);
+            OutboundQueue q = outbound.get(id);
+            int is = q == null ? 0 : q.bytes();
+            if (was != is) actions.add(new EndpointActions.Pending(id, is));
+        }
+    }
+
+    /**
+     * The connection ends in this step: every part goes quiet. Timer cancellations are not
+     * listed, since a CloseConnection makes the driver drop every timer of the connection.
+     */
+    private void close() {
+        if (conn.phase() != Phase.CLOSED) conn = new ConnectionState(conn.config(), Phase.CLOSED, conn.settings(), conn.goAway());
+        KeepaliveEvent.Closed closed = new KeepaliveEvent.Closed(now);
+        if (pinger != null) pinger = KeepalivePinger.step(pinger, closed).state();
+        if (enforcer != null) enforcer = PingEnforcer.step(enforcer, closed).state();
+        if (manager != null) manager = ConnectionManager.step(manager, closed).state();
+        outbound.clear();
+    }
+
+    private Endpoint state() {
+        return new Endpoint(before.config(), conn, assembler, table, pinger, enforcer, manager,
+                Map.copyOf(outbound), cursor, pings, activeReported);
+    }
+}
