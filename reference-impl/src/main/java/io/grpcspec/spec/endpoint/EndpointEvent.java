@@ -13,10 +13,16 @@ import java.util.List;
  * Inputs of the composed endpoint machine. Each carries the driver's monotonic time
  * ({@code nowNanos}); nothing in the machine reads a clock.
  *
- * <p>Header blocks cross this boundary already HPACK-encoded (outbound) or still encoded
- * (inbound, in {@code DeliverHeaders}): HPACK state is connection-wide and lives in the driver,
- * which encodes under the same lock that steps this machine, so blocks are encoded in exactly
- * the order the machine emits them.
+ * <p>Header blocks are opaque to this machine. Inbound they arrive still encoded (in
+ * {@code DeliverHeaders} / {@code DiscardHeaders}, in wire order, every one of them: decode them
+ * in that order). Outbound, the block of {@code OpenStream} / {@code SendHeaders} comes back in
+ * {@code StreamActions.WriteHeaders} when it is to be written — possibly in a later step
+ * (trailers wait behind the stream's queued DATA, so a block for another stream may overtake
+ * them) or never ({@code StreamsNotProcessed}, a local violation). HPACK state is connection-wide
+ * and lives in the driver, so a driver that uses the dynamic table must encode a block when it
+ * performs its {@code WriteHeaders}, in action order, as grpc-go's loopy writer encodes at write
+ * time: the bytes it passes in the event may be any handle it maps back to the header list.
+ * Encoding when the event is fed is only safe with a static-only encoder.
  */
 public sealed interface EndpointEvent extends Event {
     long nowNanos();

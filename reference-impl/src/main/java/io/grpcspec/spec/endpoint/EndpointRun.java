@@ -10,6 +10,8 @@ import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.ConnectionEvent;
 import io.grpcspec.spec.connection.ConnectionLifecycle;
+import io.grpcspec.spec.connection.ConnectionRules;
+import io.grpcspec.spec.connection.GoAwayRules;
 import io.grpcspec.spec.connection.ConnectionState;
 import io.grpcspec.spec.connection.GoAwayState;
 import io.grpcspec.spec.connection.Phase;
@@ -18,12 +20,14 @@ import io.grpcspec.spec.connection.SettingsRules;
 import io.grpcspec.spec.connection.SettingsValidation;
 import io.grpcspec.spec.flow.ConnectionFlow;
 import io.grpcspec.spec.flow.FlowControl;
+import io.grpcspec.spec.flow.FlowControlRules;
 import io.grpcspec.spec.keepalive.ConnectionManager;
 import io.grpcspec.spec.keepalive.ConnectionManagerState;
 import io.grpcspec.spec.keepalive.EnforcerState;
 import io.grpcspec.spec.keepalive.KeepaliveAction;
 import io.grpcspec.spec.keepalive.KeepaliveEvent;
 import io.grpcspec.spec.keepalive.KeepalivePinger;
+import io.grpcspec.spec.keepalive.KeepaliveRules;
 import io.grpcspec.spec.keepalive.PingEnforcer;
 import io.grpcspec.spec.keepalive.PingResponder;
 import io.grpcspec.spec.keepalive.PingerState;
@@ -131,7 +135,7 @@ final class EndpointRun {
         return Step.next(state(), actions);
     }
 
-    /** GA-10: answer a connection error found while processing some event; the event itself is dropped. */
+    /** {@link GoAwayRules#GA_10}: answer a connection error found while processing some event; the event itself is dropped. */
     Step<Endpoint> connectionError(Violation v) {
         actions.add(new EndpointActions.PeerViolation(v));
         if (v.scope() == Scope.STREAM) {
@@ -289,6 +293,7 @@ final class EndpointRun {
         if (opens && table.streams().containsKey(id)) lifecycle(new ConnectionEvent.StreamOpened(id));
     }
 
+    /** {@link FlowControlRules#FC_9}: DATA of an ignored stream still uses and returns connection credit. */
     private void data(DataFrame d) {
         if (!ignored(d.streamId())) {
             table(new StreamEvent.FrameReceived(d), true);
@@ -302,13 +307,14 @@ final class EndpointRun {
         actions.addAll(c.actions());
     }
 
+    /** {@link KeepaliveRules#KA_1}, {@link KeepaliveRules#KA_2}: every PING is answered, no ACK is. */
     private void ping(PingFrame p) {
         // KA-1/KA-2: the answer does not depend on any keepalive state and precedes the enforcer's verdict.
         actions.addAll(PingResponder.answer(p));
         if (p.ack() && pings.remove(Long.valueOf(p.opaqueData()))) actions.add(new EndpointActions.PingAcked(p.opaqueData()));
     }
 
-    /** GA-4: a peer stream above the last-stream-id of our final GOAWAY; its frames are dropped. */
+    /** {@link GoAwayRules#GA_4}: a peer stream above the last-stream-id of our final GOAWAY; its frames are dropped. */
     private boolean ignored(int id) {
         GoAwayState g = conn.goAway();
         return id != 0 && g.sent() == GoAwayState.Sent.FINAL && !role.initiates(id) && id > g.lastSent();
@@ -316,6 +322,11 @@ final class EndpointRun {
 
     // ================================================================== local events
 
+    /**
+     * {@link ConnectionRules#CONN_8} and {@link GoAwayRules#GA_8}: no stream before the handshake
+     * or while draining. {@link KeepaliveRules#KA_6}: the keepalive machines hear about the new
+     * call before its HEADERS are written.
+     */
     private void openStream(Bytes block, boolean endStream) {
         var next = table.nextStreamId();
         if (next.isEmpty()) {
@@ -417,7 +428,12 @@ final class EndpointRun {
         lifecycle(e, UnaryOperator.identity());
     }
 
-    /** Steps the lifecycle and performs its actions in order, settings changes first applied to the table. */
+    /**
+     * Steps the lifecycle and performs its actions in order, settings changes applied to the table
+     * before the ACK that follows them ({@link io.grpcspec.spec.connection.SettingsRules#SET_9}):
+     * the peer's INITIAL_WINDOW_SIZE moves our send windows at once ({@link FlowControlRules#FC_5}),
+     * ours moves the receive windows only when acknowledged ({@link FlowControlRules#FC_10}).
+     */
     private void lifecycle(Event e, UnaryOperator<Action> rewrite) {
         Step<ConnectionState> st = ConnectionLifecycle.step(conn, e);
         if (st.isViolation()) throw new Broken(st.violation());
@@ -450,7 +466,7 @@ final class EndpointRun {
     }
 
     /**
-     * A local stream the peer will never process (above its GOAWAY's last-stream-id): the table
+     * {@link GoAwayRules#GA_7}. A local stream the peer will never process (above its GOAWAY's last-stream-id): the table
      * closes it as reset by us, so late frames are discarded, but no RST_STREAM is written, as
      * grpc-go and Netty do: the peer ignores the stream anyway.
      */
@@ -482,6 +498,7 @@ final class EndpointRun {
         apply(st);
     }
 
+    /** Performs a table step; every closed stream is told to the lifecycle ({@link GoAwayRules#GA_9}). */
     private void apply(Step<StreamTable> st) {
         table = st.state();
         for (Action a : st.actions()) {
@@ -517,7 +534,7 @@ final class EndpointRun {
         for (int i = 0; i < list.size(); i++) {
             Action a = list.get(i);
             if (a instanceof KeepaliveAction.GoAway g) {
-                // KA-11: the client broke KA-9 or KA-10. The close reason that follows says how.
+                // KeepaliveRules.KA_11: the client broke KA-9 or KA-10. The close reason that follows says how.
                 String detail = i + 1 < list.size() && list.get(i + 1) instanceof Actions.CloseConnection c ? c.reason() : "too_many_pings";
                 Violation v = new Violation(g.rule(), g.code(), Scope.CONNECTION, 0, detail);
                 if (!answering) throw new Broken(v);
@@ -624,7 +641,7 @@ final class EndpointRun {
         keepalive(new KeepaliveEvent.ActiveStreams(n, now));
     }
 
-    /** KA-12: HEADERS or DATA written in this step clears the server's ping strikes. */
+    /** {@link KeepaliveRules#KA_12}: HEADERS or DATA written in this step clears the server's ping strikes. */
     private void reportWrites() {
         for (Action a : actions) {
             Frame written = null;

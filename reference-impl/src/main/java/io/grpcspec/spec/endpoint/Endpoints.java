@@ -45,7 +45,8 @@ public final class Endpoints {
         StreamConfig streams = config.streams()
                 .withFlow(new FlowConfig(config.connection().connectionWindow(), (int) announced.initialWindowSize()))
                 .withMaxConcurrentStreams(Math.min(announced.maxConcurrentStreams(), StreamConfig.UNLIMITED));
-        // The table's own WINDOW_UPDATE for a larger connection window is the lifecycle's CONN-6 write.
+        // The table's own WINDOW_UPDATE for a larger connection window is the lifecycle's
+        // ConnectionRules.CONN_6 write (FlowControlRules.FC_11): it is written once.
         StreamTable table = StreamTable.start(streams).state();
         return new Endpoint(config, ConnectionState.initial(config.connection()),
                 HeaderBlockAssembler.start(config.headerBlockLimits()), table, null,

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
-import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.ConnectionConfig;

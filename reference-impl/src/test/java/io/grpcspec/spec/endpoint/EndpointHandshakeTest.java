@@ -62,4 +62,18 @@ class EndpointHandshakeTest {
         assertEquals(1 << 18, pair.server().state().remoteSettings().initialWindowSize());
         assertEquals(1 << 18, pair.client().state().localSettings().initialWindowSize(), "acknowledged");
     }
+
+    @Test
+    @Checks({"CONN-2"})
+    void theHarnessIsDeterministicAndCopiesIndependently() {
+        EndpointPair a = EndpointPair.started(EndpointConfig.client(), EndpointConfig.server());
+        EndpointPair b = EndpointPair.started(EndpointConfig.client(), EndpointConfig.server());
+        assertEquals(a.snapshot(), b.snapshot());
+        EndpointPair c = a.copy();
+        a.settle();
+        assertEquals(b.snapshot(), c.snapshot(), "the copy did not move with the original");
+        c.settle();
+        assertEquals(a.snapshot(), c.snapshot());
+        assertTrue(a.snapshot().toClient().isEmpty() && a.client().state().ready());
+    }
 }

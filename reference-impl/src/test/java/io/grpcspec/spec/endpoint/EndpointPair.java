@@ -33,7 +33,8 @@ import java.util.function.Predicate;
  *
  * <p>Deterministic: nothing happens unless a method is called, and every method does the same
  * thing on the same state. Violations reported by {@code step} are answered with {@code recover}
- * (peer violations) and recorded per side; tests decide whether they were expected.
+ * (peer violations) and recorded per side; tests decide whether they were expected. A model
+ * checker branches with {@link #copy()} and keeps {@link #snapshot()} values in its visited set.
  */
 public final class EndpointPair {
 
@@ -54,7 +55,8 @@ public final class EndpointPair {
 
     public record EndOfStream(String reason) implements Item {}
 
-    private record TimerKey(Timer timer, int key) {}
+    /** An armed timer: the timer and its key (a stream ID for per-stream timers, else 0). */
+    public record TimerKey(Timer timer, int key) {}
 
     /** One end of the pair. */
     public static final class Peer {
@@ -128,6 +130,21 @@ public final class EndpointPair {
         }
     }
 
+    /**
+     * The pair's protocol state as one value (both endpoints, what is on the wire each way, the
+     * armed timers, the clock), for a model checker's visited set. Logs are not part of it.
+     */
+    public record Snapshot(Endpoint client, Endpoint server, List<Item> toClient, List<Item> toServer,
+                           Map<TimerKey, Long> clientTimers, Map<TimerKey, Long> serverTimers,
+                           boolean clientWriterClosed, boolean serverWriterClosed, long now) {
+        public Snapshot {
+            toClient = List.copyOf(toClient);
+            toServer = List.copyOf(toServer);
+            clientTimers = Map.copyOf(clientTimers);
+            serverTimers = Map.copyOf(serverTimers);
+        }
+    }
+
     private final Peer client;
     private final Peer server;
     private long now;
@@ -154,6 +171,30 @@ public final class EndpointPair {
 
     public static EndpointPair connected() {
         return connected(EndpointConfig.client(), EndpointConfig.server());
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(client.state, server.state, List.copyOf(client.inbox), List.copyOf(server.inbox),
+                client.timers, server.timers, client.writerClosed, server.writerClosed, now);
+    }
+
+    /** An independent copy (logs included) to explore another branch from here. */
+    public EndpointPair copy() {
+        EndpointPair p = new EndpointPair(client.state.config(), server.state.config());
+        p.now = now;
+        for (Side side : Side.values()) {
+            Peer from = peer(side);
+            Peer to = p.peer(side);
+            to.state = from.state;
+            to.inbox.addAll(from.inbox);
+            to.timers.putAll(from.timers);
+            to.log.addAll(from.log);
+            to.violations.addAll(from.violations);
+            to.written.addAll(from.written);
+            to.data.putAll(from.data);
+            to.writerClosed = from.writerClosed;
+        }
+        return p;
     }
 
     public Peer client() {

@@ -219,4 +219,71 @@ class EndpointStreamsTest {
                 pair.client().written().subList(before, pair.client().written().size()));
         assertEquals(0, pair.client().state().pendingBytes(id));
     }
+
+    @Test
+    @Checks({"FC-3"})
+    void creditIsSharedRoundRobinAcrossStreams() {
+        EndpointConfig server = EndpointConfig.server().withSettings(io.grpcspec.spec.connection.Settings.DEFAULT
+                .with(new Setting(SettingId.INITIAL_WINDOW_SIZE, 1 << 20)));
+        EndpointPair pair = EndpointPair.connected(EndpointConfig.client(), server);
+        int a = open(pair, REQUEST, false);
+        int b = open(pair, REQUEST, false);
+        pair.apply(Side.CLIENT, new EndpointEvent.SendData(a, bytes(200_000, 1), false, pair.now()));
+        pair.apply(Side.CLIENT, new EndpointEvent.SendData(b, bytes(200_000, 2), false, pair.now()));
+        // Stream a took the whole connection window before b had anything queued.
+        assertEquals(0, pair.client().state().connectionSendWindow());
+        assertEquals(200_000, pair.client().state().pendingBytes(b));
+        // The server returns connection credit as data arrives; each release is shared.
+        int before = pair.client().written().size();
+        pair.settle();
+        List<Integer> order = pair.client().written().subList(before, pair.client().written().size()).stream()
+                .filter(f -> f instanceof DataFrame).map(Frame::streamId).toList();
+        assertEquals(b, order.get(0), "the stream not served last goes first: " + order);
+        for (int i = 1; i < Math.min(order.size(), 6); i++) {
+            assertTrue(!order.get(i).equals(order.get(i - 1)), "frames alternate while both wait: " + order);
+        }
+    }
+
+    @Test
+    @Checks({"STR-8"})
+    void emptyDataWithEndStreamIsAnEmptyFrame() {
+        EndpointPair pair = EndpointPair.connected();
+        int id = open(pair, REQUEST, false);
+        Step<Endpoint> st = pair.apply(Side.CLIENT, new EndpointEvent.SendData(id, Bytes.EMPTY, true, pair.now()));
+        assertEquals(List.of(new io.grpcspec.spec.Actions.WriteFrame(new DataFrame(id, Bytes.EMPTY, true))),
+                st.actions().stream().filter(x -> x instanceof io.grpcspec.spec.Actions.WriteFrame).toList());
+        assertEquals(StreamState.HALF_CLOSED_LOCAL, pair.client().state().streamState(id));
+        // Empty data without END_STREAM writes nothing.
+        int b = open(pair, REQUEST, false);
+        int before = pair.client().written().size();
+        pair.apply(Side.CLIENT, new EndpointEvent.SendData(b, Bytes.EMPTY, false, pair.now()));
+        assertEquals(before, pair.client().written().size());
+        assertFalse(pair.client().state().hasQueued(b));
+    }
+
+    @Test
+    @Checks({"STR-8"})
+    void anotherStreamsHeadersOvertakeQueuedTrailers() {
+        // Why a driver must HPACK-encode at WriteHeaders time (spec/endpoint.md, decision 11).
+        EndpointPair pair = EndpointPair.connected();
+        int a = open(pair, REQUEST, true);
+        int b = open(pair, REQUEST, true);
+        pair.settle();
+        pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(a, RESPONSE, false, pair.now()));
+        pair.apply(Side.SERVER, new EndpointEvent.SendData(a, bytes(100_000, 3), false, pair.now()));
+        Bytes trailersA = Bytes.ofAscii("trailers-a");
+        Bytes headersB = Bytes.ofAscii("headers-b");
+        pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(a, trailersA, true, pair.now())); // submitted first
+        pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(b, headersB, false, pair.now())); // written first
+        int consumed = 0;
+        for (int round = 0; round < 50 && pair.client().state().streamState(a) != StreamState.CLOSED; round++) {
+            pair.settle();
+            int have = pair.client().received(a).length();
+            if (have > consumed) pair.apply(Side.CLIENT, new EndpointEvent.Consumed(a, have - consumed, pair.now()));
+            consumed = have;
+        }
+        List<Bytes> written = pair.server().actions(StreamActions.WriteHeaders.class).stream().map(StreamActions.WriteHeaders::block).toList();
+        assertEquals(List.of(RESPONSE, headersB, trailersA), written);
+        assertEquals(StreamState.CLOSED, pair.client().state().streamState(a));
+    }
 }
