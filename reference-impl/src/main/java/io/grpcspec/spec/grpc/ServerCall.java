@@ -107,7 +107,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
             List<Action> out = new ArrayList<>();
             out.add(new CallActions.PeerFault(r.rule(), r.status().toString()));
             out.add(new CallActions.SendHeaders(r.response(), true));
-            if (!h.endStream()) out.add(new CallActions.SendRstStream(ErrorCode.NO_ERROR));
+            if (!h.endStream()) out.add(new CallActions.SendRstStream(ErrorCode.NO_ERROR)); // RPC_26
             return Step.next(closed(), out);
         }
         RequestValidation.Accepted a = (RequestValidation.Accepted) o;
@@ -163,13 +163,14 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         return s.finish(f.status(), Metadata.EMPTY, List.of(new CallActions.PeerFault(f.rule(), f.status().message())));
     }
 
+    /** The client reset the stream: the call ends with the mapped status ({@link RpcRules#RPC_24}), CANCEL as CANCELLED ({@link RpcRules#RPC_27}). */
     private Step<ServerCall> reset(ServerCallEvent.RstStreamReceived r) {
         if (phase == Phase.AWAIT_HEADERS) return Step.next(closed());
         Status st = StatusMapping.rstStreamStatus(r.errorCode());
         return Step.next(closed(), ending(List.of(), st.code(), "client " + st.message()));
     }
 
-    /** RPC-25: the deadline passed. Tell the client why in trailers, then reset with CANCEL. */
+    /** {@link RpcRules#RPC_25}: the deadline passed. Tell the client why in trailers, then reset with CANCEL. */
     private Step<ServerCall> deadline() {
         if (phase == Phase.AWAIT_HEADERS) return Step.next(this);
         Status st = Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded");
@@ -208,7 +209,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     /**
      * Ends the call with {@code status}: trailers (or a trailers-only response when no headers were
-     * sent), then RST_STREAM(NO_ERROR) when the client is still sending (RPC-26).
+     * sent), then RST_STREAM(NO_ERROR) when the client is still sending ({@link RpcRules#RPC_26}).
      */
     private Step<ServerCall> finish(Status status, Metadata trailers, List<Action> before) {
         List<Action> out = new ArrayList<>(before);
