@@ -15,7 +15,6 @@ import io.grpcspec.spec.channel.SubchannelAction;
 import io.grpcspec.spec.channel.SubchannelEvent;
 import io.grpcspec.spec.channel.SubchannelMachine;
 import io.grpcspec.spec.channel.SubchannelState;
-import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.StatusCode;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -475,12 +474,17 @@ final class ChannelRuntime {
 
     /** For messages and tests: the subchannel states by index. */
     Map<Integer, ConnectivityState> subchannelStates() {
-        Map<Integer, ConnectivityState>[] out = new Map[1];
+        AtomicReference<Map<Integer, ConnectivityState>> out = new AtomicReference<>(Map.of());
+        if (sync.inContext()) {
+            Map<Integer, ConnectivityState> m = new HashMap<>();
+            subs.forEach((i, s) -> m.put(i, s.st.state()));
+            return Map.copyOf(m);
+        }
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         sync.execute(() -> {
             Map<Integer, ConnectivityState> m = new HashMap<>();
             subs.forEach((i, s) -> m.put(i, s.st.state()));
-            out[0] = m;
+            out.set(Map.copyOf(m));
             done.countDown();
         });
         try {
@@ -489,10 +493,6 @@ final class ChannelRuntime {
             Thread.currentThread().interrupt();
             return Map.of();
         }
-        return out[0];
-    }
-
-    static Status unavailable(String why) {
-        return Status.of(StatusCode.UNAVAILABLE, why);
+        return out.get();
     }
 }
