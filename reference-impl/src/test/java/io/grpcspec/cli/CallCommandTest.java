@@ -95,6 +95,27 @@ class CallCommandTest {
     }
 
     @Test
+    void tlsWithACaAndAnAuthority(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        io.grpcspec.interop.InteropPeer.TlsFiles certs = io.grpcspec.interop.InteropPeer.grpcTestCerts(dir);
+        Server tls = GrpcJavaGreeter.startServer(0, certs.certPem(), certs.keyPem());
+        try {
+            String target = "localhost:" + tls.getPort();
+            Run ok = run("call", "--tls", "--ca", certs.caPem().toString(), "--authority", io.grpcspec.interop.InteropPeer.GRPC_TEST_AUTHORITY,
+                    target, "helloworld.Greeter/SayHello", "{\"name\": \"tls\"}");
+            assertEquals(0, ok.exit(), ok.err());
+            assertTrue(ok.out().contains("\"Hello tls\""), ok.out());
+            // Without the authority the certificate (*.test.google.fr) does not match localhost.
+            Run bad = run("call", "--tls", "--ca", certs.caPem().toString(), "--deadline", "3s", target, "helloworld.Greeter/SayHello");
+            assertEquals(1, bad.exit(), bad.err());
+            assertTrue(bad.err().startsWith("ERROR: UNAVAILABLE: "), bad.err());
+            Run plain = run("call", "--tls", "--plaintext", target, "helloworld.Greeter/SayHello");
+            assertEquals(CallCommand.USAGE, plain.exit());
+        } finally {
+            tls.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void durationsAndArrays() {
         assertEquals(Duration.ofMillis(500), CallCommand.parseDuration("500ms"));
         assertEquals(Duration.ofSeconds(5), CallCommand.parseDuration("5"));
