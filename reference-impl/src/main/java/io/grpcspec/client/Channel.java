@@ -105,17 +105,22 @@ public final class Channel implements AutoCloseable {
         runtime.shutdown();
     }
 
-    /** {@link #shutdown}, then stops the channel's threads (waiting up to 5 s). */
+    /**
+     * Closes every connection now (calls still open end UNAVAILABLE) and stops the channel's
+     * threads, waiting up to 5 s for connect attempts in flight. For a graceful end, finish the
+     * calls first or use {@link #shutdown}.
+     */
     @Override
     public void close() {
-        shutdown();
-        // Let queued GOAWAYs and close tasks run before the timers stop.
+        runtime.shutdownNow();
         connector.shutdown();
         try {
             connector.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A connect that finished meanwhile is closed too.
+        runtime.shutdownNow();
         scheduler.shutdown();
     }
 

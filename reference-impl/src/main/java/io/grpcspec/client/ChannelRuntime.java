@@ -68,6 +68,8 @@ final class ChannelRuntime {
     private volatile ConnectivityState state = ConnectivityState.CONNECTING;
     private volatile String lastFailure = "";
     private final Map<Integer, ClientTransport> ready = new ConcurrentHashMap<>();
+    /** Every transport not yet closed, for {@link #shutdownNow}. */
+    private final java.util.Set<ClientTransport> live = ConcurrentHashMap.newKeySet();
     private final Object published = new Object();
     private long version; // guarded by published
 
@@ -227,6 +229,12 @@ final class ChannelRuntime {
             ready.clear();
             publish(ConnectivityState.SHUTDOWN, new Picker.Fail("channel is shut down"));
         });
+    }
+
+    /** After {@link #shutdown}: closes every remaining connection at once, open streams or not. */
+    void shutdownNow() {
+        shutdown();
+        for (ClientTransport t : live) t.shutdown(false);
     }
 
     // ---------------------------------------------------------------- resolution
@@ -424,6 +432,7 @@ final class ChannelRuntime {
 
             @Override
             public void onClosed(ClientTransport t, String why) {
+                live.remove(t);
                 sync.execute(() -> {
                     ready.remove(s.index, t);
                     if (!current(s, attempt)) return;
@@ -452,6 +461,7 @@ final class ChannelRuntime {
                     });
                     return;
                 }
+                live.add(t);
                 sync.execute(() -> {
                     boolean wanted = current(s, attempt) && s.st.attempt() == attempt && s.st.attached()
                             && !s.abandoned.containsKey(attempt);

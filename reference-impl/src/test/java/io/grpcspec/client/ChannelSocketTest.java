@@ -275,6 +275,23 @@ class ChannelSocketTest {
     }
 
     @Test
+    void closeEndsOpenCallsAndTheirConnection() throws Exception {
+        a = new Backend("a");
+        long before = connectionThreads();
+        Channel ch = Grpc.dial("127.0.0.1:" + a.server.getPort(), DialOptions.withBlock(Duration.ofSeconds(10)));
+        CallStream<HelloRequest, HelloReply> s = CallStream.start(ch, GreeterService.SAY_HELLO, CallOptions.DEFAULT, null);
+        s.send(HelloRequest.newBuilder().setName("sleep").build()).halfClose();
+        assertTrue(a.sleeping.await(5, TimeUnit.SECONDS));
+        ch.close();
+        assertEquals(StatusCode.UNAVAILABLE, s.awaitStatus(Duration.ofSeconds(5)).code());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (connectionThreads() > before) {
+            assertTrue(System.nanoTime() < end, "connection threads still running after close");
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void keepalivePingsGoOutAndComeBack() throws Exception {
         a = new Backend("a");
         io.grpcspec.transport.FrameTrace.Recorder trace = new io.grpcspec.transport.FrameTrace.Recorder();
