@@ -64,6 +64,7 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
     private final List<Action> sent = new ArrayList<>();
     private int retriesLeft = 1;
     private Status override;
+    private Status closedBeforeStart;
     private boolean closed;
     private volatile boolean done; // read outside the context by back-pressure waits
     private volatile boolean messageCompression = true;
@@ -85,15 +86,13 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
             t = channel.runtime().pick(options.waitForReady(), deadlineNanoTime);
         } catch (StatusException e) {
             ctx.execute(() -> {
-                listener = l;
-                closeWith(e.status(), Metadata.EMPTY);
+                if (attach(l)) closeWith(e.status(), Metadata.EMPTY);
             });
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ctx.execute(() -> {
-                listener = l;
-                closeWith(Status.of(StatusCode.CANCELLED, "interrupted while waiting for a connection"), Metadata.EMPTY);
+                if (attach(l)) closeWith(Status.of(StatusCode.CANCELLED, "interrupted while waiting for a connection"), Metadata.EMPTY);
             });
             return;
         }
@@ -101,8 +100,7 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
     }
 
     private void begin(Listener<Resp> l, Metadata md, ClientTransport t) {
-        listener = l;
-        if (closed) return;
+        if (!attach(l)) return;
         transport = t;
         DialOptions o = channel.options();
         RequestHeaders rh = RequestHeaders.of(o.tls() == null ? "http" : "https", channel.authority(), method.path())
@@ -296,12 +294,31 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
         }
     }
 
+    /**
+     * Sets the listener (call context). False when the call already ended (cancelled while
+     * {@code start} was still picking a transport): the listener has then heard the close.
+     */
+    private boolean attach(Listener<Resp> l) {
+        listener = l;
+        if (!closed) return true;
+        if (closedBeforeStart != null) {
+            Status st = closedBeforeStart;
+            closedBeforeStart = null;
+            l.onClose(st, Metadata.EMPTY);
+        }
+        return false;
+    }
+
     private void closeWith(Status status, Metadata trailers) {
         if (closed) return;
         closed = true;
         done = true;
         if (deadlineTimer != null) deadlineTimer.cancel(false);
         sent.clear();
+        if (listener == null) {
+            closedBeforeStart = status; // start() is still picking: it delivers this
+            return;
+        }
         listener.onClose(status, trailers);
     }
 

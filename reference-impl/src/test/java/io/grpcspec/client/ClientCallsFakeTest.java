@@ -211,4 +211,35 @@ class ClientCallsFakeTest {
             assertEquals(2, made.size());
         }
     }
+
+    @Test
+    void cancelWhileStartIsStillWaitingForATransportClosesOnceCancelled() throws Exception {
+        TransportFactory refusing = (address, authority, options, timeout, scheduler, listener) -> {
+            throw new IOException("nobody home");
+        };
+        try (Channel ch = Grpc.dial("fake:///svc", DialOptions.withResolver("fake", Resolver.fixed(ONE)),
+                DialOptions.withTransportFactory(refusing))) {
+            Call<HelloRequest, io.grpcspec.proto.helloworld.HelloReply> c = ch.newCall(GreeterService.SAY_HELLO,
+                    CallOptions.DEFAULT.withWaitForReady(true).withTimeout(Duration.ofMillis(500)));
+            List<io.grpcspec.spec.grpc.Status> closes = new CopyOnWriteArrayList<>();
+            java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            Thread starter = new Thread(() -> c.start(new Call.Listener<>() {
+                @Override
+                public void onMessage(io.grpcspec.proto.helloworld.HelloReply m) {}
+
+                @Override
+                public void onClose(io.grpcspec.spec.grpc.Status st, io.grpcspec.spec.grpc.Metadata t) {
+                    closes.add(st);
+                    closed.countDown();
+                }
+            }, null));
+            starter.start();
+            Thread.sleep(100); // start() is waiting for a READY transport (wait-for-ready)
+            c.cancel("no longer needed");
+            starter.join(5000);
+            assertTrue(closed.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            Thread.sleep(100);
+            assertEquals(List.of(io.grpcspec.spec.grpc.Status.of(StatusCode.CANCELLED, "no longer needed")), closes);
+        }
+    }
 }
