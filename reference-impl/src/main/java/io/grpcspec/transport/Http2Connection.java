@@ -184,13 +184,20 @@ public final class Http2Connection {
 
     // ------------------------------------------------------------------ local requests
 
-    /** Opens a stream with this header list (client). The outcome names the stream ID. */
+    /**
+     * Opens a stream with this header list (client). The outcome names the stream ID, or says
+     * why none was opened (also reported to the listener as {@code onStreamsNotProcessed}).
+     */
     public Outcome openStream(List<HeaderField> fields, boolean endStream) {
         lock.lock();
         try {
             if (closeQueued) return refusedLocally("connection closing");
             Bytes block = encoder.encode(fields);
-            return fireLocked(new EndpointEvent.OpenStream(block, endStream, System.nanoTime()), true);
+            Outcome o = fireLocked(new EndpointEvent.OpenStream(block, endStream, System.nanoTime()), true);
+            // Not started without a violation: the machine answered StreamsNotProcessed (e.g. before
+            // the server's SETTINGS, CONN-8, or after GOAWAY); the call may be retried elsewhere.
+            if (o.ok() && o.streamId() == 0) return new Outcome("stream not started (not processed: retry on another connection)", 0);
+            return o;
         } finally {
             unlockAndDeliver();
         }
