@@ -215,7 +215,7 @@ public final class Http2Connection {
         try {
             if (closeQueued) return refusedLocally("connection closing");
             Bytes token = blockToken(0, fields);
-            Outcome o = fireLocked(new EndpointEvent.OpenStream(token, endStream, System.nanoTime()), false);
+            Outcome o = fireLocked(new EndpointEvent.OpenStream(token, endStream, System.nanoTime()));
             unsentBlocks.remove(token); // not written in this step: never will be
             // Not started without a violation: the machine answered StreamsNotProcessed (e.g. before
             // the server's SETTINGS, CONN-8, or after GOAWAY); the call may be retried elsewhere.
@@ -234,7 +234,7 @@ public final class Http2Connection {
             // stream the machine has closed.
             if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
             Bytes token = blockToken(streamId, fields);
-            Outcome o = fireLocked(new EndpointEvent.SendHeaders(streamId, token, endStream, System.nanoTime()), false);
+            Outcome o = fireLocked(new EndpointEvent.SendHeaders(streamId, token, endStream, System.nanoTime()));
             if (!o.ok()) unsentBlocks.remove(token);
             return o;
         } finally {
@@ -247,7 +247,7 @@ public final class Http2Connection {
         lock.lock();
         try {
             if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
-            return fireLocked(new EndpointEvent.SendData(streamId, data, endStream, System.nanoTime()), false);
+            return fireLocked(new EndpointEvent.SendData(streamId, data, endStream, System.nanoTime()));
         } finally {
             unlockAndDeliver();
         }
@@ -290,7 +290,7 @@ public final class Http2Connection {
         lock.lock();
         try {
             if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
-            return fireLocked(new EndpointEvent.ResetStream(streamId, code, System.nanoTime()), false);
+            return fireLocked(new EndpointEvent.ResetStream(streamId, code, System.nanoTime()));
         } finally {
             unlockAndDeliver();
         }
@@ -341,7 +341,7 @@ public final class Http2Connection {
         lock.lock();
         try {
             if (closeQueued) return refusedLocally("connection closing");
-            return fireLocked(e, false);
+            return fireLocked(e);
         } finally {
             unlockAndDeliver();
         }
@@ -350,7 +350,7 @@ public final class Http2Connection {
     private void fire(EndpointEvent e) {
         lock.lock();
         try {
-            fireLocked(e, false);
+            fireLocked(e);
         } finally {
             unlockAndDeliver();
         }
@@ -388,10 +388,8 @@ public final class Http2Connection {
     /**
      * Steps {@code first}, then any follow-up events its actions raise (an HPACK failure, a
      * header list too large), each to completion before the next, all under the lock.
-     *
-     * @param unused kept for call-site symmetry
      */
-    private Outcome fireLocked(EndpointEvent first, boolean unused) {
+    private Outcome fireLocked(EndpointEvent first) {
         ArrayDeque<EndpointEvent> queue = new ArrayDeque<>();
         queue.add(first);
         String refused = null;
@@ -547,7 +545,7 @@ public final class Http2Connection {
                 // A re-armed or cancelled timer may still run once: only the current one counts.
                 if (timers.get(key) != self[0]) return;
                 timers.remove(key);
-                fireLocked(new EndpointEvent.TimerFired(t.timer(), t.key(), System.nanoTime()), false);
+                fireLocked(new EndpointEvent.TimerFired(t.timer(), t.key(), System.nanoTime()));
             } finally {
                 unlockAndDeliver();
             }
@@ -686,7 +684,7 @@ public final class Http2Connection {
             ArrayDeque<EndpointEvent> followUps = new ArrayDeque<>();
             DecodeResult r = decoder.decode(h.fragment());
             if (r instanceof DecodeResult.Failed failed) hpackFailed(failed, followUps);
-            for (EndpointEvent e : followUps) fireLocked(e, false);
+            for (EndpointEvent e : followUps) fireLocked(e);
         } finally {
             unlockAndDeliver();
         }
