@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 FrameCommand.class,
                 HpackCommand.class,
                 RulesCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
