@@ -1,6 +1,5 @@
 package io.grpcspec.wire;
 
-
 /**
  * The expected verdict for a frame whose length field lies: one model, written apart from the
  * parser, shared by the wire tests and the codec properties.
