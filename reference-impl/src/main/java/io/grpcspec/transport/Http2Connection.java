@@ -101,14 +101,36 @@ public final class Http2Connection {
     private final Map<Integer, Integer> queued = new HashMap<>();
     /**
      * Streams the upper layer knows as open (headers delivered, or started by us) and the machine
-     * has not reported closed. A header block is only encoded for one of them: an encoded block
-     * the machine then refused would leave the peer's HPACK decoder behind ours.
+     * has not reported closed: local requests for any other stream are refused here, and
+     * back-pressure waits end when a stream leaves the set.
      */
     private final Set<Integer> liveStreams = new HashSet<>();
     private boolean closeQueued;
     private String closeReason = "closed";
 
     private record TimerKey(Timer timer, int key) {}
+
+    /** A header list handed to the machine as an opaque token, encoded when the machine writes it. */
+    private record HeaderFields(int streamId, List<HeaderField> fields) {}
+
+    /** Blocks given to the machine and not yet written, by token. */
+    private final Map<Bytes, HeaderFields> unsentBlocks = new HashMap<>();
+    private long nextToken;
+
+    /**
+     * A unique stand-in for a header block. The machine treats blocks as opaque and passes them
+     * to {@code WriteHeaders} when they may go out; HPACK-encoding only then keeps the encoder's
+     * order equal to the wire order even when the machine holds a block back (trailers behind
+     * DATA waiting for credit), and a block the machine drops is never encoded at all.
+     */
+    private Bytes blockToken(int streamId, List<HeaderField> fields) {
+        long t = ++nextToken;
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) b[i] = (byte) (t >>> (56 - 8 * i));
+        Bytes token = Bytes.of(b);
+        unsentBlocks.put(token, new HeaderFields(streamId, List.copyOf(fields)));
+        return token;
+    }
 
     /** The outcome of a local request: why it was refused (null: accepted), and the stream it started. */
     public record Outcome(String refused, int streamId) {
@@ -184,13 +206,21 @@ public final class Http2Connection {
 
     // ------------------------------------------------------------------ local requests
 
-    /** Opens a stream with this header list (client). The outcome names the stream ID. */
+    /**
+     * Opens a stream with this header list (client). The outcome names the stream ID, or says
+     * why none was opened (also reported to the listener as {@code onStreamsNotProcessed}).
+     */
     public Outcome openStream(List<HeaderField> fields, boolean endStream) {
         lock.lock();
         try {
             if (closeQueued) return refusedLocally("connection closing");
-            Bytes block = encoder.encode(fields);
-            return fireLocked(new EndpointEvent.OpenStream(block, endStream, System.nanoTime()), true);
+            Bytes token = blockToken(0, fields);
+            Outcome o = fireLocked(new EndpointEvent.OpenStream(token, endStream, System.nanoTime()));
+            unsentBlocks.remove(token); // not written in this step: never will be
+            // Not started without a violation: the machine answered StreamsNotProcessed (e.g. before
+            // the server's SETTINGS, CONN-8, or after GOAWAY); the call may be retried elsewhere.
+            if (o.ok() && o.streamId() == 0) return new Outcome("stream not started (not processed: retry on another connection)", 0);
+            return o;
         } finally {
             unlockAndDeliver();
         }
@@ -203,8 +233,10 @@ public final class Http2Connection {
             // An encoded block must reach the peer or HPACK state drifts: never encode for a
             // stream the machine has closed.
             if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
-            Bytes block = encoder.encode(fields);
-            return fireLocked(new EndpointEvent.SendHeaders(streamId, block, endStream, System.nanoTime()), true);
+            Bytes token = blockToken(streamId, fields);
+            Outcome o = fireLocked(new EndpointEvent.SendHeaders(streamId, token, endStream, System.nanoTime()));
+            if (!o.ok()) unsentBlocks.remove(token);
+            return o;
         } finally {
             unlockAndDeliver();
         }
@@ -215,7 +247,7 @@ public final class Http2Connection {
         lock.lock();
         try {
             if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
-            return fireLocked(new EndpointEvent.SendData(streamId, data, endStream, System.nanoTime()), false);
+            return fireLocked(new EndpointEvent.SendData(streamId, data, endStream, System.nanoTime()));
         } finally {
             unlockAndDeliver();
         }
@@ -258,7 +290,7 @@ public final class Http2Connection {
         lock.lock();
         try {
             if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
-            return fireLocked(new EndpointEvent.ResetStream(streamId, code, System.nanoTime()), false);
+            return fireLocked(new EndpointEvent.ResetStream(streamId, code, System.nanoTime()));
         } finally {
             unlockAndDeliver();
         }
@@ -309,7 +341,7 @@ public final class Http2Connection {
         lock.lock();
         try {
             if (closeQueued) return refusedLocally("connection closing");
-            return fireLocked(e, false);
+            return fireLocked(e);
         } finally {
             unlockAndDeliver();
         }
@@ -318,7 +350,7 @@ public final class Http2Connection {
     private void fire(EndpointEvent e) {
         lock.lock();
         try {
-            fireLocked(e, false);
+            fireLocked(e);
         } finally {
             unlockAndDeliver();
         }
@@ -356,12 +388,8 @@ public final class Http2Connection {
     /**
      * Steps {@code first}, then any follow-up events its actions raise (an HPACK failure, a
      * header list too large), each to completion before the next, all under the lock.
-     *
-     * @param encodedBlock {@code first} carries a block the encoder already produced: if the
-     *     machine refuses it the encoder and the peer's decoder no longer agree, and the
-     *     connection must end
      */
-    private Outcome fireLocked(EndpointEvent first, boolean encodedBlock) {
+    private Outcome fireLocked(EndpointEvent first) {
         ArrayDeque<EndpointEvent> queue = new ArrayDeque<>();
         queue.add(first);
         String refused = null;
@@ -377,7 +405,6 @@ public final class Http2Connection {
                     } else {
                         if (e == first) refused = v.violation().toString();
                         trace.note("machine refused " + e.getClass().getSimpleName() + ": " + v.violation());
-                        if (e == first && encodedBlock) queue.add(new EndpointEvent.Shutdown(false, 0, System.nanoTime()));
                         continue;
                     }
                 }
@@ -406,7 +433,14 @@ public final class Http2Connection {
             }
             put(new WriteItem.FrameItem(w.frame()));
         } else if (a instanceof StreamActions.WriteHeaders h) {
-            put(new WriteItem.HeaderBlockItem(h.streamId(), h.block(), h.endStream(), peerMaxFrameSize));
+            HeaderFields fields = unsentBlocks.remove(h.block());
+            if (fields == null) {
+                trace.note("machine wrote a header block this driver never gave it: " + h.block());
+            } else {
+                // Encoded now, in write order: the machine may have held this block (trailers
+                // behind queued DATA) while later blocks went out.
+                put(new WriteItem.HeaderBlockItem(h.streamId(), encoder.encode(fields.fields()), h.endStream(), peerMaxFrameSize));
+            }
         } else if (a instanceof ConnectionActions.WritePreface) {
             put(new WriteItem.PrefaceItem());
         } else if (a instanceof Actions.ArmTimer t) {
@@ -449,6 +483,7 @@ public final class Http2Connection {
             deliver(() -> listener.onPeerReset(this, r.streamId(), r.errorCode()));
         } else if (a instanceof StreamActions.StreamClosed c) {
             liveStreams.remove(c.streamId());
+            unsentBlocks.values().removeIf(f -> f.streamId() == c.streamId());
             pending.remove(c.streamId());
             // queued octets of a closed stream are still counted down by the writer; a reset
             // stream's never are, so forget them now (closed streams are never waited on)
@@ -510,7 +545,7 @@ public final class Http2Connection {
                 // A re-armed or cancelled timer may still run once: only the current one counts.
                 if (timers.get(key) != self[0]) return;
                 timers.remove(key);
-                fireLocked(new EndpointEvent.TimerFired(t.timer(), t.key(), System.nanoTime()), false);
+                fireLocked(new EndpointEvent.TimerFired(t.timer(), t.key(), System.nanoTime()));
             } finally {
                 unlockAndDeliver();
             }
@@ -649,7 +684,7 @@ public final class Http2Connection {
             ArrayDeque<EndpointEvent> followUps = new ArrayDeque<>();
             DecodeResult r = decoder.decode(h.fragment());
             if (r instanceof DecodeResult.Failed failed) hpackFailed(failed, followUps);
-            for (EndpointEvent e : followUps) fireLocked(e, false);
+            for (EndpointEvent e : followUps) fireLocked(e);
         } finally {
             unlockAndDeliver();
         }

@@ -56,6 +56,24 @@ class KeepaliveSocketTest {
     }
 
     @Test
+    void connectionReachingMaxAgeIsDrainedThenClosedAfterTheGrace() throws Exception {
+        Server server = ServerBuilder.forPort(0).connectionLimits(null, Duration.ofMillis(400), Duration.ofMillis(300)).build().start();
+        try (RawH2Client c = new RawH2Client(server.port()).handshake()) {
+            long t0 = System.nanoTime();
+            List<Frame> got = c.readAll();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            GoAwayFrame first = (GoAwayFrame) got.stream().filter(f -> f instanceof GoAwayFrame).findFirst().orElse(null);
+            assertNotNull(first, c.trace::toString);
+            assertEquals(ErrorCode.NO_ERROR.code(), first.errorCode(), c.trace::toString);
+            // age 400 ms ± 10 % jitter, then the GOAWAY PING wait and the grace: closed within seconds, not left open
+            assertTrue(ms >= 300 && ms < 4500, "closed after " + ms + " ms\n" + c.trace);
+            assertTrue(!c.trace.toString().contains("read timed out"), c.trace::toString);
+        } finally {
+            server.shutdown(2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void serverPingsASilentClientAndClosesWhenNoAckComes() throws Exception {
         Server server = ServerBuilder.forPort(0).keepaliveParams(Duration.ofSeconds(1), Duration.ofMillis(500)).build().start();
         try (RawH2Client c = new RawH2Client(server.port()).handshake()) {

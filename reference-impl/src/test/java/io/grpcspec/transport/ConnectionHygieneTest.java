@@ -21,6 +21,43 @@ class ConnectionHygieneTest {
                 .count();
     }
 
+    /** A peer that stops reading blocks our writer in the socket; stopping must still finish, quickly. */
+    @Test
+    void immediateStopFinishesWithAPeerThatNeverReads() throws Exception {
+        Server server = ServerBuilder.forPort(0).addService(io.grpcspec.server.InteropTestService.definition()).build().start();
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setReceiveBufferSize(4096);
+            OutputStream out = s.getOutputStream();
+            io.grpcspec.hpack.HpackEncoder enc = new io.grpcspec.hpack.HpackEncoder();
+            out.write(io.grpcspec.wire.Preface.CLIENT.toByteArray());
+            out.write(io.grpcspec.wire.FrameWriter.encode(new io.grpcspec.wire.SettingsFrame(false,
+                    java.util.List.of(new io.grpcspec.wire.Setting(io.grpcspec.wire.SettingId.INITIAL_WINDOW_SIZE, Integer.MAX_VALUE)))));
+            out.write(io.grpcspec.wire.FrameWriter.encode(new io.grpcspec.wire.WindowUpdateFrame(0, Integer.MAX_VALUE - 65535)));
+            java.util.List<io.grpcspec.wire.HeaderField> req = java.util.List.of(new io.grpcspec.wire.HeaderField(":method", "POST"),
+                    new io.grpcspec.wire.HeaderField(":scheme", "http"),
+                    new io.grpcspec.wire.HeaderField(":path", "/grpc.testing.TestService/StreamingOutputCall"),
+                    new io.grpcspec.wire.HeaderField("te", "trailers"), new io.grpcspec.wire.HeaderField("content-type", "application/grpc"));
+            out.write(io.grpcspec.wire.FrameWriter.encode(new io.grpcspec.wire.HeadersFrame(1, enc.encode(req), false, true)));
+            io.grpcspec.proto.testing.StreamingOutputCallRequest.Builder b = io.grpcspec.proto.testing.StreamingOutputCallRequest.newBuilder();
+            for (int i = 0; i < 200; i++) b.addResponseParameters(io.grpcspec.proto.testing.ResponseParameters.newBuilder().setSize(64 * 1024));
+            out.write(io.grpcspec.wire.FrameWriter.encode(new io.grpcspec.wire.DataFrame(1,
+                    io.grpcspec.spec.grpc.MessageFramer.frame(io.grpcspec.wire.Bytes.of(b.build().toByteArray())), true,
+                    io.grpcspec.wire.Frame.NO_PADDING)));
+            out.flush();
+            Thread.sleep(1000); // the server fills the socket buffers and its writer blocks; we never read
+            long t0 = System.nanoTime();
+            server.shutdownNow();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms < 8000, "stop took " + ms + " ms");
+            assertTrue(server.awaitTermination(5, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (connectionThreads() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(connectionThreads() == 0, "connection threads left: " + connectionThreads());
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
     @Test
     void connectionsBeyondTheBoundAreClosedAtAccept() throws Exception {
         Server server = ServerBuilder.forPort(0).maxConnections(2).build().start();
