@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 FrameCommand.class,
                 HpackCommand.class,
                 RulesCommand.class,
+                ServeCommand.class,
+                CallCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * A dial target parsed per gRPC naming.md: an RFC 3986 URI {@code scheme:[//authority]path}
- * whose scheme picks the resolver (rules CH-16..CH-18).
+ * whose scheme picks the resolver (rules CH-16..CH-18: {@link io.grpcspec.spec.channel.ChannelRules#CH_16}).
  *
  * <p>{@code authority} is present exactly when the target had the {@code //} form (it may be
  * empty, as in {@code dns:///host}). {@code path} is the URI path: percent-decoded when it starts
@@ -52,7 +52,7 @@ public record Target(String scheme, Optional<String> authority, String path) {
     }
 
     /**
-     * Parses {@code target} (CH-16). A scheme prefix that is in {@code registeredSchemes} (compared
+     * Parses {@code target} ({@link io.grpcspec.spec.channel.ChannelRules#CH_16}). A scheme prefix that is in {@code registeredSchemes} (compared
      * lower-cased) makes the target a URI of that scheme. Without a scheme, or with one nobody
      * registered, the whole target becomes the endpoint of {@code defaultScheme}: it is read as
      * {@code defaultScheme + ":///" + target}, exactly grpc-go's fallback, so

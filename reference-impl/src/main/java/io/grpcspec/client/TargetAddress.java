@@ -4,7 +4,8 @@ import io.grpcspec.client.TargetError.Kind;
 import java.util.Objects;
 
 /**
- * What a target of a built-in scheme names (rules CH-17, CH-18): a TCP host and port (dns,
+ * What a target of a built-in scheme names (rules {@link io.grpcspec.spec.channel.ChannelRules#CH_17} for dns and
+ * passthrough, {@link io.grpcspec.spec.channel.ChannelRules#CH_18} for unix): a TCP host and port (dns,
  * passthrough), a unix socket path, or an abstract unix socket name. Computing it is pure; for
  * dns the host still has to be looked up by the resolver.
  */
@@ -62,7 +63,7 @@ public sealed interface TargetAddress {
      * Splits {@code endpoint} into host and port as grpc-go's dns resolver does: an IP literal
      * (IPv4, or IPv6 without brackets) is all host; {@code host:port} and {@code [v6]:port} carry a
      * port; an empty host with a port means "localhost"; otherwise {@code defaultPort} is used
-     * ({@code -1}: a port is required).
+     * ({@code -1}: a port is required). Enforces {@link io.grpcspec.spec.channel.ChannelRules#CH_17}.
      */
     static TargetResult<Tcp> hostPort(String original, String endpoint, int defaultPort) {
         if (endpoint.isEmpty()) return TargetResult.invalid(Kind.MISSING_ADDRESS, original, "the endpoint is empty");
@@ -112,6 +113,7 @@ public sealed interface TargetAddress {
         return TargetResult.ok(new Tcp(host, defaultPort));
     }
 
+    /** unix and unix-abstract addresses: no authority, abstract names without NUL ({@link io.grpcspec.spec.channel.ChannelRules#CH_18}). */
     private static TargetResult<TargetAddress> unix(String original, Target t) {
         if (t.authority().isPresent() && !t.authority().get().isEmpty()) {
             return TargetResult.invalid(Kind.UNIX_AUTHORITY, original, "authority \"" + t.authority().get()

@@ -15,7 +15,7 @@ public sealed interface DecodeResult {
 
     /**
      * The block decoded and the dynamic table is in sync, but the header list passed the limit
-     * (RFC 9113 §6.5.2) so its fields were dropped (rule HP-14). Not a compression error: the
+     * (RFC 9113 §6.5.2) so its fields were dropped ({@link HpackRules#HP_14}). Not a compression error: the
      * caller refuses the stream (RST_STREAM, or a 431 response) and the connection goes on.
      * {@code size} is the list size counted over the whole block.
      */

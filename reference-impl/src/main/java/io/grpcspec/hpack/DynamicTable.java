@@ -66,7 +66,8 @@ final class DynamicTable {
 
     /**
      * §4.4: evict until {@code field} fits, then add it. A field larger than the maximum size
-     * leaves the table empty and is not added; RFC 7541 says this is not an error.
+     * leaves the table empty and is not added; RFC 7541 says this is not an error
+     * ({@link HpackRules#HP_12}).
      */
     void add(HeaderField field) {
         long entrySize = field.size();

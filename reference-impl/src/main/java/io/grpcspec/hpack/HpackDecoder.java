@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>It defends itself: integers are capped (HP-3), strings cannot outrun the block (HP-5), the
  * table cannot grow past the SETTINGS_HEADER_TABLE_SIZE we announced (HP-10), and a header list
- * over the advertised limit is counted but not materialised (HP-14). So memory stays bounded by
+ * over the advertised limit is counted but not materialised ({@link HpackRules#HP_14}). So memory stays bounded by
  * the block size, the table limit and the list limit, whatever the peer sends.
  *
  * <p>Not thread-safe: a connection's reader owns its decoder. After a compression error the
@@ -160,8 +160,9 @@ public final class HpackDecoder {
                 // 01xxxxxx with incremental indexing (§6.2.1), 0000xxxx without (§6.2.2),
                 // 0001xxxx never indexed (§6.2.3)
                 boolean indexing = (first & 0xc0) == 0x40;
+                // HP_13: a never-indexed field stays out of the table and keeps its mark in the list.
                 neverIndexed = !indexing && (first & 0x10) != 0;
-                // Strings of a field that will be dropped (HP-14) are checked and measured but not built;
+                // Strings of a field that will be dropped (HP_14) are checked and measured but not built;
                 // an indexed one is always built, because the table needs it.
                 boolean keep = indexing || !overLimit;
                 int nameIndex = readInt(indexing ? 6 : 4);

@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <p>Choices, per field, in order:
  * <ol>
- *   <li>marked never indexed: a never-indexed literal (§6.2.3), name by index when possible (HP-13);</li>
+ *   <li>marked never indexed: a never-indexed literal (§6.2.3), name by index when possible ({@link HpackRules#HP_13});</li>
  *   <li>exact match in the static table, else in the dynamic table: an indexed field (§6.1);</li>
  *   <li>otherwise a literal, name by index when the name is in a table (lowest static index first):
  *     with incremental indexing (§6.2.1) unless the field is sensitive (credentials, short
@@ -107,6 +107,7 @@ public final class HpackEncoder {
         for (HeaderField f : fields) encodeField(f, out);
     }
 
+    /** Signals the smallest pending table size, then the final one, at the start of a block ({@link HpackRules#HP_11}). */
     private void emitSizeUpdates(ByteArrayOutputStream out) {
         if (!sizeChangePending) return;
         sizeChangePending = false;
@@ -125,7 +126,7 @@ public final class HpackEncoder {
     private void encodeField(HeaderField f, ByteArrayOutputStream out) {
         String name = f.name();
         String value = f.value();
-        if (f.neverIndexed()) { // HP-13: keep the representation, never touch the table
+        if (f.neverIndexed()) { // HP_13: keep the representation, never touch the table
             literal(out, 0x10, 4, nameIndex(name), name, value);
             return;
         }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Where each catalogue rule is enforced and which tests check it, found by reading the sources
- * of a checkout: code that names the rule constant (e.g. {@code FC_4}) enforces it, and test
+ * of a checkout: code that names the rule constant (e.g. the FC-4 constant) enforces it, and test
  * methods annotated {@code @Checks({"FC-4"})} check it.
  *
  * <p>Reading sources (instead of a hand-kept list) means the index cannot drift from the code;

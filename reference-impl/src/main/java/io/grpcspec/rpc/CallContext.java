@@ -1,5 +1,6 @@
 package io.grpcspec.rpc;
 
+import io.grpcspec.spec.grpc.Metadata;
 import java.net.SocketAddress;
 
 /** What a server method knows about its call, and the knobs it may turn. */

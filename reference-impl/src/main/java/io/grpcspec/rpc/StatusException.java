@@ -1,5 +1,6 @@
 package io.grpcspec.rpc;
 
+import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.StatusCode;
 
@@ -11,7 +12,7 @@ public final class StatusException extends Exception {
     public StatusException(Status status, Metadata trailers) {
         super(status.toString());
         this.status = status;
-        this.trailers = trailers == null ? new Metadata() : trailers;
+        this.trailers = trailers == null ? Metadata.EMPTY : trailers;
     }
 
     public StatusException(Status status) {

@@ -14,7 +14,9 @@ import io.grpcspec.proto.testing.StreamingOutputCallRequest;
 import io.grpcspec.proto.testing.StreamingOutputCallResponse;
 import io.grpcspec.rpc.CallContext;
 import io.grpcspec.rpc.Compression;
-import io.grpcspec.rpc.Metadata;
+import io.grpcspec.rpc.MetadataValues;
+import io.grpcspec.spec.grpc.Metadata;
+import io.grpcspec.wire.Bytes;
 import io.grpcspec.rpc.ServerMethods;
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.rpc.StatusException;
@@ -180,10 +182,10 @@ public final class InteropTestService {
 
     private static void echoMetadata(CallContext ctx) {
         Metadata md = ctx.requestMetadata();
-        String initial = md.get(ECHO_INITIAL);
-        if (initial != null) ctx.addResponseHeaders(Metadata.of(ECHO_INITIAL, initial));
-        byte[] trailing = md.getBinary(ECHO_TRAILING);
-        if (trailing != null) ctx.addTrailers(new Metadata().addBinary(ECHO_TRAILING, trailing));
+        String initial = MetadataValues.text(md, ECHO_INITIAL);
+        if (initial != null) ctx.addResponseHeaders(Metadata.of(Metadata.ascii(ECHO_INITIAL, initial)));
+        Bytes trailing = MetadataValues.binary(md, ECHO_TRAILING);
+        if (trailing != null) ctx.addTrailers(Metadata.of(Metadata.binary(ECHO_TRAILING, trailing)));
     }
 
     /** Interop "client_compressed_*": the server must see the compression the client says it used. */

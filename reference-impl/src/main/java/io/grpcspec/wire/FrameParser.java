@@ -27,7 +27,7 @@ final class FrameParser {
                     what + " has length " + h.length() + ", over SETTINGS_MAX_FRAME_SIZE " + maxFrameSize);
         }
         FrameType type = FrameType.of(h.type());
-        if (type == null) return; // FR-16: any stream, any length up to the maximum
+        if (type == null) return; // FR_16: any stream, any length up to the maximum
         boolean connectionType = type == FrameType.SETTINGS || type == FrameType.PING || type == FrameType.GOAWAY;
         if (connectionType && h.streamId() != 0) {
             throw FrameException.connection(FrameRules.FR_13, PROTOCOL_ERROR, h,
@@ -77,8 +77,9 @@ final class FrameParser {
     /** Builds the record; {@code payload.length == h.length()} and {@link #checkHeader} passed. */
     static Frame parsePayload(FrameHeader h, byte[] payload) throws FrameException {
         FrameType type = FrameType.of(h.type());
+        // FR_16: an unknown type is read whole into an UnknownFrame record, never an error.
         if (type == null) return new UnknownFrame(h.type(), h.flags(), h.streamId(), Bytes.of(payload));
-        int flags = h.flags() & Flags.defined(h.type()); // FR-17
+        int flags = h.flags() & Flags.defined(h.type()); // FR_17: undefined flags are dropped on receipt
         int sid = h.streamId();
         return switch (type) {
             case DATA -> {
@@ -108,7 +109,7 @@ final class FrameParser {
             case PUSH_PROMISE -> {
                 int pad = padLength(h, payload, 4);
                 int from = pad < 0 ? 0 : 1;
-                int promised = Wire.u31(payload, from); // FR-15
+                int promised = Wire.u31(payload, from); // FR_15
                 int end = payload.length - Math.max(pad, 0);
                 yield new PushPromiseFrame(sid, promised, Bytes.of(payload, from + 4, end - from - 4),
                         has(flags, Flags.END_HEADERS), pad);
@@ -137,6 +138,7 @@ final class FrameParser {
     /**
      * The Pad Length of a PADDED frame, or {@link Frame#NO_PADDING}; {@code fixed} is the size of
      * the other fields after the Pad Length octet, which the padding must leave room for (FR-11).
+     * Callers cut the padding off without reading its octets ({@link FrameRules#FR_18}).
      */
     private static int padLength(FrameHeader h, byte[] payload, int fixed) throws FrameException {
         if ((h.flags() & Flags.PADDED) == 0) return Frame.NO_PADDING;

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Encodes frame records to their exact RFC 9113 bytes: reserved bits 0 (FR-15), only the flags
- * the type defines (FR-17), padding octets 0 (FR-18).
+ * Encodes frame records to their exact RFC 9113 bytes: reserved bits 0 ({@link FrameRules#FR_15}),
+ * only the flags the type defines ({@link FrameRules#FR_17}), padding octets 0
+ * ({@link FrameRules#FR_18}).
  *
  * <p>The writer encodes whatever a record says, including frames a peer would reject (DATA on
  * stream 0, a stream depending on itself): the oracle sends such frames on purpose to test

@@ -3,43 +3,27 @@ package io.grpcspec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpcspec.testing.CliRun;
 import io.grpcspec.testing.Checks;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code grpcspec frame decode} through {@link Main#run}, with stdout and stderr captured. */
 class FrameDecodeCommandTest {
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void decodesAFrameReadably() {
-        Result r = run("frame", "decode", "00000c040000000000000500004000000400100000");
+        CliRun r = run("frame", "decode", "00000c040000000000000500004000000400100000");
         assertEquals(0, r.exit(), r.err());
         assertEquals("SETTINGS ack=false [MAX_FRAME_SIZE=16384, INITIAL_WINDOW_SIZE=1048576]\n", r.out());
     }
 
     @Test
     void acceptsSpacedHexInSeveralArgumentsAndPrintsJson() {
-        Result r = run("frame", "decode", "0x000002 01 05", "00000001", "82:86", "--json");
+        CliRun r = run("frame", "decode", "0x000002 01 05", "00000001", "82:86", "--json");
         assertEquals(0, r.exit(), r.err());
         assertEquals("{\"length\":2,\"type\":\"HEADERS\",\"type_code\":1,\"flags\":5,"
                 + "\"flag_names\":[\"END_HEADERS\",\"END_STREAM\"],\"stream_id\":1,\"end_stream\":true,"
@@ -49,10 +33,10 @@ class FrameDecodeCommandTest {
     @Test
     @Checks("FR-3")
     void aMalformedFrameNamesCodeScopeAndRuleAndExitsOne() {
-        Result r = run("frame", "decode", "000007060000000000 01020304050607");
+        CliRun r = run("frame", "decode", "000007060000000000 01020304050607");
         assertEquals(1, r.exit());
         assertEquals("error: FRAME_SIZE_ERROR (connection) rule FR-3: PING payload is 7 bytes, must be 8\n", r.out());
-        Result json = run("frame", "decode", "--json", "000007060000000000 01020304050607");
+        CliRun json = run("frame", "decode", "--json", "000007060000000000 01020304050607");
         assertEquals(1, json.exit());
         assertTrue(json.out().startsWith("{\"error\":{\"code\":\"FRAME_SIZE_ERROR\",\"scope\":\"connection\",\"rule\":\"FR-3\""),
                 json.out());
@@ -61,7 +45,7 @@ class FrameDecodeCommandTest {
     @Test
     @Checks("FR-14")
     void aStreamErrorNamesTheStream() {
-        Result r = run("frame", "decode", "000005020000000003 0000000310");
+        CliRun r = run("frame", "decode", "000005020000000003 0000000310");
         assertEquals(1, r.exit());
         assertEquals("error: PROTOCOL_ERROR (stream 3) rule FR-14: PRIORITY makes stream 3 depend on itself\n", r.out());
     }
@@ -69,7 +53,7 @@ class FrameDecodeCommandTest {
     @Test
     @Checks("FR-19")
     void truncatedInputIsATruncationError() {
-        Result r = run("frame", "decode", "0000080600000000000102");
+        CliRun r = run("frame", "decode", "0000080600000000000102");
         assertEquals(1, r.exit());
         assertEquals("error: PROTOCOL_ERROR (connection) rule FR-19: input ends after 2 of the 8 payload bytes"
                 + " of a PING frame on stream 0\n", r.out());
@@ -77,7 +61,7 @@ class FrameDecodeCommandTest {
 
     @Test
     void bytesAfterTheFrameAreAnError() {
-        Result r = run("frame", "decode", "000000040100000000 00");
+        CliRun r = run("frame", "decode", "000000040100000000 00");
         assertEquals(1, r.exit());
         assertEquals("error: 1 trailing byte after the SETTINGS frame (9 bytes: 9-byte header + 0-byte payload);"
                 + " decode takes exactly one frame\n", r.out());
@@ -89,14 +73,14 @@ class FrameDecodeCommandTest {
     void theFrameSizeLimitCanBeRaised() {
         String hex = "004001000000000001" + "00".repeat(16_385);
         assertEquals(1, run("frame", "decode", hex).exit());
-        Result r = run("frame", "decode", "--max-frame-size", "16385", hex);
+        CliRun r = run("frame", "decode", "--max-frame-size", "16385", hex);
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals("DATA stream=1 flags=none data=16385 bytes\n", r.out());
     }
 
     @Test
     void inputThatIsNotHexIsAUsageError() {
-        Result r = run("frame", "decode", "00zz");
+        CliRun r = run("frame", "decode", "00zz");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("error: not hex"), r.err());
         assertEquals(2, run("frame", "decode", "000").exit());
@@ -106,7 +90,7 @@ class FrameDecodeCommandTest {
 
     @Test
     void frameAloneShowsItsUsage() {
-        Result r = run("frame");
+        CliRun r = run("frame");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("decode"), r.out());
     }

@@ -3,12 +3,10 @@ package io.grpcspec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpcspec.testing.CliRun;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.testing.Root;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,22 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code grpcspec hpack verify}, run through {@link Main#run} with System.out captured. */
 class HpackCommandTest {
 
-    private record Run(int exit, List<String> lines, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8).lines().toList(), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -46,14 +30,14 @@ class HpackCommandTest {
         try (Stream<Path> s = Files.walk(corpus, 2)) {
             files = s.filter(p -> p.getFileName().toString().matches("story_.*\\.json")).count();
         }
-        Run r = run("hpack", "verify", corpus.toString()); // no stories at the top: one level down
+        CliRun r = run("hpack", "verify", corpus.toString()); // no stories at the top: one level down
         assertEquals(files + " passed, 0 failed", r.lines().get(r.lines().size() - 1));
         assertEquals(files + 1, r.lines().size());
         assertTrue(r.lines().contains("PASS nghttp2-change-table-size/story_00.json"), r.lines()::toString);
         assertTrue(r.lines().contains("PASS raw-data/story_31.json"), r.lines()::toString);
         assertEquals(0, r.exit());
 
-        Run one = run("hpack", "verify", corpus.resolve("nghttp2/story_03.json").toString());
+        CliRun one = run("hpack", "verify", corpus.resolve("nghttp2/story_03.json").toString());
         assertEquals(List.of("PASS nghttp2/story_03.json", "1 passed, 0 failed"), one.lines());
         assertEquals(0, one.exit());
     }
@@ -72,7 +56,7 @@ class HpackCommandTest {
         Files.writeString(dir.resolve("story_04.json"), "{\"cases\": [");
         Files.writeString(dir.resolve("notes.txt"), "not a story");
 
-        Run r = run("hpack", "verify", dir.toString());
+        CliRun r = run("hpack", "verify", dir.toString());
         assertEquals(List.of(
                 "PASS stories/story_00.json",
                 "FAIL stories/story_01.json: case 0 header 2: expected \":authority: yahoo.co.uk\", got \":authority: yahoo.co.jp\"",
@@ -85,11 +69,11 @@ class HpackCommandTest {
 
     @Test
     void missingPathsAndEmptyFoldersAreErrors(@TempDir Path tmp) {
-        Run missing = run("hpack", "verify", tmp.resolve("nope").toString());
+        CliRun missing = run("hpack", "verify", tmp.resolve("nope").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("no such file or directory"), missing::err);
 
-        Run empty = run("hpack", "verify", tmp.toString());
+        CliRun empty = run("hpack", "verify", tmp.toString());
         assertEquals(List.of("0 passed, 0 failed"), empty.lines());
         assertEquals(1, empty.exit());
 

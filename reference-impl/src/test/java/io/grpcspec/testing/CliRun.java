@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Runs the CLI in-process through {@link Main#run} with stdout and stderr captured. */
-public record CliRun(int exit, List<String> lines, String err) {
+public record CliRun(int exit, String out, String err) {
 
     public static synchronized CliRun of(String... args) {
         PrintStream out = System.out;
@@ -18,14 +18,20 @@ public record CliRun(int exit, List<String> lines, String err) {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
             int exit = Main.run(args);
-            return new CliRun(exit, o.toString(StandardCharsets.UTF_8).lines().toList(), e.toString(StandardCharsets.UTF_8));
+            return new CliRun(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);
         }
     }
 
+    /** Standard output, line by line. */
+    public List<String> lines() {
+        return out.lines().toList();
+    }
+
+    /** Standard output without the final line break. */
     public String text() {
-        return String.join("\n", lines);
+        return String.join("\n", lines());
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.grpcspec.property.engine.Gen;
 import io.grpcspec.property.engine.Property;
 import io.grpcspec.testing.Checks;
+import io.grpcspec.wire.LengthLieOracle;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Flags;
 import io.grpcspec.wire.Frame;
@@ -99,45 +100,13 @@ class FrameLengthPropertyTest {
         });
     }
 
-    /**
-     * The rule a receiver with the default 16384 limit must cite for {@code f}'s bytes under a
-     * length field of {@code lie}, or null when a shorter frame decodes. Order: FR-2 (the header
-     * alone), the fixed lengths each type announces, FR-19 when more bytes are promised than
-     * follow, then PRIORITY's length (a stream error, after the frame is read) and padding.
-     */
+    /** The rule a receiver with the default 16384 limit must cite for {@code f}'s bytes under a length field of {@code lie}. */
     static Rule expected(Frame f, int lie) {
-        if (lie > MAX) return FrameRules.FR_2;
-        FrameType t = f.type();
-        if (t == null) return lie > f.payloadLength() ? FrameRules.FR_19 : null; // FR-16: any length
-        boolean padded = (f.flags() & Flags.PADDED) != 0;
-        switch (t) {
-            case PING -> { if (lie != 8) return FrameRules.FR_3; }
-            case SETTINGS -> {
-                if (((SettingsFrame) f).ack() && lie != 0) return FrameRules.FR_5;
-                if (lie % 6 != 0) return FrameRules.FR_4;
-            }
-            case RST_STREAM -> { if (lie != 4) return FrameRules.FR_6; }
-            case WINDOW_UPDATE -> { if (lie != 4) return FrameRules.FR_7; }
-            case GOAWAY -> { if (lie < 8) return FrameRules.FR_9; }
-            case DATA -> { if (lie < (padded ? 1 : 0)) return FrameRules.FR_10; }
-            case HEADERS -> {
-                if (lie < (padded ? 1 : 0) + (((HeadersFrame) f).priority() != null ? 5 : 0)) return FrameRules.FR_10;
-            }
-            case PUSH_PROMISE -> { if (lie < (padded ? 1 : 0) + 4) return FrameRules.FR_10; }
-            default -> { }
-        }
-        if (lie > f.payloadLength()) return FrameRules.FR_19;
-        if (t == FrameType.PRIORITY) return FrameRules.FR_8; // lie != 5 here
-        if (padded) {
-            int fixed = t == FrameType.PUSH_PROMISE ? 4
-                    : t == FrameType.HEADERS && ((HeadersFrame) f).priority() != null ? 5 : 0;
-            if (FrameRoundTripPropertyTest.padLength(f) > lie - 1 - fixed) return FrameRules.FR_11;
-        }
-        return null;
+        return lie > MAX ? FrameRules.FR_2 : LengthLieOracle.expected(f, lie, f.payloadLength());
     }
 
     private static ErrorCode codeOf(Rule r) {
-        return r == FrameRules.FR_11 || r == FrameRules.FR_19 ? ErrorCode.PROTOCOL_ERROR : ErrorCode.FRAME_SIZE_ERROR;
+        return LengthLieOracle.codeOf(r);
     }
 
     /** FR-2 at every legal limit: a frame one byte over the receiver's SETTINGS_MAX_FRAME_SIZE is refused from its header. */

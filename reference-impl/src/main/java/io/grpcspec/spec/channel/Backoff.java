@@ -1,7 +1,8 @@
 package io.grpcspec.spec.channel;
 
 /**
- * Reconnect backoff parameters and arithmetic of gRPC connection-backoff.md (rules CH-7, CH-8).
+ * Reconnect backoff parameters and arithmetic of gRPC connection-backoff.md (rules
+ * {@link ChannelRules#CH_7}, {@link ChannelRules#CH_8}).
  *
  * <p>Backoff number {@code k} (0 for the first attempt after a reset) is computed exactly like
  * grpc-go's {@code backoff.Exponential}: in IEEE-754 double on nanoseconds, start at
@@ -47,7 +48,7 @@ public record Backoff(long initialNanos, double multiplier, double jitter, long 
 
     /**
      * Backoff number {@code k} with jitter {@code j} in [-1, 1] applied (ignored for {@code k == 0}),
-     * truncated to whole nanoseconds.
+     * truncated to whole nanoseconds ({@link ChannelRules#CH_7}).
      */
     public long delayNanos(int k, double j) {
         checkJitterInput(j);
@@ -55,7 +56,7 @@ public record Backoff(long initialNanos, double multiplier, double jitter, long 
         return (long) (baseNanos(k) * (1.0 + jitter * j));
     }
 
-    /** The time a connect attempt gets: max(backoff of this attempt, MIN_CONNECT_TIMEOUT). */
+    /** The time a connect attempt gets: max(backoff of this attempt, MIN_CONNECT_TIMEOUT) ({@link ChannelRules#CH_8}). */
     public long connectTimeoutNanos(long backoffNanos) {
         return Math.max(backoffNanos, minConnectTimeoutNanos);
     }

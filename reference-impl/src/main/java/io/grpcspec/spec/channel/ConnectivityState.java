@@ -18,9 +18,9 @@ public enum ConnectivityState {
     /**
      * The moves a single subchannel may make (rule CH-1). This is the document's table minus
      * READY -> TRANSIENT_FAILURE and CONNECTING -> IDLE, which grpc-go and grpc-java
-     * subchannels never make: a lost READY connection goes to IDLE (CH-5), and idleness is a
+     * subchannels never make: a lost READY connection goes to IDLE ({@link ChannelRules#CH_5}), and idleness is a
      * channel-level decision that shuts subchannels down rather than idling them. TRANSIENT_FAILURE
-     * -> IDLE replaces TRANSIENT_FAILURE -> CONNECTING (CH-6, gRFC A62).
+     * -> IDLE replaces TRANSIENT_FAILURE -> CONNECTING ({@link ChannelRules#CH_6}, gRFC A62).
      */
     private static final Map<ConnectivityState, Set<ConnectivityState>> SUBCHANNEL_MOVES = Map.of(
             IDLE, EnumSet.of(CONNECTING, SHUTDOWN),

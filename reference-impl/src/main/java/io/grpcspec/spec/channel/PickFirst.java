@@ -22,11 +22,11 @@ import java.util.List;
  * The pick_first balancer as a pure machine, following gRFC A62 and grpc-go's pickfirstleaf
  * without its Happy Eyeballs timer (addresses are tried strictly one after another).
  *
- * <p>A pass tries the addresses in order (CH-11); the first READY subchannel is selected and the
+ * <p>A pass tries the addresses in order ({@link ChannelRules#CH_11}); the first READY subchannel is selected and the
  * others are shut down. When every address has failed once, the pass ends in sticky
- * TRANSIENT_FAILURE (CH-12): pick_first reconnects each subchannel as soon as it is IDLE and
+ * TRANSIENT_FAILURE ({@link ChannelRules#CH_12}): pick_first reconnects each subchannel as soon as it is IDLE and
  * keeps reporting TRANSIENT_FAILURE until one is READY. Losing the READY subchannel reports IDLE
- * (CH-13); {@link ExitIdle} starts a new pass from the first address.
+ * ({@link ChannelRules#CH_13}); {@link ExitIdle} starts a new pass from the first address.
  */
 public final class PickFirst {
     private PickFirst() {}
@@ -39,7 +39,7 @@ public final class PickFirst {
         if (addresses < 0) throw new IllegalArgumentException("negative address count " + addresses);
         Work w = new Work(addresses);
         if (addresses == 0) {
-            // As grpc-go: an empty list is treated like a resolver error.
+            // As grpc-go: an empty list is treated like a resolver error (CH_11).
             w.report(TRANSIENT_FAILURE, new Picker.Fail(NO_ADDRESSES));
             w.actions.add(new RequestReresolution());
         } else {
@@ -51,6 +51,7 @@ public final class PickFirst {
 
     public static Step<PickFirstState> step(PickFirstState s, BalancerEvent e) {
         if (e instanceof ExitIdle) {
+            // CH_13: only a request to leave IDLE starts a new pass, from the first address.
             if (s.reported() != IDLE) return Step.next(s);
             Work w = new Work(s);
             w.report(CONNECTING, new Picker.Wait(false));
@@ -117,7 +118,7 @@ public final class PickFirst {
             tryFromCursor("every address is in TRANSIENT_FAILURE");
         }
 
-        /** Connect the first address from the cursor on that has not failed yet (CH-11). */
+        /** Connect the first address from the cursor on that has not failed yet ({@link ChannelRules#CH_11}). */
         void tryFromCursor(String cause) {
             for (; cursor < sub.size(); cursor++) {
                 ConnectivityState st = sub.get(cursor);
@@ -131,7 +132,7 @@ public final class PickFirst {
             endPassIfAllFailed(cause);
         }
 
-        /** Sticky TRANSIENT_FAILURE once every address failed in this pass (CH-12). */
+        /** Sticky TRANSIENT_FAILURE once every address failed in this pass ({@link ChannelRules#CH_12}). */
         void endPassIfAllFailed(String cause) {
             if (cursor < sub.size() || failed.contains(false)) return;
             firstPass = false;
@@ -166,11 +167,11 @@ public final class PickFirst {
                 return; // CONNECTING changes nothing; an earlier address's IDLE waits for the pass
             }
             if (reported == TRANSIENT_FAILURE && st == IDLE) {
-                requestConnection(i); // keep trying while sticky (CH-12)
+                requestConnection(i); // keep trying while sticky (CH_12)
             }
         }
 
-        /** The first READY subchannel wins; all others are shut down (CH-11). */
+        /** The first READY subchannel wins; all others are shut down ({@link ChannelRules#CH_11}). */
         void select(int i) {
             for (int j = 0; j < sub.size(); j++) {
                 if (j != i && sub.get(j) != SHUTDOWN) {
@@ -184,7 +185,7 @@ public final class PickFirst {
             report(READY, new Picker.Fixed(i));
         }
 
-        /** The selected connection is gone: IDLE until asked again (CH-13). */
+        /** The selected connection is gone: IDLE until asked again ({@link ChannelRules#CH_13}). */
         void loseSelected() {
             selected = -1;
             cursor = 0;

@@ -48,7 +48,7 @@ public sealed interface Picker {
 
     /**
      * round_robin READY: hands out {@code ready} (subchannel indices, ascending) in turn starting
-     * at position {@code next} (CH-15).
+     * at position {@code next} ({@link ChannelRules#CH_15}).
      */
     record RoundRobin(List<Integer> ready, int next) implements Picker {
         public RoundRobin {

@@ -21,12 +21,12 @@ import java.util.List;
  * grpc-java's RoundRobinLoadBalancer (which grpc-go's endpoint-sharded round_robin matches when
  * each endpoint has one address).
  *
- * <p>Aggregate (CH-14): READY if any subchannel counts as READY; else CONNECTING if any counts as
+ * <p>Aggregate ({@link ChannelRules#CH_14}): READY if any subchannel counts as READY; else CONNECTING if any counts as
  * CONNECTING or IDLE; else TRANSIENT_FAILURE. A failed subchannel keeps counting as
  * TRANSIENT_FAILURE while it goes through IDLE and CONNECTING again, so a fleet of failing
  * backends does not flap the channel to CONNECTING on every reconnect (sticky TF per subchannel,
  * grpc-java issue 6906 / gRFC A61's pick_first children). round_robin connects every
- * subchannel at once and reconnects each one as soon as it is IDLE (CH-15).
+ * subchannel at once and reconnects each one as soon as it is IDLE ({@link ChannelRules#CH_15}).
  */
 public final class RoundRobin {
     private RoundRobin() {}
@@ -63,9 +63,10 @@ public final class RoundRobin {
         List<ConnectivityState> eff = new ArrayList<>(s.effective());
         List<Action> actions = new ArrayList<>();
         raw.set(i, st);
+        // CH_14: a failed subchannel counts as failed until READY again.
         boolean sticky = eff.get(i) == TRANSIENT_FAILURE && (st == IDLE || st == CONNECTING);
         if (!sticky) eff.set(i, st);
-        if (st == IDLE) actions.add(new RequestConnection(i));
+        if (st == IDLE) actions.add(new RequestConnection(i)); // CH_15
         if (st == IDLE || st == TRANSIENT_FAILURE) actions.add(new RequestReresolution());
 
         ConnectivityState reported = s.reported();
@@ -84,6 +85,7 @@ public final class RoundRobin {
         return Step.next(new RoundRobinState(raw, eff, reported, picker), actions);
     }
 
+    /** READY if any is, else CONNECTING if any is CONNECTING or IDLE, else TRANSIENT_FAILURE ({@link ChannelRules#CH_14}). */
     private static Picker aggregate(List<ConnectivityState> eff, String cause) {
         List<Integer> ready = new ArrayList<>();
         boolean pending = false;

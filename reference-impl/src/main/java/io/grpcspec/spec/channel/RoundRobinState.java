@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param subchannels per address, the last state its subchannel reported (SHUTDOWN: gone)
  * @param effective   per address, the state round_robin counts: a subchannel that failed stays
- *                    TRANSIENT_FAILURE through IDLE and CONNECTING until it is READY (CH-14)
+ *                    TRANSIENT_FAILURE through IDLE and CONNECTING until it is READY ({@link ChannelRules#CH_14})
  * @param reported    the connectivity state last published
  * @param picker      the picker last published
  */

@@ -67,7 +67,7 @@ public record SubchannelMachine(Backoff backoff) {
             return refuse(ChannelRules.CH_2, "connect requested after shutdown (attempt " + s.attempt() + ")");
         }
         // Only IDLE starts an attempt: CONNECTING/READY already have one, and TRANSIENT_FAILURE
-        // must wait for its backoff (CH-6). The request is a hint, so it is not an error.
+        // must wait for its backoff (CH_6). The request is a hint, so it is not an error.
         if (s.state() != IDLE) return Step.next(s);
         int attempt = s.attempt() + 1;
         long delay = backoff.delayNanos(s.backoffIndex(), c.jitter());
@@ -84,7 +84,7 @@ public record SubchannelMachine(Backoff backoff) {
         if (s.state() != CONNECTING) {
             return refuse(ChannelRules.CH_3, "attempt " + r.attempt() + " reported ready while " + s.state());
         }
-        // The backoff restarts once the server's SETTINGS arrived (CH-9).
+        // The backoff restarts once the server's SETTINGS arrived (CH_9); IDLE alone never resets it.
         SubchannelState next = new SubchannelState(READY, s.attempt(), 0, s.backoffNanos());
         return move(s, next, "", new CancelTimer(Timer.CONNECT_TIMEOUT, s.attempt()));
     }
@@ -107,6 +107,7 @@ public record SubchannelMachine(Backoff backoff) {
                     + " an attempt that ends while CONNECTING reports TransportFailed");
         }
         // The transport is gone (or draining after GOAWAY) and no longer ours: no action on it.
+        // CH_5: IDLE, with no reconnect until the balancer asks.
         return move(s, s.with(IDLE), cause);
     }
 
@@ -119,9 +120,10 @@ public record SubchannelMachine(Backoff backoff) {
                     + ", never armed (last attempt " + s.attempt() + ")");
         }
         boolean current = t.key() == s.attempt();
-        if (t.timer() == Timer.CONNECT_TIMEOUT && current && s.state() == CONNECTING) {
+        if (t.timer() == Timer.CONNECT_TIMEOUT && current && s.state() == CONNECTING) { // CH_8
             return fail(s, "connect timeout after " + (backoff.connectTimeoutNanos(s.backoffNanos()) / 1_000_000) + " ms", true);
         }
+        // CH_6: backoff over means IDLE, not CONNECTING: the balancer decides about reconnecting.
         if (t.timer() == Timer.RECONNECT_BACKOFF && current && s.state() == TRANSIENT_FAILURE) {
             int index = s.backoffIndex() == Integer.MAX_VALUE ? s.backoffIndex() : s.backoffIndex() + 1;
             return move(s, s.with(IDLE).withBackoffIndex(index), "");
@@ -157,7 +159,7 @@ public record SubchannelMachine(Backoff backoff) {
         }
     }
 
-    /** CONNECTING -> TRANSIENT_FAILURE: wait this attempt's backoff before becoming IDLE (CH-4, CH-8). */
+    /** CONNECTING -> TRANSIENT_FAILURE: wait this attempt's backoff before becoming IDLE (CH-4, {@link ChannelRules#CH_8}). */
     private Step<SubchannelState> fail(SubchannelState s, String cause, boolean closeTransport) {
         List<Action> actions = new ArrayList<>();
         if (closeTransport) {

@@ -12,7 +12,7 @@ import java.util.List;
  * @param role client or server
  * @param settings the settings we announce in our first SETTINGS frame
  * @param connectionWindow our receive window for the whole connection (65535..2^31-1); above
- *     65535 it is announced with a WINDOW_UPDATE on stream 0 (CONN-6)
+ *     65535 it is announced with a WINDOW_UPDATE on stream 0 ({@link ConnectionRules#CONN_6})
  * @param handshakeTimeoutNanos the handshake deadline (grpc-go's connection timeout: 120 s)
  * @param settingsAckTimeoutNanos SETTINGS_TIMEOUT wait; 0 = off (default, as grpc-go and grpc-java)
  * @param goAwayPingTimeoutNanos how long a graceful shutdown waits for its PING ACK before the
@@ -65,7 +65,7 @@ public record ConnectionConfig(
     }
 
     /**
-     * The content of our first SETTINGS frame (CONN-7), as grpc-go writes it: only values that
+     * The content of our first SETTINGS frame ({@link ConnectionRules#CONN_7}), as grpc-go writes it: only values that
      * differ from the RFC defaults, and a server always states MAX_FRAME_SIZE first.
      */
     public List<Setting> initialSettings() {

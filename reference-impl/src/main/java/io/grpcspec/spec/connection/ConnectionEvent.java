@@ -42,7 +42,7 @@ public sealed interface ConnectionEvent extends Event {
     /** Graceful shutdown; a server uses {@code pingData} for the PING between its two GOAWAYs. */
     record Shutdown(long pingData) implements ConnectionEvent {}
 
-    /** Some machine found a connection error: answer with GOAWAY and close (GA-10). */
+    /** Some machine found a connection error: answer with GOAWAY and close ({@link GoAwayRules#GA_10}). */
     record ConnectionError(Violation violation) implements ConnectionEvent {}
 
     /** The peer closed the socket or it failed. */

@@ -35,7 +35,7 @@ public final class ConnectionLifecycle {
     private ConnectionLifecycle() {}
 
     public static Step<ConnectionState> step(ConnectionState s, Event event) {
-        if (s.phase() == Phase.CLOSED) return Step.next(s); // CONN-9
+        if (s.phase() == Phase.CLOSED) return Step.next(s); // CONN_9: closed is final, late inputs do nothing
         if (event instanceof Actions.TimerFired t) return timer(s, t);
         if (!(event instanceof ConnectionEvent e)) {
             throw new IllegalArgumentException("not a connection event: " + event);
@@ -61,14 +61,14 @@ public final class ConnectionLifecycle {
         if (s.phase() != Phase.IDLE) throw new IllegalStateException("Start in " + s.phase());
         ConnectionConfig c = s.config();
         List<Action> actions = new ArrayList<>();
-        // CONN-1: the client's preface octets, then its SETTINGS. CONN-2: a server writes its
+        // CONN_1: the client's preface octets, then its SETTINGS. CONN_2: a server writes its
         // SETTINGS before it has read anything, as grpc-go does, so the two prefaces cross.
         if (c.role() == Role.CLIENT) actions.add(new ConnectionActions.WritePreface());
         Step<SettingsExchange> sent = SettingsExchange.send(s.settings(), c.initialSettings());
         actions.addAll(sent.actions());
         long extra = c.connectionWindow() - Settings.DEFAULT_INITIAL_WINDOW_SIZE;
-        if (extra > 0) actions.add(new Actions.WriteFrame(new WindowUpdateFrame(0, (int) extra))); // CONN-6
-        actions.add(new Actions.ArmTimer(Timer.HANDSHAKE, c.handshakeTimeoutNanos())); // CONN-5
+        if (extra > 0) actions.add(new Actions.WriteFrame(new WindowUpdateFrame(0, (int) extra))); // CONN_6, FC_11
+        actions.add(new Actions.ArmTimer(Timer.HANDSHAKE, c.handshakeTimeoutNanos())); // CONN_5
         Phase next = c.role() == Role.CLIENT ? Phase.AWAIT_SERVER_SETTINGS : Phase.AWAIT_PREFACE;
         return Step.next(s.with(sent.state()).with(next), actions);
     }
@@ -115,7 +115,7 @@ public final class ConnectionLifecycle {
     private static Step<ConnectionState> streamOpened(ConnectionState s, int streamId) {
         boolean local = s.role().initiates(streamId);
         if (s.phase().handshaking()) {
-            // CONN-8: we start nothing before the peer's SETTINGS; the gRPC layer retries.
+            // CONN_8: we start nothing before the peer's SETTINGS; the gRPC layer retries.
             if (local) return Step.next(s, new ConnectionActions.StreamsNotProcessed(List.of(streamId)));
             return s.phase() == Phase.AWAIT_PREFACE
                     ? Step.connectionError(ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR, "stream " + streamId + " before the client preface")
@@ -133,7 +133,7 @@ public final class ConnectionLifecycle {
     }
 
     /**
-     * GA-10, with CONN-3's exception: a peer that has not sent a valid preface gets no GOAWAY.
+     * {@link GoAwayRules#GA_10}, with CONN-3's exception: a peer that has not sent a valid preface gets no GOAWAY.
      * It may be an HTTP/1.1 client or a port scanner; binary frames would only be noise to it
      * (RFC 9113 §3.4 lets the GOAWAY be omitted; grpc-go just closes).
      */
@@ -149,7 +149,7 @@ public final class ConnectionLifecycle {
     private static Step<ConnectionState> timer(ConnectionState s, Actions.TimerFired t) {
         if (s.phase() == Phase.IDLE) throw new IllegalStateException(t + " before Start");
         if (t.timer() == Timer.HANDSHAKE) {
-            // CONN-5: like grpc-go's handshake deadline, just close: the peer has not shown it
+            // CONN_5: like grpc-go's handshake deadline, just close: the peer has not shown it
             // speaks HTTP/2 (server) or has not answered at all (client).
             if (!s.phase().handshaking()) return Step.next(s);
             return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("handshake deadline exceeded in " + s.phase()));

@@ -16,7 +16,7 @@ public record ConnectionState(ConnectionConfig config, Phase phase, SettingsExch
         return config.role();
     }
 
-    /** Whether we may open a stream now (CONN-8, GA-8). */
+    /** Whether we may open a stream now ({@link ConnectionRules#CONN_8}, {@link GoAwayRules#GA_8}). */
     public boolean mayOpenLocalStream() {
         return phase == Phase.OPERATIONAL && !goAway.draining();
     }

@@ -27,7 +27,7 @@ public final class GoAway {
     static final int MAX_DEBUG_BYTES = 256;
 
     /**
-     * Graceful shutdown. A server announces it with GOAWAY(2^31-1, NO_ERROR) and a PING (GA-1):
+     * Graceful shutdown. A server announces it with GOAWAY(2^31-1, NO_ERROR) and a PING ({@link GoAwayRules#GA_1}):
      * a client may have HEADERS in flight that the server has not read yet, and the PING's ACK
      * proves the client saw the GOAWAY before the real limit is set. A client has nothing in
      * flight from the server to protect, so it sends its single GOAWAY at once.
@@ -41,13 +41,13 @@ public final class GoAway {
                 new Actions.ArmTimer(Timer.GOAWAY_PING, pingTimeoutNanos));
     }
 
-    /** A PING ACK arrived: the one of our shutdown PING triggers the second GOAWAY (GA-2). */
+    /** A PING ACK arrived: the one of our shutdown PING triggers the second GOAWAY ({@link GoAwayRules#GA_2}). */
     public static Step<GoAwayState> pingAcked(GoAwayState g, long opaqueData) {
         if (g.sent() != GoAwayState.Sent.HEADS_UP || opaqueData != g.pingData()) return Step.next(g);
         return sendFinal(g, List.of(new Actions.CancelTimer(Timer.GOAWAY_PING)));
     }
 
-    /** Timer.GOAWAY_PING fired: the client is slow to answer, set the limit anyway (GA-2). */
+    /** Timer.GOAWAY_PING fired: the client is slow to answer, set the limit anyway ({@link GoAwayRules#GA_2}). */
     public static Step<GoAwayState> pingTimerFired(GoAwayState g) {
         if (g.sent() != GoAwayState.Sent.HEADS_UP) return Step.next(g);
         return sendFinal(g, List.of());
@@ -63,7 +63,11 @@ public final class GoAway {
         return Step.next(g.withSent(GoAwayState.Sent.FINAL, last, 0), actions);
     }
 
-    /** The peer's GOAWAY. */
+    /**
+     * The peer's GOAWAY: our streams above its last-stream-id are reported not processed
+     * ({@link GoAwayRules#GA_7}); the rest may finish, and with none open the connection closes
+     * ({@link GoAwayRules#GA_9}).
+     */
     public static Step<GoAwayState> received(GoAwayState g, GoAwayFrame f) {
         int last = f.lastStreamId();
         if (g.role() == Role.CLIENT && last != 0 && (last & 1) == 0) {
@@ -89,7 +93,11 @@ public final class GoAway {
         return Step.next(g.withReceived(last, stillOpen), actions);
     }
 
-    /** A stream is starting; see {@link ConnectionEvent.StreamOpened}. */
+    /**
+     * A stream is starting; see {@link ConnectionEvent.StreamOpened}. Once draining we open none of
+     * our own ({@link GoAwayRules#GA_8}); peer streams are still accepted between a server's two
+     * GOAWAYs ({@link GoAwayRules#GA_3}) and ignored above the final limit ({@link GoAwayRules#GA_4}).
+     */
     public static Step<GoAwayState> streamOpened(GoAwayState g, int streamId) {
         if (g.role().initiates(streamId)) {
             if (g.draining()) return Step.next(g, new ConnectionActions.StreamsNotProcessed(List.of(streamId)));
@@ -101,7 +109,7 @@ public final class GoAway {
         return Step.next(g.withOpen(plus(g.open(), streamId), Math.max(g.highestPeerStream(), streamId)));
     }
 
-    /** A stream closed; the last one closes a draining connection (GA-9). */
+    /** A stream closed; the last one closes a draining connection ({@link GoAwayRules#GA_9}). */
     public static Step<GoAwayState> streamClosed(GoAwayState g, int streamId) {
         if (!g.open().contains(streamId)) return Step.next(g);
         SortedSet<Integer> rest = new TreeSet<>(g.open());
@@ -117,7 +125,7 @@ public final class GoAway {
     }
 
     /**
-     * A connection error (GA-10): GOAWAY with the highest peer stream we processed, never above
+     * A connection error ({@link GoAwayRules#GA_10}): GOAWAY with the highest peer stream we processed, never above
      * a limit we already sent, then close.
      */
     public static Step<GoAwayState> abort(GoAwayState g, Violation v) {

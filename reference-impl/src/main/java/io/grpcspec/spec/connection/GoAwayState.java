@@ -27,9 +27,9 @@ public record GoAwayState(
     public enum Sent {
         /** No GOAWAY sent. */
         NONE,
-        /** Server: GOAWAY(2^31-1) and PING sent, waiting for the PING ACK (GA-1). */
+        /** Server: GOAWAY(2^31-1) and PING sent, waiting for the PING ACK ({@link GoAwayRules#GA_1}). */
         HEADS_UP,
-        /** The GOAWAY that really limits streams is out (GA-2, or a client's or an error's single GOAWAY). */
+        /** The GOAWAY that really limits streams is out ({@link GoAwayRules#GA_2}, or a client's or an error's single GOAWAY). */
         FINAL
     }
 

@@ -31,7 +31,7 @@ public record Settings(
     public static final long MAX_MAX_FRAME_SIZE = 16_777_215;
     public static final long MAX_WINDOW_SIZE = 0x7fff_ffffL;
 
-    /** The values in force before any SETTINGS frame has been processed (RFC 9113 §6.5.2). */
+    /** The values in force before any SETTINGS frame has been processed ({@link SettingsRules#SET_1}). */
     public static final Settings DEFAULT = new Settings(
             DEFAULT_HEADER_TABLE_SIZE, true, UNLIMITED, DEFAULT_INITIAL_WINDOW_SIZE, MIN_MAX_FRAME_SIZE, UNLIMITED);
 
@@ -53,7 +53,7 @@ public record Settings(
         return id >= SettingId.HEADER_TABLE_SIZE && id <= SettingId.MAX_HEADER_LIST_SIZE;
     }
 
-    /** These settings with one parameter replaced; an unknown identifier leaves them as they are. */
+    /** These settings with one parameter replaced; an unknown identifier leaves them as they are ({@link SettingsRules#SET_7}). */
     public Settings with(Setting s) {
         long v = s.value();
         return switch (s.id()) {
@@ -67,7 +67,7 @@ public record Settings(
         };
     }
 
-    /** Applies the list in wire order, so a repeated identifier ends with its last value (RFC 9113 §6.5.3). */
+    /** Applies the list in wire order, so a repeated identifier ends with its last value ({@link SettingsRules#SET_8}). */
     public Settings withAll(List<Setting> settings) {
         Settings s = this;
         for (Setting one : settings) s = s.with(one);

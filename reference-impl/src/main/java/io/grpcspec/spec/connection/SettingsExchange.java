@@ -31,7 +31,7 @@ public record SettingsExchange(Role role, Settings local, List<Settings> pending
         pending = List.copyOf(pending);
     }
 
-    /** Both sides at the RFC defaults (SET-1), nothing sent yet. */
+    /** Both sides at the RFC defaults ({@link SettingsRules#SET_1}), nothing sent yet. */
     public static SettingsExchange initial(Role role, long ackTimeoutNanos) {
         return new SettingsExchange(role, Settings.DEFAULT, List.of(), Settings.DEFAULT, ackTimeoutNanos);
     }
@@ -43,7 +43,7 @@ public record SettingsExchange(Role role, Settings local, List<Settings> pending
 
     /**
      * Sends a SETTINGS frame with {@code changes}. Values we would reject from a peer are a local
-     * programming error and throw, as does a server announcing ENABLE_PUSH = 1 (SET-4).
+     * programming error and throw, as does a server announcing ENABLE_PUSH = 1 ({@link SettingsRules#SET_4}).
      */
     public static Step<SettingsExchange> send(SettingsExchange ex, List<Setting> changes) {
         for (Setting s : changes) {
@@ -68,6 +68,7 @@ public record SettingsExchange(Role role, Settings local, List<Settings> pending
         return frame.ack() ? acknowledged(ex) : applyPeer(ex, frame.settings());
     }
 
+    /** Applies the peer's values at once and answers with one ACK ({@link SettingsRules#SET_9}). */
     private static Step<SettingsExchange> applyPeer(SettingsExchange ex, List<Setting> settings) {
         Optional<Violation> v = SettingsValidation.check(ex.role, settings);
         if (v.isPresent()) return Step.violated(v.get());
@@ -79,8 +80,9 @@ public record SettingsExchange(Role role, Settings local, List<Settings> pending
                 new Actions.WriteFrame(SettingsFrame.ACK_FRAME));
     }
 
+    /** Our oldest outstanding settings take effect now, ACKs matched in send order ({@link SettingsRules#SET_10}). */
     private static Step<SettingsExchange> acknowledged(SettingsExchange ex) {
-        // SET-11: the RFC says nothing about a surplus ACK; grpc-go ignores every ACK and Netty
+        // SET_11: the RFC says nothing about a surplus ACK; grpc-go ignores every ACK and Netty
         // ignores one with nothing outstanding. Ending a working connection over it helps no one.
         if (ex.pending.isEmpty()) return Step.next(ex);
         Settings now = ex.pending.get(0);

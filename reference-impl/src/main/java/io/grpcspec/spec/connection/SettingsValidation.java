@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * The value checks RFC 9113 §6.5.2 puts on received SETTINGS parameters. Every value is checked,
  * in frame order, even one a later repeat would override: the RFC makes the value itself the
- * error, not the final outcome. Identifiers this spec does not know pass unchecked (SET-7).
+ * error, not the final outcome. Identifiers this spec does not know pass unchecked ({@link SettingsRules#SET_7}).
  */
 public final class SettingsValidation {
     private SettingsValidation() {}

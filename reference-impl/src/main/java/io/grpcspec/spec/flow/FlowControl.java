@@ -31,7 +31,7 @@ public final class FlowControl {
     /**
      * Connection flow control at the start of a connection. Every window starts at 65 535; a
      * larger connection receive window can only be offered by a WINDOW_UPDATE on stream 0
-     * (FC-11), so it comes back as an action. Our stream window applies once the settings
+     * ({@link FlowControlRules#FC_11}), so it comes back as an action. Our stream window applies once the settings
      * machine sees our SETTINGS acknowledged ({@link #localInitialWindowShift}).
      */
     public static Step<ConnectionFlow> start(FlowConfig config) {
@@ -56,7 +56,7 @@ public final class FlowControl {
         return Math.min(c.send().available(), s.send().available());
     }
 
-    /** We send DATA with {@code length} flow-controlled bytes (payload incl. padding, FC-4). */
+    /** We send DATA with {@code length} flow-controlled bytes (payload incl. padding, {@link FlowControlRules#FC_4}). */
     public static Step<Flows> dataSent(Flows f, int streamId, int length) {
         int may = sendable(f.connection(), f.stream());
         if (length > may) {
@@ -94,7 +94,7 @@ public final class FlowControl {
 
     /**
      * The peer changed SETTINGS_INITIAL_WINDOW_SIZE by {@code delta}: this stream's send window
-     * moves by it, possibly below zero (FC-5); passing 2^31−1 is a connection error (FC-6). The
+     * moves by it, possibly below zero ({@link FlowControlRules#FC_5}); passing 2^31−1 is a connection error (FC-6). The
      * caller applies this to every open stream and updates {@link ConnectionFlow#peerInitialWindow};
      * the connection window does not move.
      */
@@ -110,9 +110,9 @@ public final class FlowControl {
     // ---------------------------------------------------------------- receive side
 
     /**
-     * DATA of {@code length} flow-controlled bytes arrived on any stream, open or not (FC-9). The
+     * DATA of {@code length} flow-controlled bytes arrived on any stream, open or not ({@link FlowControlRules#FC_9}). The
      * connection window must admit it (FC-7). Its credit is returned at once, batched by the
-     * quarter-window threshold (FC-12).
+     * quarter-window threshold ({@link FlowControlRules#FC_12}).
      */
     public static Step<ConnectionFlow> connectionDataReceived(ConnectionFlow c, int length) {
         if (!c.receive().admits(length)) {
@@ -126,7 +126,7 @@ public final class FlowControl {
     /**
      * DATA of {@code length} flow-controlled bytes, {@code padding} of them padding (pad-length
      * byte included), arrived on an open stream. The stream window must admit it (FC-8); the
-     * padding is consumed at once since no application reads it (FC-4), which may return credit.
+     * padding is consumed at once since no application reads it ({@link FlowControlRules#FC_4}), which may return credit.
      */
     public static Step<StreamFlow> streamDataReceived(StreamFlow s, int streamId, int length, int padding) {
         if (!s.receive().admits(length)) {
@@ -137,13 +137,13 @@ public final class FlowControl {
         return Step.next(s.withReceive(credit.window()), updates(streamId, credit.increment()));
     }
 
-    /** The application consumed {@code bytes} of received data on the stream (FC-12). */
+    /** The application consumed {@code bytes} of received data on the stream ({@link FlowControlRules#FC_12}). */
     public static Step<StreamFlow> consumed(StreamFlow s, int streamId, int bytes) {
         InboundWindow.Credit credit = s.receive().freed(bytes);
         return Step.next(s.withReceive(credit.window()), updates(streamId, credit.increment()));
     }
 
-    /** The application waits for a message of {@code size} bytes on the stream (FC-13). */
+    /** The application waits for a message of {@code size} bytes on the stream ({@link FlowControlRules#FC_13}). */
     public static Step<StreamFlow> messagePending(StreamFlow s, int streamId, int size) {
         InboundWindow.Credit credit = s.receive().ensureRoom(size);
         return Step.next(s.withReceive(credit.window()), updates(streamId, credit.increment()));
@@ -151,7 +151,7 @@ public final class FlowControl {
 
     /**
      * Our SETTINGS_INITIAL_WINDOW_SIZE {@code newInitial} is now in effect — call this when the
-     * peer acknowledges the SETTINGS (FC-10): before that the peer may still send under the old
+     * peer acknowledges the SETTINGS ({@link FlowControlRules#FC_10}): before that the peer may still send under the old
      * window. The stream's receive allowance moves by the difference. A change that would lift it
      * above 2^31−1 is refused with FC-6, the error the peer would raise.
      */

@@ -46,7 +46,7 @@ public record InboundWindow(Window window, int target, int unconsumed, int unann
      * reads). Credit is paid against {@code extra} first, then collected; once the collected
      * credit reaches a quarter of {@code target} it is announced in one WINDOW_UPDATE — the
      * threshold grpc-go uses (its inFlow sends when pendingUpdate &gt;= limit/4), which keeps the
-     * WINDOW_UPDATE rate at a few per window instead of one per DATA frame.
+     * WINDOW_UPDATE rate at a few per window instead of one per DATA frame ({@link FlowControlRules#FC_12}).
      */
     public Credit freed(int n) {
         if (n < 0 || n > unconsumed) throw new IllegalArgumentException("freed " + n + " of " + unconsumed + " unconsumed");
@@ -69,7 +69,8 @@ public record InboundWindow(Window window, int target, int unconsumed, int unann
      * The application waits for a message of {@code size} bytes, {@code unconsumed} of which are
      * already here. When the rest does not fit into what the sender may still send, grant the
      * whole message size as extra credit (capped so the window stays within 2^31−1), so a message
-     * larger than the window cannot stall the stream (grpc-go does the same in maybeAdjust).
+     * larger than the window cannot stall the stream (grpc-go does the same in maybeAdjust;
+     * {@link FlowControlRules#FC_13}).
      */
     public Credit ensureRoom(int size) {
         long missing = (long) size - unconsumed;

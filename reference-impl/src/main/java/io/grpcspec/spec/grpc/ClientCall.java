@@ -68,16 +68,17 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
         if (e instanceof ClientCallEvent.SendRequestMessage m) return s.sendMessage(m);
         if (e instanceof ClientCallEvent.HalfClose) return s.halfClose();
         if (e instanceof ClientCallEvent.CancelCall c) {
+            // RPC_27: a client cancels with RST_STREAM(CANCEL).
             return s.end(Status.of(StatusCode.CANCELLED, c.reason()), Metadata.EMPTY, ErrorCode.CANCEL, List.of());
         }
         if (e instanceof ClientCallEvent.HeadersReceived h) return s.headers(h);
         if (e instanceof ClientCallEvent.DataReceived d) return s.data(d);
         if (e instanceof ClientCallEvent.RstStreamReceived r) {
-            // The stream is gone at the peer: nothing to send.
+            // The stream is gone at the peer: nothing to send. RPC_24: the status its code maps to.
             return s.end(StatusMapping.rstStreamStatus(r.errorCode()), Metadata.EMPTY, null, List.of());
         }
         if (e instanceof ClientCallEvent.DeadlineExpired) {
-            // RPC-25: fail locally with DEADLINE_EXCEEDED, whatever is in flight, and reset with CANCEL.
+            // RPC_25: fail locally with DEADLINE_EXCEEDED, whatever is in flight, and reset with CANCEL.
             ClientCall fired = new ClientCall(s.streamId, s.phase, s.config, s.deframer, false, s.compressedSendAllowed);
             return fired.end(Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded"), Metadata.EMPTY, ErrorCode.CANCEL, List.of());
         }
@@ -157,7 +158,7 @@ public record ClientCall(int streamId, Phase phase, CallConfig config, MessageDe
         ResponseValidation.Ended en = (ResponseValidation.Ended) o;
         List<Action> before = en.fault() == null ? List.of() : List.of(new CallActions.PeerFault(en.fault(), en.status().toString()));
         if (h.endStream()) {
-            // The server is done. If we are still sending, release the stream (RPC-26).
+            // The server is done. If we are still sending, release the stream (RPC_26).
             return end(en.status(), en.trailers(), phase.requestOpen() ? ErrorCode.NO_ERROR : null, before);
         }
         // Not a gRPC response (e.g. :status 503 without END_STREAM): give up on the stream.

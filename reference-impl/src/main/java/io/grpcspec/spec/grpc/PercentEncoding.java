@@ -35,7 +35,7 @@ public final class PercentEncoding {
     /**
      * Decodes a received value. The doc forbids failing on bad input, so this never fails: a '%'
      * not followed by two hex digits stays as it is, and bytes that are not valid UTF-8 become
-     * U+FFFD. The value is a Latin-1 header string (one char per octet).
+     * U+FFFD. The value is a Latin-1 header string (one char per octet) ({@link RpcRules#RPC_21}).
      */
     public static String decode(String value) {
         if (value.indexOf('%') < 0 && isAscii(value)) return value;

@@ -34,7 +34,7 @@ public final class RequestValidation {
 
     /**
      * Not a call we serve: reply with {@code response} as one HEADERS frame with END_STREAM (and
-     * RST_STREAM(NO_ERROR) after it when the request has not ended, RPC-26).
+     * RST_STREAM(NO_ERROR) after it when the request has not ended, {@link RpcRules#RPC_26}).
      */
     public record Rejected(Rule rule, int httpStatus, Status status, List<HeaderField> response) implements Outcome {
         public Rejected {

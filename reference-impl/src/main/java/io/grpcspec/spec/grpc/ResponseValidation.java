@@ -83,7 +83,7 @@ public final class ResponseValidation {
         return statusOf(fields, httpStatus);
     }
 
-    /** The status from grpc-status / grpc-message (RPC-20, RPC-21). */
+    /** The status from grpc-status / grpc-message (RPC-20, {@link RpcRules#RPC_21}). */
     private static Outcome statusOf(List<HeaderField> fields, int httpStatus) {
         if (Metadata.firstBadBinary(fields) != null) {
             return new Ended(Status.of(StatusCode.INTERNAL, "malformed binary metadata in trailers"), Metadata.EMPTY, RpcRules.RPC_11);

@@ -24,9 +24,11 @@ import java.util.Objects;
  * @param deframer reassembles request messages (meaningful while the request is open)
  * @param responseContentType the content-type our responses carry (echoes the request's subtype)
  * @param deadlineArmed whether a {@code Timer.DEADLINE} is armed for this call
+ * @param responseEncoding the {@code grpc-encoding} our response headers declared (null: none),
+ *     which allows compressed response messages
  */
 public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDeframer deframer,
-                         String responseContentType, boolean deadlineArmed) {
+                         String responseContentType, boolean deadlineArmed, String responseEncoding) {
 
     public enum Phase {
         /** Stream open, request headers not yet received. */
@@ -60,7 +62,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     /** A call on a freshly opened stream. */
     public static ServerCall start(int streamId, CallConfig config) {
-        return new ServerCall(streamId, Phase.AWAIT_HEADERS, config, config.deframer(null), RequestHeaders.CONTENT_TYPE, false);
+        return new ServerCall(streamId, Phase.AWAIT_HEADERS, config, config.deframer(null), RequestHeaders.CONTENT_TYPE, false, null);
     }
 
     public static Step<ServerCall> on(ServerCall s, ServerCallEvent e) {
@@ -75,7 +77,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
             return Step.next(s.closed(), s.ending(List.of(), StatusMapping.rstStreamStatus(r.code().code()).code(), r.reason()));
         }
         if (s.phase == Phase.AWAIT_HEADERS) return Step.next(s, new CallActions.Refused("no call on this stream yet"));
-        if (e instanceof ServerCallEvent.SendResponseHeaders h) return s.sendHeaders(h.metadata());
+        if (e instanceof ServerCallEvent.SendResponseHeaders h) return s.sendHeaders(h.metadata(), h.encoding());
         if (e instanceof ServerCallEvent.SendResponseMessage m) return s.sendMessage(m.message());
         if (e instanceof ServerCallEvent.FinishCall f) return s.finish(f.status(), f.trailers(), List.of());
         throw new IllegalArgumentException("unknown event " + e);
@@ -105,7 +107,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
             List<Action> out = new ArrayList<>();
             out.add(new CallActions.PeerFault(r.rule(), r.status().toString()));
             out.add(new CallActions.SendHeaders(r.response(), true));
-            if (!h.endStream()) out.add(new CallActions.SendRstStream(ErrorCode.NO_ERROR));
+            if (!h.endStream()) out.add(new CallActions.SendRstStream(ErrorCode.NO_ERROR)); // RPC_26
             return Step.next(closed(), out);
         }
         RequestValidation.Accepted a = (RequestValidation.Accepted) o;
@@ -115,7 +117,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         boolean armed = req.timeoutNanos().isPresent();
         if (armed) out.add(new Actions.ArmTimer(Timer.DEADLINE, streamId, req.timeoutNanos().getAsLong()));
         String ct = RequestValidation.responseContentType(RequestHeaders.contentSubtype(req.contentType()));
-        ServerCall next = new ServerCall(streamId, Phase.OPEN, config, config.deframer(req.encoding()), ct, armed);
+        ServerCall next = new ServerCall(streamId, Phase.OPEN, config, config.deframer(req.encoding()), ct, armed, null);
         if (h.endStream()) {
             out.add(new CallActions.DeliverHalfClose());
             next = next.withPhase(Phase.HALF_CLOSED);
@@ -161,13 +163,14 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         return s.finish(f.status(), Metadata.EMPTY, List.of(new CallActions.PeerFault(f.rule(), f.status().message())));
     }
 
+    /** The client reset the stream: the call ends with the mapped status ({@link RpcRules#RPC_24}), CANCEL as CANCELLED ({@link RpcRules#RPC_27}). */
     private Step<ServerCall> reset(ServerCallEvent.RstStreamReceived r) {
         if (phase == Phase.AWAIT_HEADERS) return Step.next(closed());
         Status st = StatusMapping.rstStreamStatus(r.errorCode());
         return Step.next(closed(), ending(List.of(), st.code(), "client " + st.message()));
     }
 
-    /** RPC-25: the deadline passed. Tell the client why in trailers, then reset with CANCEL. */
+    /** {@link RpcRules#RPC_25}: the deadline passed. Tell the client why in trailers, then reset with CANCEL. */
     private Step<ServerCall> deadline() {
         if (phase == Phase.AWAIT_HEADERS) return Step.next(this);
         Status st = Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded");
@@ -181,14 +184,23 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     // --- the application's requests ------------------------------------------------------------
 
-    private Step<ServerCall> sendHeaders(Metadata md) {
+    private Step<ServerCall> sendHeaders(Metadata md, String encoding) {
         if (phase.headersSent()) return Step.next(this, new CallActions.Refused("response headers already sent"));
-        return Step.next(withPhase(responding(phase)), new CallActions.SendHeaders(responseHeaders(md), false));
+        if (encoding == null || encoding.equals("identity")) {
+            return Step.next(withPhase(responding(phase)), new CallActions.SendHeaders(responseHeaders(md), false));
+        }
+        // We only compress with an encoding we could also decode (compression.md: the server
+        // picks one of its own that the client accepts; the application checks the latter).
+        if (!config.supports(encoding)) return Step.next(this, new CallActions.Refused("unsupported response encoding " + encoding));
+        List<HeaderField> f = responseHeaders(md);
+        f.add(2, new HeaderField("grpc-encoding", encoding));
+        ServerCall next = new ServerCall(streamId, responding(phase), config, deframer, responseContentType, deadlineArmed, encoding);
+        return Step.next(next, new CallActions.SendHeaders(f, false));
     }
 
     private Step<ServerCall> sendMessage(GrpcMessage m) {
-        // Our responses never carry grpc-encoding, so a compressed message would break RPC-14.
-        if (m.compressed()) return Step.next(this, new CallActions.Refused("no grpc-encoding for responses: cannot send a compressed message"));
+        // Without a declared grpc-encoding a compressed message would break RPC-14.
+        if (m.compressed() && (responseEncoding == null || !phase.headersSent())) return Step.next(this, new CallActions.Refused("no grpc-encoding for responses: cannot send a compressed message"));
         List<Action> out = new ArrayList<>();
         if (!phase.headersSent()) out.add(new CallActions.SendHeaders(responseHeaders(Metadata.EMPTY), false));
         out.add(new CallActions.SendMessage(MessageFramer.frame(m), false));
@@ -197,7 +209,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     /**
      * Ends the call with {@code status}: trailers (or a trailers-only response when no headers were
-     * sent), then RST_STREAM(NO_ERROR) when the client is still sending (RPC-26).
+     * sent), then RST_STREAM(NO_ERROR) when the client is still sending ({@link RpcRules#RPC_26}).
      */
     private Step<ServerCall> finish(Status status, Metadata trailers, List<Action> before) {
         List<Action> out = new ArrayList<>(before);
@@ -252,18 +264,18 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     private ServerCall closed() {
-        return new ServerCall(streamId, Phase.CLOSED, config, deframer, responseContentType, false);
+        return new ServerCall(streamId, Phase.CLOSED, config, deframer, responseContentType, false, responseEncoding);
     }
 
     private ServerCall withPhase(Phase p) {
-        return new ServerCall(streamId, p, config, deframer, responseContentType, deadlineArmed);
+        return new ServerCall(streamId, p, config, deframer, responseContentType, deadlineArmed, responseEncoding);
     }
 
     private ServerCall withDeframer(MessageDeframer d) {
-        return new ServerCall(streamId, phase, config, d, responseContentType, deadlineArmed);
+        return new ServerCall(streamId, phase, config, d, responseContentType, deadlineArmed, responseEncoding);
     }
 
     private ServerCall withDeadlineArmed(boolean armed) {
-        return new ServerCall(streamId, phase, config, deframer, responseContentType, armed);
+        return new ServerCall(streamId, phase, config, deframer, responseContentType, armed, responseEncoding);
     }
 }

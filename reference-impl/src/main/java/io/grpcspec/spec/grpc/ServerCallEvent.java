@@ -31,8 +31,15 @@ public sealed interface ServerCallEvent extends Event {
     /** Our side reset the stream (a stream error found by this or another machine). */
     record ResetSent(ErrorCode code, String reason) implements ServerCallEvent {}
 
-    /** Application: send the response headers with this metadata. */
-    record SendResponseHeaders(Metadata metadata) implements ServerCallEvent {}
+    /**
+     * Application: send the response headers with this metadata, declaring {@code encoding}
+     * (null: none) as the {@code grpc-encoding} of compressed response messages.
+     */
+    record SendResponseHeaders(Metadata metadata, String encoding) implements ServerCallEvent {
+        public SendResponseHeaders(Metadata metadata) {
+            this(metadata, null);
+        }
+    }
 
     /** Application: send one response message (headers go first if not sent yet). */
     record SendResponseMessage(GrpcMessage message) implements ServerCallEvent {}

@@ -38,7 +38,7 @@ public final class StatusMapping {
     /**
      * The code for a call ended by RST_STREAM with {@code errorCode}. The doc gives no mapping for
      * STREAM_CLOSED and HTTP_1_1_REQUIRED; like grpc-go we use INTERNAL for them and for codes
-     * RFC 9113 does not define (which §7 lets us read as INTERNAL_ERROR).
+     * RFC 9113 does not define (which §7 lets us read as INTERNAL_ERROR). {@link RpcRules#RPC_24}.
      */
     public static StatusCode forRstStream(long errorCode) {
         ErrorCode c = ErrorCode.known(errorCode);

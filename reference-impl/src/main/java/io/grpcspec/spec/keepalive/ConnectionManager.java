@@ -63,7 +63,7 @@ public final class ConnectionManager {
         if (t.timer() == Timer.MAX_CONNECTION_IDLE && s.idleTimerArmed()) {
             long due = Durations.plus(s.idleSinceNanos(), s.config().maxIdleNanos());
             if (due > now) return Step.next(s, new Actions.ArmTimer(Timer.MAX_CONNECTION_IDLE, due - now));
-            // KA-13
+            // KA_13: idle for MAX_CONNECTION_IDLE with no call open: graceful GOAWAY "max_idle".
             return Step.next(s.withPhase(IDLE_DRAINING), KeepaliveAction.GracefulGoAway.of("max_idle"));
         }
         if (t.timer() == Timer.MAX_CONNECTION_AGE && s.ageDeadlineNanos() != INFINITE
@@ -77,14 +77,14 @@ public final class ConnectionManager {
             if (s.graceDeadlineNanos() > now) {
                 return Step.next(s, new Actions.ArmTimer(Timer.MAX_CONNECTION_AGE_GRACE, s.graceDeadlineNanos() - now));
             }
-            // KA-15: the calls had their grace; the age limit is a hard bound on the connection's life.
+            // KA_15: the calls had their grace; the age limit is a hard bound on the connection's life.
             return Step.next(s.withPhase(CLOSED), new Actions.CloseConnection(
                     "max_age: grace of " + Durations.format(s.config().maxAgeGraceNanos()) + " is over"));
         }
         return Step.next(s); // a timer cancelled too late, or another machine's
     }
 
-    /** KA-14. After an idle drain the GOAWAY is already under way: only the grace clock starts. */
+    /** {@link KeepaliveRules#KA_14}. After an idle drain the GOAWAY is already under way: only the grace clock starts. */
     private static Step<ConnectionManagerState> onAgeReached(ConnectionManagerState s, long now) {
         long grace = s.config().maxAgeGraceNanos();
         List<Action> actions = new ArrayList<>();

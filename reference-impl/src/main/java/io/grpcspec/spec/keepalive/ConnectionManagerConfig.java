@@ -22,7 +22,7 @@ public record ConnectionManagerConfig(long maxIdleNanos, long maxAgeNanos, long 
     /**
      * The age limit of one connection: MAX_CONNECTION_AGE moved by {@code jitter}, a fraction in
      * [-0.10, +0.10] the driver draws at random per connection (the spec draws nothing itself).
-     * Infinite stays infinite.
+     * Infinite stays infinite ({@link KeepaliveRules#KA_14}).
      */
     public long jitteredMaxAge(double jitter) {
         if (!(Math.abs(jitter) <= MAX_AGE_JITTER)) {

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Keepalive pings: the client's (gRFC A8) and, with {@link PingerConfig#server}, the server's
  * own (gRFC A9). One PING after KEEPALIVE_TIME without reads; if its ACK does not come back
- * within KEEPALIVE_TIMEOUT the connection is declared broken.
+ * within KEEPALIVE_TIMEOUT the connection is declared broken. The server's pinger is the same
+ * machine, always permitted without calls ({@link KeepaliveRules#KA_16}).
  *
  * <p>Reads are the hot path, so they only move {@code lastReadNanos}: the KEEPALIVE_PING timer is
  * armed once and, when it fires, compares the deadline the reads imply with the time of firing
@@ -54,7 +55,7 @@ public final class KeepalivePinger {
 
     private static Step<PingerState> onRead(PingerState s, KeepaliveEvent.FrameReceived f) {
         PingerState read = s.withLastRead(f.nowNanos());
-        // KA-5: only the echo of our own payload answers the keepalive; any other ACK is just a read.
+        // KA_5: only the echo of our own payload answers the keepalive; any other ACK is just a read.
         if (s.phase() == PING_SENT && f.frame() instanceof PingFrame p && p.ack()
                 && p.opaqueData() == s.outstandingPayload()) {
             return Step.next(read.withPhase(WAITING),
@@ -67,7 +68,7 @@ public final class KeepalivePinger {
     private static Step<PingerState> onActiveCalls(PingerState s, KeepaliveEvent.ActiveStreams a) {
         PingerState counted = s.withActiveCalls(a.active());
         if (s.phase() != DORMANT || a.active() == 0) return Step.next(counted);
-        // KA-6 (gRFC A8): a call after a long silence first checks the connection; keepalive
+        // KA_6 (gRFC A8): a call after a long silence first checks the connection; keepalive
         // time is not restarted, so the check comes at once when it is already overdue.
         long due = Durations.plus(s.lastReadNanos(), s.config().timeNanos());
         if (due <= a.nowNanos()) return sendPing(counted, a.nowNanos());
@@ -77,16 +78,16 @@ public final class KeepalivePinger {
     private static Step<PingerState> onTimer(PingerState s, KeepaliveEvent.TimerFired t) {
         long now = t.nowNanos();
         if (t.timer() == Timer.KEEPALIVE_PING && s.phase() == WAITING) {
-            // KA-3: the deadline counts from the last read, so reads since arming push it out.
+            // KA_3: the deadline counts from the last read, so reads since arming push it out.
             long due = Durations.plus(s.lastReadNanos(), s.config().timeNanos());
             if (due > now) return Step.next(s, new Actions.ArmTimer(Timer.KEEPALIVE_PING, due - now));
-            if (s.activeCalls() == 0 && !s.config().permitWithoutCalls()) return Step.next(s.withPhase(DORMANT));
+            if (s.activeCalls() == 0 && !s.config().permitWithoutCalls()) return Step.next(s.withPhase(DORMANT)); // KA_6
             return sendPing(s, now);
         }
         if (t.timer() == Timer.KEEPALIVE_TIMEOUT && s.phase() == PING_SENT) {
             long deadline = Durations.plus(s.pingSentNanos(), s.config().timeoutNanos());
             if (deadline > now) return Step.next(s, new Actions.ArmTimer(Timer.KEEPALIVE_TIMEOUT, deadline - now));
-            // KA-4: no ACK in time; the peer or the path is gone.
+            // KA_4: no ACK in time; the peer or the path is gone.
             String why = "keepalive PING not acknowledged within " + Durations.format(s.config().timeoutNanos());
             return Step.next(s.withPhase(CLOSED),
                     KeepaliveAction.ConnectionBroken.unavailable(why),

@@ -30,7 +30,7 @@ public final class PingEnforcer {
         if (e instanceof KeepaliveEvent.Closed) return Step.next(s.withPhase(EnforcerState.Phase.CLOSED));
         if (e instanceof KeepaliveEvent.ActiveStreams a) return Step.next(s.withActiveStreams(a.active()));
         if (e instanceof KeepaliveEvent.FrameSent f && KeepaliveEvent.isHeadersOrData(f.frame())) {
-            // KA-12: a client may ping in answer to what we send (BDP probes, latency checks).
+            // KA_12: a client may ping in answer to what we send (BDP probes, latency checks).
             return Step.next(s.withStrikes(0).withLastValidPing(EnforcerState.NO_VALID_PING));
         }
         if (e instanceof KeepaliveEvent.FrameReceived f && f.frame() instanceof PingFrame p && !p.ack()) {
@@ -46,7 +46,7 @@ public final class PingEnforcer {
         if (valid) return Step.next(s.withLastValidPing(now));
         int strikes = s.strikes() + 1;
         if (strikes <= EnforcementPolicy.MAX_PING_STRIKES) return Step.next(s.withStrikes(strikes));
-        // KA-11: third strike. The rule named in the GOAWAY action is the one the client broke.
+        // KA_11: third strike. The rule named in the GOAWAY action is the one the client broke.
         Rule broken = s.activeStreams() == 0 && !s.policy().permitWithoutStream()
                 ? KeepaliveRules.KA_10 : KeepaliveRules.KA_9;
         return Step.next(s.withStrikes(strikes).withPhase(EnforcerState.Phase.CLOSED),

@@ -14,7 +14,7 @@ import java.util.List;
 public final class PingResponder {
     private PingResponder() {}
 
-    /** KA-1: a PING gets an ACK with the same payload. KA-2: an ACK gets nothing, or two peers
+    /** {@link KeepaliveRules#KA_1}: a PING gets an ACK with the same payload. {@link KeepaliveRules#KA_2}: an ACK gets nothing, or two peers
      *  would bounce ACKs at each other forever. */
     public static List<Action> answer(PingFrame ping) {
         if (ping.ack()) return List.of();

@@ -39,12 +39,12 @@ public record PingerConfig(long timeNanos, long timeoutNanos, boolean permitWith
         Durations.requirePositive("keepalive timeout", timeoutNanos);
     }
 
-    /** KA-7: the client's settings with KEEPALIVE_TIME raised to at least 10 s. */
+    /** {@link KeepaliveRules#KA_7}: the client's settings with KEEPALIVE_TIME raised to at least 10 s. */
     public static PingerConfig client(long timeNanos, long timeoutNanos, boolean permitWithoutCalls) {
         return new PingerConfig(Math.max(timeNanos, CLIENT_MIN_TIME), timeoutNanos, permitWithoutCalls);
     }
 
-    /** KA-16: the server's own pings; gRFC A9 has them run whether or not calls are open. */
+    /** {@link KeepaliveRules#KA_16}: the server's own pings; gRFC A9 has them run whether or not calls are open. */
     public static PingerConfig server(long timeNanos, long timeoutNanos) {
         return new PingerConfig(Math.max(timeNanos, SERVER_MIN_TIME), timeoutNanos, true);
     }
@@ -55,7 +55,7 @@ public record PingerConfig(long timeNanos, long timeoutNanos, boolean permitWith
     }
 
     /**
-     * KA-8: the settings for the channel's next connections after {@code goAway} told the
+     * {@link KeepaliveRules#KA_8}: the settings for the channel's next connections after {@code goAway} told the
      * client it pings too often: keepalive time doubled (saturating at infinite, as grpc-java's
      * backoff does). Any other GOAWAY leaves the settings as they are.
      */

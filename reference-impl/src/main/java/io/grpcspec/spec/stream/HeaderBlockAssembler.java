@@ -90,6 +90,10 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
         return Step.next(this);
     }
 
+    /**
+     * Adds a fragment; only END_HEADERS releases the block, as the joined fragments with the
+     * HEADERS frame's END_STREAM ({@link HeaderBlockRules#HB_6}).
+     */
     private Step<HeaderBlockAssembler> grow(Pending p, boolean endHeaders) {
         if (p.fragment().length() > limits.maxBytes() || p.frames() > limits.maxFrames()) {
             return Step.connectionError(HB_4, ErrorCode.ENHANCE_YOUR_CALM,

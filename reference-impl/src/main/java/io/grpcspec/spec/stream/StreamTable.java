@@ -67,7 +67,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
         streams = Collections.unmodifiableMap(new TreeMap<>(streams));
     }
 
-    /** A fresh table; the actions raise the connection receive window when configured above 65535 (FC-11). */
+    /** A fresh table; the actions raise the connection receive window when configured above 65535 ({@link io.grpcspec.spec.flow.FlowControlRules#FC_11}). */
     public static Step<StreamTable> start(StreamConfig config) {
         Step<ConnectionFlow> flow = FlowControl.start(config.flow());
         StreamTable t = new StreamTable(config, flow.state(), Map.of(), RecentlyClosed.empty(config.recentlyClosedCapacity()),
@@ -164,9 +164,9 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
 
     private Step<StreamTable> dataReceived(DataFrame d) {
         int id = requireStream(d.streamId());
-        int length = d.flowControlledLength();
+        int length = d.flowControlledLength(); // FC_4: pad-length byte and padding count too
         FrameKind kind = FrameKind.data(d.endStream());
-        // Every DATA frame counts on the connection window, whatever its stream's fate (FC-9).
+        // Every DATA frame counts on the connection window, whatever its stream's fate (FC_9).
         Step<ConnectionFlow> conn = FlowControl.connectionDataReceived(flow, length);
         if (conn.isViolation()) return Step.violated(conn.violation());
         StreamTable t = withFlow(conn.state());
@@ -296,6 +296,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
         return Step.next(t, act);
     }
 
+    /** Moves every open stream's send window by the change, not the connection's ({@link io.grpcspec.spec.flow.FlowControlRules#FC_5}). */
     private Step<StreamTable> peerInitialWindowSize(int size) {
         long delta = (long) size - flow.peerInitialWindow();
         Map<Integer, Stream> next = new TreeMap<>(streams);
@@ -308,6 +309,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
                 highestPeerId, localMaxConcurrentStreams, peerMaxConcurrentStreams));
     }
 
+    /** Only the peer's ACK of our SETTINGS moves our stream receive windows ({@link io.grpcspec.spec.flow.FlowControlRules#FC_10}). */
     private Step<StreamTable> localInitialWindowSizeAcked(int size) {
         Map<Integer, Stream> next = new TreeMap<>(streams);
         for (Stream s : streams.values()) {

@@ -1,0 +1,101 @@
+package io.grpcspec.cli;
+
+import io.grpcspec.server.GreeterService;
+import io.grpcspec.server.InteropTestService;
+import io.grpcspec.server.Server;
+import io.grpcspec.server.ServerBuilder;
+import io.grpcspec.transport.FrameTrace;
+import io.grpcspec.transport.Tls;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code grpcspec serve}: the reference server with helloworld.Greeter and grpc.testing.TestService,
+ * until Ctrl-C (which stops it gracefully).
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {"Serve helloworld.Greeter and grpc.testing.TestService over HTTP/2 (h2c, or TLS with ALPN h2).",
+                "Every frame in and out passes through the specification's state machines."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "50051", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on, e.g. 0.0.0.0 (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM); with --tls-key serves TLS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM, PKCS#8 or PKCS#1 RSA).")
+    Path tlsKey;
+
+    @Option(names = "--max-concurrent-streams", paramLabel = "N", description = "SETTINGS_MAX_CONCURRENT_STREAMS (default: unlimited).")
+    Long maxConcurrentStreams;
+
+    /** 16 MiB like grpc-java's TestServiceServer: the interop case very_large_request sends 10 MiB. */
+    @Option(names = "--max-recv-msg-size", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Largest request message; larger ones fail with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}, as grpc-java's interop server).")
+    int maxRecvMsgSize;
+
+    @Option(names = "--initial-window-size", paramLabel = "BYTES", description = "Per-stream receive window (default: 65535).")
+    Integer initialWindowSize;
+
+    @Option(names = "--initial-conn-window-size", paramLabel = "BYTES", description = "Connection receive window (default: 65535).")
+    Integer initialConnWindowSize;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10", description = "Graceful-stop wait on Ctrl-C (default: ${DEFAULT-VALUE}).")
+    long graceSeconds;
+
+    @Option(names = "--trace", description = "Print one line per frame in both directions (<< received, >> sent).")
+    boolean trace;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            System.err.println("serve: --tls-cert and --tls-key go together");
+            return 2;
+        }
+        ServerBuilder b = ServerBuilder.forPort(port).host(host)
+                .addService(GreeterService.definition())
+                .addService(InteropTestService.definition());
+        if (tlsCert != null) b.tls(Tls.serverContext(tlsCert, tlsKey));
+        if (maxConcurrentStreams != null) b.maxConcurrentStreams(maxConcurrentStreams);
+        b.maxReceiveMessageSize(maxRecvMsgSize);
+        if (initialWindowSize != null) b.initialWindowSize(initialWindowSize);
+        if (initialConnWindowSize != null) b.initialConnWindowSize(initialConnWindowSize);
+        if (trace) b.trace(name -> FrameTrace.lines(name, line -> {
+            synchronized (System.out) {
+                System.out.println(line);
+            }
+        }));
+        Server server = b.build().start();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.out.println("grpcspec: stopping (grace " + graceSeconds + " s)");
+            try {
+                server.shutdown(graceSeconds, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                server.shutdownNow();
+            }
+            done.countDown();
+        }, "grpcspec-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println("grpcspec: serving on " + hostPort(server) + " (" + (server.isTls() ? "TLS, ALPN h2" : "plaintext") + ")");
+        System.out.flush();
+        server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+        done.await(Duration.ofSeconds(graceSeconds + 5).toMillis(), TimeUnit.MILLISECONDS);
+        return 0;
+    }
+
+    private static String hostPort(Server s) {
+        String h = s.address().getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + s.port();
+    }
+}

@@ -1,0 +1,116 @@
+package io.grpcspec.server;
+
+import io.grpcspec.rpc.Compression;
+import io.grpcspec.rpc.ServerMethods;
+import io.grpcspec.rpc.ServiceDefinition;
+import io.grpcspec.spec.grpc.CallConfig;
+import io.grpcspec.spec.stream.Closure;
+import io.grpcspec.transport.ConnectionListener;
+import io.grpcspec.transport.FrameTrace;
+import io.grpcspec.transport.Http2Connection;
+import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.HeaderField;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * The server's layer above one connection: a {@link ServerStream} per client stream, created
+ * when the stream's first header block arrives and dropped when the stream closes.
+ */
+final class CallDispatcher implements ConnectionListener {
+    private final ServiceRegistry registry;
+    private final ServerBuilder options;
+    private final Executor handlers;
+    private final ScheduledExecutorService timers;
+    private final FrameTrace trace;
+    private final Consumer<Http2Connection> onClosed;
+    private final CallConfig callConfig;
+    private final Map<Integer, ServerStream> streams = new ConcurrentHashMap<>();
+
+    CallDispatcher(ServiceRegistry registry, ServerBuilder options, Executor handlers, ScheduledExecutorService timers,
+                   FrameTrace trace, Consumer<Http2Connection> onClosed) {
+        this.registry = registry;
+        this.options = options;
+        this.handlers = handlers;
+        this.timers = timers;
+        this.trace = trace;
+        this.onClosed = onClosed;
+        this.callConfig = new CallConfig(options.maxReceiveMessageSize, List.of(Compression.GZIP.headerName()));
+    }
+
+    @Override
+    public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
+        ServerStream s = streams.get(streamId);
+        if (s == null) {
+            if (trailers) return; // the call is gone already
+            s = new ServerStream(this, c, streamId);
+            streams.put(streamId, s);
+        }
+        s.headers(fields, endStream);
+    }
+
+    @Override
+    public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
+        ServerStream s = streams.get(streamId);
+        if (s != null) s.data(data, endStream);
+        else c.consumed(streamId, data.length()); // no call to hold it: credit back at once
+    }
+
+    @Override
+    public void onPeerReset(Http2Connection c, int streamId, long errorCode) {
+        ServerStream s = streams.get(streamId);
+        if (s != null) s.peerReset(errorCode);
+    }
+
+    @Override
+    public void onStreamClosed(Http2Connection c, int streamId, Closure how) {
+        ServerStream s = streams.remove(streamId);
+        // After trailers or a reset the call is already closed and this is a no-op.
+        if (s != null) s.gone("stream closed (" + how.label() + ")");
+    }
+
+    @Override
+    public void onClosed(Http2Connection c, String reason) {
+        try {
+            for (ServerStream s : List.copyOf(streams.values())) s.gone("connection closed: " + reason);
+            streams.clear();
+        } finally {
+            onClosed.accept(c);
+        }
+    }
+
+    ServiceRegistry registry() {
+        return registry;
+    }
+
+    Executor handlers() {
+        return handlers;
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    FrameTrace trace() {
+        return trace;
+    }
+
+    CallConfig callConfig() {
+        return callConfig;
+    }
+
+    int maxReceiveMessageSize() {
+        return options.maxReceiveMessageSize;
+    }
+
+    /** The method's handler wrapped by the interceptors, the first registered outermost. */
+    ServerMethods.Handler<Object, Object> intercepted(ServiceDefinition.MethodDefinition<Object, Object> m) {
+        ServerMethods.Handler<Object, Object> h = m.handler();
+        for (int i = options.interceptors.size() - 1; i >= 0; i--) h = options.interceptors.get(i).intercept(m.descriptor(), h);
+        return h;
+    }
+}

@@ -1,0 +1,192 @@
+package io.grpcspec.server;
+
+import io.grpcspec.rpc.ServiceDefinition;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.connection.ConnectionConfig;
+import io.grpcspec.spec.connection.Settings;
+import io.grpcspec.spec.endpoint.EndpointConfig;
+import io.grpcspec.spec.flow.FlowConfig;
+import io.grpcspec.spec.grpc.MessageDeframer;
+import io.grpcspec.spec.keepalive.ConnectionManagerConfig;
+import io.grpcspec.spec.keepalive.Durations;
+import io.grpcspec.spec.keepalive.EnforcementPolicy;
+import io.grpcspec.spec.keepalive.PingerConfig;
+import io.grpcspec.spec.stream.HeaderBlockAssembler;
+import io.grpcspec.spec.stream.StreamConfig;
+import io.grpcspec.transport.FrameTrace;
+import io.grpcspec.wire.Setting;
+import io.grpcspec.wire.SettingId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Options of a {@link Server}, named after grpc-go's {@code ServerOption}s, with its defaults
+ * except where noted (max header list size 8 KiB; listen on loopback unless told otherwise).
+ */
+public final class ServerBuilder {
+    String host = "127.0.0.1";
+    int port;
+    final List<ServiceDefinition> services = new ArrayList<>();
+    final List<ServerInterceptor> interceptors = new ArrayList<>();
+    SSLContext tls;
+    long maxConcurrentStreams = StreamConfig.UNLIMITED;
+    int initialWindowSize = (int) Settings.DEFAULT_INITIAL_WINDOW_SIZE;
+    int initialConnWindowSize = (int) Settings.DEFAULT_INITIAL_WINDOW_SIZE;
+    int maxFrameSize = (int) Settings.MIN_MAX_FRAME_SIZE;
+    long maxHeaderListSize = 8 * 1024;
+    int maxReceiveMessageSize = MessageDeframer.DEFAULT_MAX_MESSAGE_BYTES;
+    long keepaliveTimeNanos = PingerConfig.SERVER_DEFAULT_TIME;
+    long keepaliveTimeoutNanos = PingerConfig.DEFAULT_TIMEOUT;
+    long permitKeepaliveTimeNanos = EnforcementPolicy.DEFAULT_MIN_TIME;
+    boolean permitKeepaliveWithoutCalls;
+    long maxConnectionIdleNanos = Durations.INFINITE;
+    long maxConnectionAgeNanos = Durations.INFINITE;
+    long maxConnectionAgeGraceNanos = Durations.INFINITE;
+    long handshakeTimeoutNanos = ConnectionConfig.DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
+    int maxHandlerThreads = 512;
+    int maxConnections = 1024;
+    Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
+
+    private ServerBuilder() {}
+
+    public static ServerBuilder forPort(int port) {
+        return new ServerBuilder().port(port);
+    }
+
+    /** Address to listen on: {@code 127.0.0.1}, {@code 0.0.0.0}, {@code ::1}, a host name. */
+    public ServerBuilder host(String host) {
+        this.host = host;
+        return this;
+    }
+
+    /** 0 picks a free port; {@link Server#port()} tells which. */
+    public ServerBuilder port(int port) {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port);
+        this.port = port;
+        return this;
+    }
+
+    public ServerBuilder addService(ServiceDefinition service) {
+        services.add(service);
+        return this;
+    }
+
+    public ServerBuilder intercept(ServerInterceptor interceptor) {
+        interceptors.add(interceptor);
+        return this;
+    }
+
+    /** TLS with ALPN h2 (see {@link io.grpcspec.transport.Tls#serverContext}); null = plaintext h2c. */
+    public ServerBuilder tls(SSLContext context) {
+        this.tls = context;
+        return this;
+    }
+
+    public ServerBuilder maxConcurrentStreams(long n) {
+        this.maxConcurrentStreams = n;
+        return this;
+    }
+
+    /** Our per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE). */
+    public ServerBuilder initialWindowSize(int bytes) {
+        this.initialWindowSize = bytes;
+        return this;
+    }
+
+    /** Our connection receive window (announced with a WINDOW_UPDATE when above 65535). */
+    public ServerBuilder initialConnWindowSize(int bytes) {
+        this.initialConnWindowSize = bytes;
+        return this;
+    }
+
+    public ServerBuilder maxFrameSize(int bytes) {
+        this.maxFrameSize = bytes;
+        return this;
+    }
+
+    public ServerBuilder maxHeaderListSize(long bytes) {
+        this.maxHeaderListSize = bytes;
+        return this;
+    }
+
+    /** Larger request messages fail the call with RESOURCE_EXHAUSTED. */
+    public ServerBuilder maxReceiveMessageSize(int bytes) {
+        this.maxReceiveMessageSize = bytes;
+        return this;
+    }
+
+    /** gRFC A9 server keepalive: ping after {@code time} without reads, close {@code timeout} later. */
+    public ServerBuilder keepaliveParams(Duration time, Duration timeout) {
+        this.keepaliveTimeNanos = Durations.of(time);
+        this.keepaliveTimeoutNanos = Durations.of(timeout);
+        return this;
+    }
+
+    /** gRFC A8 enforcement: the shortest ping interval tolerated, and whether pings without calls are. */
+    public ServerBuilder keepaliveEnforcementPolicy(Duration minTime, boolean permitWithoutStream) {
+        this.permitKeepaliveTimeNanos = Durations.of(minTime);
+        this.permitKeepaliveWithoutCalls = permitWithoutStream;
+        return this;
+    }
+
+    /** gRFC A9 connection limits; null leaves a limit off. */
+    public ServerBuilder connectionLimits(Duration maxIdle, Duration maxAge, Duration maxAgeGrace) {
+        this.maxConnectionIdleNanos = maxIdle == null ? Durations.INFINITE : Durations.of(maxIdle);
+        this.maxConnectionAgeNanos = maxAge == null ? Durations.INFINITE : Durations.of(maxAge);
+        this.maxConnectionAgeGraceNanos = maxAgeGrace == null ? Durations.INFINITE : Durations.of(maxAgeGrace);
+        return this;
+    }
+
+    /** Bound on TLS + preface + first SETTINGS (grpc-go's ConnectionTimeout, 120 s). */
+    public ServerBuilder handshakeTimeout(Duration timeout) {
+        this.handshakeTimeoutNanos = Durations.of(timeout);
+        return this;
+    }
+
+    /** Handler threads at most; a call arriving when all are busy fails with RESOURCE_EXHAUSTED. */
+    public ServerBuilder maxHandlerThreads(int n) {
+        this.maxHandlerThreads = n;
+        return this;
+    }
+
+    /** Connections served at once (each has a reader and a writer thread); more are closed at accept. */
+    public ServerBuilder maxConnections(int n) {
+        if (n < 1) throw new IllegalArgumentException("max connections " + n);
+        this.maxConnections = n;
+        return this;
+    }
+
+    /** A frame trace per connection (the argument is the connection's name, its peer address). */
+    public ServerBuilder trace(Function<String, FrameTrace> perConnection) {
+        this.trace = perConnection;
+        return this;
+    }
+
+    public Server build() {
+        return new Server(this);
+    }
+
+    /** The endpoint configuration every connection of this server starts with. */
+    EndpointConfig endpointConfig(long handshakeNanos) {
+        // Only values that differ from the RFC defaults end up in our SETTINGS frame; "unlimited"
+        // concurrency stays the RFC default (not announced), as in grpc-go.
+        Settings s = Settings.DEFAULT
+                .with(new Setting(SettingId.INITIAL_WINDOW_SIZE, initialWindowSize))
+                .with(new Setting(SettingId.MAX_FRAME_SIZE, maxFrameSize))
+                .with(new Setting(SettingId.MAX_HEADER_LIST_SIZE, maxHeaderListSize));
+        if (maxConcurrentStreams != StreamConfig.UNLIMITED) {
+            s = s.with(new Setting(SettingId.MAX_CONCURRENT_STREAMS, maxConcurrentStreams));
+        }
+        ConnectionConfig conn = ConnectionConfig.defaults(Role.SERVER).withSettings(s)
+                .withConnectionWindow(initialConnWindowSize).withHandshakeTimeout(Math.max(1, handshakeNanos));
+        StreamConfig streams = StreamConfig.of(Role.SERVER).withMaxConcurrentStreams(maxConcurrentStreams)
+                .withFlow(new FlowConfig(initialConnWindowSize, initialWindowSize));
+        return new EndpointConfig(Role.SERVER, conn, streams, HeaderBlockAssembler.Limits.DEFAULT,
+                PingerConfig.server(keepaliveTimeNanos, keepaliveTimeoutNanos),
+                new EnforcementPolicy(permitKeepaliveTimeNanos, permitKeepaliveWithoutCalls),
+                new ConnectionManagerConfig(maxConnectionIdleNanos, maxConnectionAgeNanos, maxConnectionAgeGraceNanos));
+    }
+}

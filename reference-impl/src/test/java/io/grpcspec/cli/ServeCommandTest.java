@@ -1,0 +1,108 @@
+package io.grpcspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpcspec.proto.helloworld.HelloReply;
+import io.grpcspec.proto.helloworld.HelloRequest;
+import io.grpcspec.spec.endpoint.EndpointConfig;
+import io.grpcspec.spec.grpc.MessageFramer;
+import io.grpcspec.transport.ConnectionListener;
+import io.grpcspec.transport.FrameTrace;
+import io.grpcspec.transport.Http2Connection;
+import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.HeaderField;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code grpcspec serve} as a user runs it: a separate JVM, its address line, a call, SIGTERM = graceful stop. */
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void serveAnnouncesItsAddressServesGreeterAndStopsOnSigterm() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Output goes to a file: a pipe read after the child exits loses its tail (the JDK closes it).
+        Path log = dir.resolve("serve.log");
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--port", "0", "--trace").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String line = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (line == null && System.nanoTime() < deadline && p.isAlive()) {
+                List<String> now = Files.readAllLines(log, StandardCharsets.UTF_8);
+                if (!now.isEmpty()) line = now.get(0);
+                else Thread.sleep(50);
+            }
+            Matcher m = Pattern.compile("grpcspec: serving on 127\\.0\\.0\\.1:(\\d+) \\(plaintext\\)").matcher(String.valueOf(line));
+            assertTrue(m.matches(), "first line: " + line);
+            int port = Integer.parseInt(m.group(1));
+
+            assertEquals("Hello cli", sayHello(port, "cli"));
+
+            p.destroy(); // SIGTERM: the shutdown hook stops the server gracefully
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("grpcspec: stopping")), "exit " + p.exitValue() + "\n" + String.join("\n", lines));
+            // --trace printed the frames both ways
+            assertTrue(lines.stream().anyMatch(l -> l.contains(">> SETTINGS")), String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("<< HEADERS stream=1")), String.join("\n", lines));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** One call with our own transport in the client role. */
+    private static String sayHello(int port, String name) throws Exception {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        CountDownLatch ready = new CountDownLatch(1);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ConnectionListener l = new ConnectionListener() {
+            @Override
+            public void onReady(Http2Connection c) {
+                ready.countDown();
+            }
+
+            @Override
+            public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
+                body.writeBytes(data.toByteArray());
+                c.consumed(streamId, data.length());
+            }
+
+            @Override
+            public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
+                if (endStream) reply.complete(body.toByteArray());
+            }
+        };
+        Http2Connection c = Http2Connection.start(new Socket("127.0.0.1", port), EndpointConfig.client(), l, timers, FrameTrace.NONE, "cli-test");
+        try {
+            // CONN-8: a client opens streams only after the server's SETTINGS.
+            assertTrue(ready.await(10, TimeUnit.SECONDS), "no server SETTINGS");
+            c.openStream(List.of(new HeaderField(":method", "POST"), new HeaderField(":scheme", "http"),
+                    new HeaderField(":path", "/helloworld.Greeter/SayHello"), new HeaderField(":authority", "localhost"),
+                    new HeaderField("te", "trailers"), new HeaderField("content-type", "application/grpc")), false);
+            c.sendData(1, MessageFramer.frame(Bytes.of(HelloRequest.newBuilder().setName(name).build().toByteArray())), true);
+            byte[] b = reply.get(10, TimeUnit.SECONDS);
+            return HelloReply.parseFrom(Arrays.copyOfRange(b, 5, b.length)).getMessage();
+        } finally {
+            c.shutdown(false);
+            timers.shutdownNow();
+        }
+    }
+}
