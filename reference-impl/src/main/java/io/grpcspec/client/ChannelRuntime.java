@@ -16,6 +16,8 @@ import io.grpcspec.spec.channel.SubchannelEvent;
 import io.grpcspec.spec.channel.SubchannelMachine;
 import io.grpcspec.spec.channel.SubchannelState;
 import io.grpcspec.spec.grpc.StatusCode;
+import io.grpcspec.spec.keepalive.PingerConfig;
+import io.grpcspec.wire.GoAwayFrame;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -68,6 +70,12 @@ final class ChannelRuntime {
     private volatile ConnectivityState state = ConnectivityState.CONNECTING;
     private volatile String lastFailure = "";
     private final Map<Integer, ClientTransport> ready = new ConcurrentHashMap<>();
+    /**
+     * The keepalive settings of the next connection: the dial option's, doubled each time a
+     * server says "too_many_pings" (KA-8, gRFC A8). Kept for the channel's life, as grpc-go
+     * and grpc-java do: a reconnect must not start over at the rate the server refused.
+     */
+    private volatile PingerConfig keepalive;
     /** Every transport not yet closed, for {@link #shutdownNow}. */
     private final java.util.Set<ClientTransport> live = ConcurrentHashMap.newKeySet();
     private final Object published = new Object();
@@ -109,6 +117,7 @@ final class ChannelRuntime {
         this.resolver = resolver;
         this.authority = authority;
         this.options = options;
+        this.keepalive = options.keepalive();
         this.scheduler = scheduler;
         this.connector = connector;
         this.machine = new SubchannelMachine(options.backoff());
@@ -419,8 +428,13 @@ final class ChannelRuntime {
             }
 
             @Override
-            public void onGoAway(ClientTransport t, String why) {
+            public void onGoAway(ClientTransport t, GoAwayFrame goAway, String why) {
                 sync.execute(() -> {
+                    // Whether or not this subchannel is still current: the server judged the channel's ping rate.
+                    PingerConfig before = keepalive;
+                    keepalive = before.after(goAway);
+                    if (keepalive != before) log.accept("keepalive time " + before.timeNanos() + " ns -> " + keepalive.timeNanos()
+                            + " ns for new connections (server said too_many_pings)");
                     if (!current(s, attempt)) return;
                     ready.remove(s.index, t);
                     boolean connecting = s.st.state() == ConnectivityState.CONNECTING;
@@ -445,11 +459,12 @@ final class ChannelRuntime {
             }
         };
         SocketAddress address = s.address;
+        DialOptions dialled = keepalive.equals(options.keepalive()) ? options : DialOptions.withKeepalive(keepalive).apply(options);
         try {
             connector.execute(() -> {
                 ClientTransport t;
                 try {
-                    t = options.transports().connect(address, authority, options, timeoutNanos, scheduler, listener);
+                    t = options.transports().connect(address, authority, dialled, timeoutNanos, scheduler, listener);
                 } catch (IOException | RuntimeException | LinkageError e) {
                     String why = "connect to " + address + " failed: " + e;
                     sync.execute(() -> {
@@ -480,6 +495,11 @@ final class ChannelRuntime {
     /** Whether {@code s} is still the live subchannel at its index (not replaced or shut down). */
     private boolean current(Sub s, int attempt) {
         return !shutdown && subs.get(s.index) == s && s.gen == generation;
+    }
+
+    /** The keepalive settings the next connection gets (KA-8). */
+    PingerConfig keepalive() {
+        return keepalive;
     }
 
     /** For messages and tests: the subchannel states by index. */

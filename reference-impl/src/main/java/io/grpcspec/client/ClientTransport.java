@@ -2,6 +2,7 @@ package io.grpcspec.client;
 
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
+import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeaderField;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -71,8 +72,12 @@ public interface ClientTransport {
         /** The server's SETTINGS arrived (HTTP/2 handshake complete): streams may be opened. */
         void onReady(ClientTransport transport);
 
-        /** The server sent GOAWAY: no new streams here. */
-        void onGoAway(ClientTransport transport, String why);
+        /**
+         * The server sent GOAWAY: no new streams here. {@code goAway} is the frame itself (the
+         * channel reads its code and debug data: gRFC A8 "too_many_pings"), {@code why} a
+         * description for messages.
+         */
+        void onGoAway(ClientTransport transport, GoAwayFrame goAway, String why);
 
         /** The connection is closed; called once, last. */
         void onClosed(ClientTransport transport, String why);

@@ -8,12 +8,15 @@ import io.grpcspec.transport.Http2Connection;
 import io.grpcspec.transport.Tls;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
+import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeaderField;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,11 +67,7 @@ final class Http2ClientTransport implements ClientTransport {
 
     static ClientTransport connect(SocketAddress address, String authority, DialOptions options, long timeoutNanos,
                                    ScheduledExecutorService scheduler, Listener listener) throws IOException {
-        if (address instanceof UnixDomainSocketAddress u) {
-            throw new IOException("unix domain socket " + u.getPath() + ": unsupported — Http2Connection runs over a"
-                    + " java.net.Socket, and Java 17 reaches unix sockets only through SocketChannel (whose socket()"
-                    + " adaptor is unsupported for them)");
-        }
+        if (address instanceof UnixDomainSocketAddress u) return connectUnix(u, options, scheduler, listener);
         if (!(address instanceof InetSocketAddress inet)) throw new IOException("unsupported address type " + address);
         if (inet.isUnresolved()) inet = new InetSocketAddress(inet.getHostString(), inet.getPort());
         if (inet.isUnresolved()) throw new IOException("cannot resolve " + inet.getHostString());
@@ -84,11 +83,8 @@ final class Http2ClientTransport implements ClientTransport {
         }
         String name = "client-" + IDS.incrementAndGet();
         Http2ClientTransport t = new Http2ClientTransport(listener, name + " " + inet);
-        EndpointConfig d = EndpointConfig.client();
-        EndpointConfig config = new EndpointConfig(d.role(), d.connection(), d.streams(), d.headerBlockLimits(),
-                options.keepalive(), d.enforcement(), d.connectionManagement());
         try {
-            t.connection = Http2Connection.start(socket, config, t.events(), scheduler, options.trace(), name);
+            t.connection = Http2Connection.start(socket, config(options), t.events(), scheduler, options.trace(), name);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -96,6 +92,41 @@ final class Http2ClientTransport implements ClientTransport {
             t.started.countDown();
         }
         return t;
+    }
+
+    /**
+     * A unix domain socket (gRPC's {@code unix:} targets), reached as Java 17 allows: through a
+     * blocking {@link SocketChannel}. Plaintext only (our server offers no TLS there either). A
+     * local connect either succeeds or fails at once, so no connect timeout applies.
+     */
+    private static ClientTransport connectUnix(UnixDomainSocketAddress address, DialOptions options,
+                                               ScheduledExecutorService scheduler, Listener listener) throws IOException {
+        if (options.tls() != null) throw new IOException("unix domain socket " + address.getPath() + ": TLS over unix sockets is not supported");
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        String name = "client-" + IDS.incrementAndGet();
+        Http2ClientTransport t = new Http2ClientTransport(listener, name + " unix:" + address.getPath());
+        try {
+            try {
+                channel.connect(address);
+            } catch (IOException e) {
+                // The JDK's message ("No such file or directory", "Connection refused") names no path.
+                throw new IOException("unix domain socket " + address.getPath() + ": " + e.getMessage(), e);
+            }
+            t.connection = Http2Connection.start(channel, config(options), t.events(), scheduler, options.trace(), name);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        } finally {
+            t.started.countDown();
+        }
+        return t;
+    }
+
+    /** The client endpoint's defaults with the channel's keepalive. */
+    private static EndpointConfig config(DialOptions options) {
+        EndpointConfig d = EndpointConfig.client();
+        return new EndpointConfig(d.role(), d.connection(), d.streams(), d.headerBlockLimits(),
+                options.keepalive(), d.enforcement(), d.connectionManagement());
     }
 
     private static Socket handshake(Socket tcp, SSLContext ctx, String authority, InetSocketAddress inet, int timeoutMs)
@@ -260,7 +291,7 @@ final class Http2ClientTransport implements ClientTransport {
 
             @Override
             public void onGoAway(Http2Connection c, int lastStreamId, long errorCode, Bytes debugData) {
-                listener.onGoAway(Http2ClientTransport.this, "GOAWAY " + ErrorCode.describe(errorCode) + " last-stream-id "
+                listener.onGoAway(Http2ClientTransport.this, new GoAwayFrame(lastStreamId, errorCode, debugData), "GOAWAY " + ErrorCode.describe(errorCode) + " last-stream-id "
                         + lastStreamId + (debugData.length() == 0 ? "" : " \"" + debugData.ascii() + "\""));
             }
 

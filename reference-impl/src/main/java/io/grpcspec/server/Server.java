@@ -9,6 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +48,8 @@ public final class Server implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger connectionCount = new AtomicInteger();
     private volatile ServerSocket listener;
+    /** Instead of {@link #listener} when the builder named a unix domain socket path. */
+    private volatile ServerSocketChannel unixListener;
     private volatile boolean shuttingDown;
     private Thread acceptThread;
 
@@ -58,6 +64,7 @@ public final class Server implements AutoCloseable {
 
     /** Binds and starts accepting. */
     public Server start() throws IOException {
+        if (options.unixSocket != null) return startUnix();
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(options.host, options.port), 128);
@@ -68,13 +75,34 @@ public final class Server implements AutoCloseable {
         return this;
     }
 
-    /** The bound port (useful with port 0). */
-    public int port() {
-        return listener.getLocalPort();
+    private Server startUnix() throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(options.unixSocket), 128);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        unixListener = ch;
+        acceptThread = new Thread(this::acceptUnixLoop, "grpcspec-accept-unix");
+        acceptThread.setDaemon(true);
+        acceptThread.start();
+        return this;
     }
 
+    /** The bound port (useful with port 0); -1 when listening on a unix domain socket. */
+    public int port() {
+        return listener == null ? -1 : listener.getLocalPort();
+    }
+
+    /** The bound TCP address, or null when listening on a unix domain socket. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listener.getLocalSocketAddress();
+        return listener == null ? null : (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    /** The unix domain socket path listened on, or null for TCP. */
+    public java.nio.file.Path unixSocket() {
+        return unixListener == null ? null : options.unixSocket;
     }
 
     public boolean isTls() {
@@ -109,6 +137,40 @@ public final class Server implements AutoCloseable {
             try {
                 handshakes.execute(() -> setUp(s));
             } catch (RejectedExecutionException full) {
+                closeQuietly(s);
+            }
+        }
+    }
+
+    /**
+     * As {@link #acceptLoop} for a unix domain socket: no TLS, so the connection starts right on
+     * the accept thread (starting only queues our SETTINGS and spawns its reader and writer).
+     */
+    private void acceptUnixLoop() {
+        while (!shuttingDown) {
+            SocketChannel s;
+            try {
+                s = unixListener.accept();
+            } catch (IOException e) {
+                if (shuttingDown || !unixListener.isOpen()) return;
+                sleepQuietly(10);
+                continue;
+            }
+            if (connections.size() >= options.maxConnections) {
+                closeQuietly(s);
+                continue;
+            }
+            String name = "unix:" + options.unixSocket + "#" + connectionCount.incrementAndGet();
+            FrameTrace trace = options.trace.apply(name);
+            try {
+                EndpointConfig config = options.endpointConfig(options.handshakeTimeoutNanos);
+                CallDispatcher dispatcher = new CallDispatcher(registry, options, handlers, timers, trace, connections::remove);
+                Http2Connection c = Http2Connection.start(s, config, dispatcher, timers, trace, name);
+                connections.add(c);
+                if (c.isClosed()) connections.remove(c);
+                if (shuttingDown) c.shutdown(true);
+            } catch (Exception | LinkageError e) {
+                trace.note("connection set-up failed: " + e);
                 closeQuietly(s);
             }
         }
@@ -211,6 +273,16 @@ public final class Server implements AutoCloseable {
         shuttingDown = true;
         ServerSocket l = listener;
         if (l != null) closeQuietly(l);
+        ServerSocketChannel u = unixListener;
+        if (u != null) {
+            closeQuietly(u);
+            // Closing does not unlink the path; a later bind to it would fail with "address in use".
+            try {
+                java.nio.file.Files.deleteIfExists(options.unixSocket);
+            } catch (IOException ignored) {
+                // left behind; harmless for us
+            }
+        }
     }
 
     private void finish() {

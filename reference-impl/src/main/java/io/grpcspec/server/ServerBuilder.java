@@ -29,6 +29,7 @@ import javax.net.ssl.SSLContext;
 public final class ServerBuilder {
     String host = "127.0.0.1";
     int port;
+    java.nio.file.Path unixSocket;
     final List<ServiceDefinition> services = new ArrayList<>();
     final List<ServerInterceptor> interceptors = new ArrayList<>();
     SSLContext tls;
@@ -59,6 +60,16 @@ public final class ServerBuilder {
     /** Address to listen on: {@code 127.0.0.1}, {@code 0.0.0.0}, {@code ::1}, a host name. */
     public ServerBuilder host(String host) {
         this.host = host;
+        return this;
+    }
+
+    /**
+     * Listen on a unix domain socket at {@code path} instead of TCP (gRPC's {@code unix:} targets).
+     * The file must not exist yet; the server removes it when it stops. Plaintext only: TLS
+     * over a local socket buys nothing here and {@link #build} refuses the combination.
+     */
+    public ServerBuilder unixSocket(java.nio.file.Path path) {
+        this.unixSocket = java.util.Objects.requireNonNull(path);
         return this;
     }
 
@@ -166,6 +177,7 @@ public final class ServerBuilder {
     }
 
     public Server build() {
+        if (unixSocket != null && tls != null) throw new IllegalStateException("TLS over a unix domain socket is not supported");
         return new Server(this);
     }
 

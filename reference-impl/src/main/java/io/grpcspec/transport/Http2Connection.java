@@ -29,10 +29,12 @@ import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.Preface;
 import io.grpcspec.wire.Scope;
 import java.io.IOException;
+import java.io.Closeable;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -72,9 +74,11 @@ public final class Http2Connection {
     /** How long a requested close may wait for the writer before the socket is closed anyway. */
     static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
 
+    /** The socket, or null for a connection over a {@link SocketChannel} (unix domain sockets). */
     private final Socket socket;
-    /** The TCP socket under a TLS one (closing it never blocks), or null. */
-    private final Socket underlying;
+    /** Closes the transport: for TLS the TCP socket under it first (closing that never blocks). */
+    private final Closeable closer;
+    private final SocketAddress remote;
     private final EndpointConfig config;
     private final ConnectionListener listener;
     private final ScheduledExecutorService scheduler;
@@ -139,10 +143,11 @@ public final class Http2Connection {
         }
     }
 
-    private Http2Connection(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
+    private Http2Connection(Socket socket, Closeable closer, SocketAddress remote, EndpointConfig config, ConnectionListener listener,
                             ScheduledExecutorService scheduler, FrameTrace trace, String name, int pendingBound) {
         this.socket = socket;
-        this.underlying = underlying;
+        this.closer = closer;
+        this.remote = remote;
         this.config = config;
         this.listener = listener;
         this.scheduler = scheduler;
@@ -172,9 +177,36 @@ public final class Http2Connection {
     public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name,
                                         int pendingBound) throws IOException {
-        Http2Connection c = new Http2Connection(socket, underlying, config, listener, scheduler, trace, name, pendingBound);
-        InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        OutputStream out = socket.getOutputStream();
+        Closeable closer = underlying == null ? socket::close : () -> {
+            try {
+                underlying.close();
+            } finally {
+                socket.close();
+            }
+        };
+        Http2Connection c = new Http2Connection(socket, closer, socket.getRemoteSocketAddress(), config, listener, scheduler, trace,
+                name, pendingBound);
+        return c.run(socket.getInputStream(), socket.getOutputStream());
+    }
+
+    /**
+     * Starts a connection on a connected (client) or accepted (server) blocking
+     * {@link SocketChannel}: the way to unix domain sockets, whose channels have no
+     * {@code socket()} adaptor on Java 17. Otherwise as {@link #start(Socket, EndpointConfig,
+     * ConnectionListener, ScheduledExecutorService, FrameTrace, String)}.
+     */
+    public static Http2Connection start(SocketChannel channel, EndpointConfig config, ConnectionListener listener,
+                                        ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
+        if (!channel.isBlocking()) throw new IllegalArgumentException("the channel must be in blocking mode");
+        SocketAddress remote = channel.getRemoteAddress();
+        Http2Connection c = new Http2Connection(null, channel, remote, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
+        return c.run(ChannelStreams.in(channel), ChannelStreams.out(channel));
+    }
+
+    /** Steps {@code Start}, then starts the writer on {@code out} and the reader on {@code rawIn}. */
+    private Http2Connection run(InputStream rawIn, OutputStream out) {
+        Http2Connection c = this;
+        InputStream in = new java.io.BufferedInputStream(rawIn, 64 * 1024);
         c.reader = new FrameReader(in);
         c.endpoint = Endpoints.initial(config);
         c.fire(new EndpointEvent.Start(System.nanoTime(), ThreadLocalRandom.current().nextDouble(-0.1, 0.1)));
@@ -197,9 +229,10 @@ public final class Http2Connection {
     }
 
     public SocketAddress remoteAddress() {
-        return socket.getRemoteSocketAddress();
+        return remote;
     }
 
+    /** The socket, or null when the connection runs over a {@link SocketChannel}. */
     public Socket socket() {
         return socket;
     }
@@ -597,8 +630,7 @@ public final class Http2Connection {
         if (!terminating.compareAndSet(false, true)) return;
         control.close();
         try {
-            if (underlying != null) underlying.close();
-            socket.close();
+            closer.close();
         } catch (IOException ignored) {
             // closing anyway
         }

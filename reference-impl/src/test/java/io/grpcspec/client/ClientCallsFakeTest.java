@@ -200,7 +200,7 @@ class ClientCallsFakeTest {
             made.add(t);
             if (made.size() == 1) {
                 t.refuseNew = "draining";
-                scheduler.schedule(() -> listener.onGoAway(t, "GOAWAY"), 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> listener.onGoAway(t, new io.grpcspec.wire.GoAwayFrame(0, 0, io.grpcspec.wire.Bytes.EMPTY), "GOAWAY"), 200, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
             listener.onReady(t);
             return t;

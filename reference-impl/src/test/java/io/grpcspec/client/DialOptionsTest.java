@@ -101,9 +101,9 @@ class DialOptionsTest {
     }
 
     @Test
-    void unixTargetsFailWithAPreciseReason() {
+    void unixTargetsWithoutAServerFailWithAPreciseReason() {
         DialException e = assertThrows(DialException.class, () -> Grpc.dial("unix:///tmp/grpcspec-none.sock",
                 DialOptions.withBlock(Duration.ofSeconds(3))));
-        assertTrue(e.getMessage().contains("unix domain socket /tmp/grpcspec-none.sock: unsupported"), e.getMessage());
+        assertTrue(e.getMessage().contains("unix domain socket /tmp/grpcspec-none.sock: "), e.getMessage());
     }
 }
