@@ -404,6 +404,12 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
                 if (stale()) return;
                 if (errorCode == ErrorCode.REFUSED_STREAM.code() && !responseHeadersSeen) {
                     notProcessed("server refused stream " + streamId + " (REFUSED_STREAM)", false);
+                } else if (errorCode == ErrorCode.CANCEL.code() && deadlineNanoTime != Long.MAX_VALUE
+                        && System.nanoTime() - deadlineNanoTime >= 0) {
+                    // The server's copy of our deadline fired and its RST_STREAM(CANCEL) beat our
+                    // own timer task here: the call ended by its deadline, so it is
+                    // DEADLINE_EXCEEDED, not CANCELLED (gRPC PROTOCOL-HTTP2; grpc-java does the same).
+                    step(new ClientCallEvent.DeadlineExpired(System.nanoTime()));
                 } else {
                     step(new ClientCallEvent.RstStreamReceived(errorCode));
                 }
