@@ -1,5 +1,6 @@
 package io.grpcspec.transport;
 
+import io.grpcspec.hpack.HpackRules;
 import io.grpcspec.hpack.DecodeResult;
 import io.grpcspec.hpack.HpackDecoder;
 import io.grpcspec.hpack.HpackEncoder;
@@ -496,11 +497,12 @@ public final class Http2Connection {
                 if (!d.trailers()) liveStreams.add(d.streamId());
                 deliver(() -> listener.onHeaders(this, d.streamId(), f.fields(), d.endStream(), d.trailers()));
             } else if (r instanceof DecodeResult.ListTooLarge big) {
-                trace.note("stream " + d.streamId() + ": " + big.detail() + ", limit " + big.limit());
-                // HP-14: the stream is refused, the connection goes on. The code is grpc-go's
-                // (RST_STREAM FRAME_SIZE_ERROR for a truncated header list); REFUSED_STREAM would
-                // invite the client to retry the same oversized request.
-                followUps.add(new EndpointEvent.ResetStream(d.streamId(), ErrorCode.FRAME_SIZE_ERROR, System.nanoTime()));
+                // HP-14: a stream error the machine answers (RST_STREAM) and reports, like every
+                // other HPACK-layer rule. The code is grpc-go's (FRAME_SIZE_ERROR for a header list
+                // over the limit); REFUSED_STREAM would invite a retry of the same request.
+                Violation v = new Violation(HpackRules.HP_14, ErrorCode.FRAME_SIZE_ERROR, Scope.STREAM, d.streamId(),
+                        big.detail() + ", limit " + big.limit());
+                followUps.add(new EndpointEvent.PeerError(v, System.nanoTime()));
             } else {
                 hpackFailed((DecodeResult.Failed) r, followUps);
             }
