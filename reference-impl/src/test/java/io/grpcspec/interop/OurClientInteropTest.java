@@ -1,12 +1,10 @@
 package io.grpcspec.interop;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpcspec.client.Channel;
 import io.grpcspec.client.DialOptions;
 import io.grpcspec.client.Grpc;
 import io.grpcspec.client.InteropClient;
-import io.grpcspec.transport.FrameTrace;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -55,32 +53,17 @@ class OurClientInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("plaintextCases")
     void plaintext(String testCase) throws Exception {
-        run(testCase, "localhost:" + plain.port(), DialOptions.insecure());
+        OurClientCases.run(testCase, "localhost:" + plain.port(), false, DialOptions.insecure());
     }
 
     @ParameterizedTest(name = "{0} over TLS")
     @MethodSource("tlsCases")
     void overTls(String testCase) throws Exception {
-        run(testCase, "localhost:" + tls.port(), DialOptions.tlsTrusting(certs.caPem()),
+        OurClientCases.run(testCase, "localhost:" + tls.port(), false, DialOptions.tlsTrusting(certs.caPem()),
                 DialOptions.withAuthority(InteropPeer.GRPC_TEST_AUTHORITY));
     }
 
-    private void run(String testCase, String target, io.grpcspec.client.DialOption... extra) throws Exception {
-        FrameTrace.Recorder trace = new FrameTrace.Recorder();
-        io.grpcspec.client.DialOption[] all = new io.grpcspec.client.DialOption[extra.length + 2];
-        System.arraycopy(extra, 0, all, 0, extra.length);
-        all[extra.length] = DialOptions.withTrace(trace);
-        all[extra.length + 1] = DialOptions.withBlock(Duration.ofSeconds(15));
-        try (Channel ch = Grpc.dial(target, all)) {
-            new InteropClient(ch, false).run(testCase);
-        } catch (InteropClient.CaseFailed | io.grpcspec.client.DialException e) {
-            fail(testCase + ": " + e.getMessage() + "\n--- trace (last 60 lines) ---\n" + tail(trace.lines(), 60), e);
-        }
-    }
 
-    static String tail(List<String> lines, int n) {
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-    }
 
     @Test
     void tlsVerifiesTheServerNameAgainstTheAuthority() {

@@ -1,19 +1,15 @@
 package io.grpcspec.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpcspec.client.Channel;
-import io.grpcspec.client.DialOption;
 import io.grpcspec.client.DialOptions;
 import io.grpcspec.client.GreeterClient;
 import io.grpcspec.client.Grpc;
-import io.grpcspec.client.InteropClient;
 import io.grpcspec.server.GreeterService;
 import io.grpcspec.server.InteropTestService;
 import io.grpcspec.server.Server;
 import io.grpcspec.server.ServerBuilder;
-import io.grpcspec.transport.FrameTrace;
 import io.grpcspec.transport.Tls;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -67,13 +63,13 @@ class OurClientOurServerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("plaintextCases")
     void plaintext(String testCase) throws Exception {
-        run(testCase, "127.0.0.1:" + plain.port(), DialOptions.insecure());
+        OurClientCases.run(testCase, "127.0.0.1:" + plain.port(), true, DialOptions.insecure());
     }
 
     @ParameterizedTest(name = "{0} over TLS")
     @MethodSource("tlsCases")
     void overTls(String testCase) throws Exception {
-        run(testCase, "127.0.0.1:" + tls.port(), DialOptions.tlsTrusting(certs.caPem()),
+        OurClientCases.run(testCase, "127.0.0.1:" + tls.port(), true, DialOptions.tlsTrusting(certs.caPem()),
                 DialOptions.withAuthority(InteropPeer.GRPC_TEST_AUTHORITY));
     }
 
@@ -114,16 +110,4 @@ class OurClientOurServerTest {
         }
     }
 
-    private void run(String testCase, String target, DialOption... extra) throws Exception {
-        FrameTrace.Recorder trace = new FrameTrace.Recorder();
-        DialOption[] all = new DialOption[extra.length + 2];
-        System.arraycopy(extra, 0, all, 0, extra.length);
-        all[extra.length] = DialOptions.withTrace(trace);
-        all[extra.length + 1] = DialOptions.withBlock(Duration.ofSeconds(15));
-        try (Channel ch = Grpc.dial(target, all)) {
-            new InteropClient(ch, true).run(testCase);
-        } catch (InteropClient.CaseFailed | io.grpcspec.client.DialException e) {
-            fail(testCase + ": " + e.getMessage() + "\n--- trace (last 60 lines) ---\n" + OurClientInteropTest.tail(trace.lines(), 60), e);
-        }
-    }
 }
