@@ -85,22 +85,10 @@ final class RulesCommand implements Callable<Integer> {
         return sb.append(']').toString();
     }
 
-    /** A JSON string literal (RFC 8259 §7 escaping). */
+    /** A JSON string literal (the frame codec's escaping: RFC 8259, ASCII-only output). */
     static String q(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
+        StringBuilder sb = new StringBuilder();
+        io.grpcspec.wire.JsonText.quote(sb, s);
+        return sb.toString();
     }
 }

@@ -3,7 +3,7 @@ package io.grpcspec.wire;
 import java.util.List;
 
 /** A minimal JSON object builder: enough for flat frame and error records, no library needed. */
-final class JsonText {
+public final class JsonText {
     private final StringBuilder sb = new StringBuilder("{");
 
     JsonText field(String name, long value) {
@@ -52,7 +52,7 @@ final class JsonText {
     }
 
     /** RFC 8259 string; everything outside printable ASCII is \\u-escaped so output stays ASCII. */
-    static void quote(StringBuilder out, String s) {
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
