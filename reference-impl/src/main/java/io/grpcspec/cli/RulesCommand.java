@@ -1,7 +1,7 @@
 package io.grpcspec.cli;
 
 import io.grpcspec.oracle.RuleIndex;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;

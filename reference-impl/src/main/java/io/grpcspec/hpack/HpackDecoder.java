@@ -2,7 +2,7 @@ package io.grpcspec.hpack;
 
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.HeaderField;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

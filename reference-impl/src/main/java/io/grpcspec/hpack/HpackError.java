@@ -1,8 +1,8 @@
 package io.grpcspec.hpack;
 
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Rule;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
 
 /**
  * Why a header block could not be decoded: the rule it broke, the offset (from the start of the

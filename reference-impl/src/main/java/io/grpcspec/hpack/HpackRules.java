@@ -1,6 +1,6 @@
 package io.grpcspec.hpack;
 
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 
 /**
  * Rules of area HP: what an HPACK decoder checks in a header block (RFC 7541) and the

@@ -1,6 +1,6 @@
 package io.grpcspec.oracle;
 
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

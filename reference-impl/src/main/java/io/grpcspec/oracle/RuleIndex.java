@@ -1,6 +1,6 @@
 package io.grpcspec.oracle;
 
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

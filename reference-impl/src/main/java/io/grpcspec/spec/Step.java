@@ -1,8 +1,6 @@
 package io.grpcspec.spec;
 
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Rule;
-import io.grpcspec.wire.Scope;
 import java.util.List;
 
 /**

@@ -1,8 +1,6 @@
 package io.grpcspec.spec;
 
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Rule;
-import io.grpcspec.wire.Scope;
 
 /**
  * A broken rule: which one, the RFC error code the peer gets, whether it ends the connection

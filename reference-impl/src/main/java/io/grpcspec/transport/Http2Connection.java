@@ -28,7 +28,7 @@ import io.grpcspec.wire.FrameReader;
 import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.Preface;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import java.io.IOException;
 import java.io.Closeable;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.Rule;
 import java.util.Objects;
 
 /**

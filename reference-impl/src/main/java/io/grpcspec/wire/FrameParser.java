@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.Rule;
 import static io.grpcspec.wire.ErrorCode.FRAME_SIZE_ERROR;
 import static io.grpcspec.wire.ErrorCode.PROTOCOL_ERROR;
 

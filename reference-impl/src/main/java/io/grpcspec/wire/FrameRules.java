@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.spec.Rule;
+
 /**
  * Rules of area FR: the byte layout of frames, RFC 9113 §3.4, §4 and §6. These are the checks a
  * frame codec can make from one frame alone; rules that need connection or stream state

@@ -1,5 +1,6 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.spec.Scope;
 import java.io.IOException;
 import java.io.OutputStream;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
-import io.grpcspec.wire.Rule;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.testing.GeneratedBlocks;
 import io.grpcspec.testing.Root;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,5 +1,6 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.spec.Scope;
 import static io.grpcspec.wire.ErrorCode.PROTOCOL_ERROR;
 import static io.grpcspec.wire.RawFrames.decode;
 import static io.grpcspec.wire.RawFrames.frame;

@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.Rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

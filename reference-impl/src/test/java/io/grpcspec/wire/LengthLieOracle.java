@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.spec.Rule;
+
 /**
  * The expected verdict for a frame whose length field lies: one model, written apart from the
  * parser, shared by the wire tests and the codec properties.

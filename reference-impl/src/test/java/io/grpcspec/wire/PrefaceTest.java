@@ -1,5 +1,6 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.spec.Scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

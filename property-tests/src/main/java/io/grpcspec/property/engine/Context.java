@@ -21,7 +21,7 @@ public sealed interface Context extends Source permits TestCase {
     void count(String key);
 
     /** {@code count(rule.id())}: one more exercise of a catalogue rule. */
-    default void count(io.grpcspec.wire.Rule rule) {
+    default void count(io.grpcspec.spec.Rule rule) {
         count(rule.id());
     }
 

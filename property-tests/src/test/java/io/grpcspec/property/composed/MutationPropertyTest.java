@@ -22,7 +22,7 @@ import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -163,7 +163,7 @@ class RunTest {
 
     @Test
     void rulesAreCountedByTheirId() {
-        io.grpcspec.wire.Rule rule = io.grpcspec.wire.Rule.must("FC-4", "RFC 9113 §6.9.1", "test rule");
+        io.grpcspec.spec.Rule rule = io.grpcspec.spec.Rule.must("FC-4", "RFC 9113 §6.9.1", "test rule");
         Result<Integer> r = Property.forAll("rules", Gen.ints(1, 3)).settings(Settings.DEFAULTS).tries(10)
                 .printSummary(false).run((x, ctx) -> {
                     for (int i = 0; i < x; i++) ctx.count(rule);

@@ -1,6 +1,6 @@
 package io.grpcspec.spec.channel;
 
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 
 /** Rules of area CH. Constant names are the IDs with '-' as '_'; sources cite sections. */
 public final class ChannelRules {

@@ -3,8 +3,8 @@ package io.grpcspec.spec.channel;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Rule;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
 import java.util.List;
 
 /** Checks a balancer applies to every subchannel update before acting on it (CH-1, CH-10). */

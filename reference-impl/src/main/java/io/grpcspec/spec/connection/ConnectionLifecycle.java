@@ -12,7 +12,7 @@ import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.SettingsFrame;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.ArrayList;

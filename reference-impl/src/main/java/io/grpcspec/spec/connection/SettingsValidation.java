@@ -8,7 +8,7 @@ import static io.grpcspec.spec.connection.SettingsRules.SET_6;
 
 import io.grpcspec.spec.Violation;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class SettingsValidation {
         return Optional.empty();
     }
 
-    private static Optional<Violation> fail(io.grpcspec.wire.Rule rule, ErrorCode code, String detail) {
+    private static Optional<Violation> fail(io.grpcspec.spec.Rule rule, ErrorCode code, String detail) {
         return Optional.of(new Violation(rule, code, Scope.CONNECTION, 0, detail));
     }
 }

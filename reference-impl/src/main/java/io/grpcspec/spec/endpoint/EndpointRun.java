@@ -48,7 +48,7 @@ import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.PriorityFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.WindowUpdateFrame;

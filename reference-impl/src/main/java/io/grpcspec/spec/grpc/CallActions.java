@@ -4,7 +4,7 @@ import io.grpcspec.spec.Action;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.grpcspec.spec.grpc;
 
 import io.grpcspec.wire.HeaderField;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;

@@ -3,7 +3,7 @@ package io.grpcspec.spec.keepalive;
 import io.grpcspec.spec.Action;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 
 /**
  * Actions only the keepalive machines ask for. They name an outcome, not frames, where the

@@ -1,6 +1,6 @@
 package io.grpcspec.spec.keepalive;
 
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 
 /** Rules of area KA. Constant names are the IDs with '-' as '_'; sources cite sections. */
 public final class KeepaliveRules {

@@ -4,7 +4,7 @@ import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 
 /**
  * The server's defence against clients that ping too often (gRFC A8 "Server Enforcement").

@@ -30,7 +30,7 @@ import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.PriorityFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.ArrayList;
 import java.util.Collections;

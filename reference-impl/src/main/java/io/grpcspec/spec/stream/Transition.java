@@ -1,8 +1,8 @@
 package io.grpcspec.spec.stream;
 
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Rule;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
 
 /** What the stream state machine says about one frame in one state. */
 public sealed interface Transition {

@@ -18,7 +18,7 @@ import io.grpcspec.spec.channel.BalancerEvent.ExitIdle;
 import io.grpcspec.spec.channel.BalancerEvent.SubchannelUpdate;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -16,7 +16,7 @@ import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.SettingsFrame;

@@ -15,7 +15,7 @@ import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

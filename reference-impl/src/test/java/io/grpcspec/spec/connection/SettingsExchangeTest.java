@@ -10,7 +10,7 @@ import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.SettingsFrame;

@@ -186,7 +186,7 @@ class EndpointConnectionTest {
         int id = open(pair, REQUEST, false);
         pair.settle();
         io.grpcspec.spec.Violation v = new io.grpcspec.spec.Violation(io.grpcspec.wire.FrameRules.FR_12,
-                ErrorCode.PROTOCOL_ERROR, io.grpcspec.wire.Scope.CONNECTION, 0, "DATA on stream 0");
+                ErrorCode.PROTOCOL_ERROR, io.grpcspec.spec.Scope.CONNECTION, 0, "DATA on stream 0");
         Endpoint before = pair.server().state();
         EndpointEvent.PeerError e = new EndpointEvent.PeerError(v, pair.now());
         assertEquals(v, Endpoints.step(before, e).violation());

@@ -16,7 +16,7 @@ import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.Preface;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.SettingsFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

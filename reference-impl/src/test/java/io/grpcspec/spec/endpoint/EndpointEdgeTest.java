@@ -29,7 +29,7 @@ import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.PushPromiseFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.SettingsFrame;

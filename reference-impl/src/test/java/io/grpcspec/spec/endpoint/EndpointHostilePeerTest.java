@@ -21,7 +21,7 @@ import io.grpcspec.wire.Priority;
 import io.grpcspec.wire.PriorityFrame;
 import io.grpcspec.wire.PushPromiseFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingsFrame;
 import io.grpcspec.wire.UnknownFrame;

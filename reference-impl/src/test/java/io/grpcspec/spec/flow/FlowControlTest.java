@@ -12,7 +12,7 @@ import io.grpcspec.spec.Actions.WriteFrame;
 import io.grpcspec.spec.Step;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.List;
 import org.junit.jupiter.api.Test;

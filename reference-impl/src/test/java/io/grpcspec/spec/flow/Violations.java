@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Rule;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
 
 /** Assertions on the exact violation a step reports. */
 public final class Violations {

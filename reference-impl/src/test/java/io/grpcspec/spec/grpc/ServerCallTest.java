@@ -31,7 +31,7 @@ import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

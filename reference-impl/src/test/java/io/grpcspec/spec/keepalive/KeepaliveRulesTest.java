@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.oracle.RuleCatalogue;
 import io.grpcspec.testing.Checks;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;

@@ -16,7 +16,7 @@ import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import io.grpcspec.wire.SettingsFrame;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.ArrayList;

@@ -20,7 +20,7 @@ import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.PushPromiseFrame;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.SettingsFrame;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -11,8 +11,8 @@ import io.grpcspec.spec.stream.Transition.Legal;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.testing.GeneratedBlocks;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.Rule;
-import io.grpcspec.wire.Scope;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -15,7 +15,7 @@ import io.grpcspec.spec.stream.StreamEvent;
 import io.grpcspec.spec.stream.StreamTable;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.Frame;
-import io.grpcspec.wire.Rule;
+import io.grpcspec.spec.Rule;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.SettingsFrame;

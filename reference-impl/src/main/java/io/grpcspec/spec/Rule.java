@@ -1,4 +1,4 @@
-package io.grpcspec.wire;
+package io.grpcspec.spec;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -8,9 +8,7 @@ import java.util.regex.Pattern;
  * source section it comes from, and a one-line statement in our own words.
  *
  * <p>Rules are declared as constants in one small class per area (for example
- * {@code spec.flow.FlowControlRules}); {@code oracle.RuleCatalogue} gathers them all. The
- * record lives in {@code wire} because the lowest layers (frame reader, HPACK decoder) name
- * the rule an input broke too.
+ * {@code spec.flow.FlowControlRules}); {@code oracle.RuleCatalogue} gathers them all.
  */
 public record Rule(String id, Level level, String source, String statement) {
 

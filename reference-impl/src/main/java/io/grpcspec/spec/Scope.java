@@ -1,4 +1,4 @@
-package io.grpcspec.wire;
+package io.grpcspec.spec;
 
 /**
  * How far an error reaches, RFC 9113 §5.4: a connection error ends the connection with GOAWAY,
