@@ -1,8 +1,8 @@
 package io.grpcspec.client;
 
 import io.grpcspec.rpc.MethodDescriptor;
-import io.grpcspec.server.GreeterService;
-import io.grpcspec.server.TestServiceMethods;
+import io.grpcspec.rpc.services.GreeterMethods;
+import io.grpcspec.rpc.services.TestServiceMethods;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ public final class KnownMethods {
 
     private static Map<String, MethodDescriptor<?, ?>> build() {
         Map<String, MethodDescriptor<?, ?>> m = new LinkedHashMap<>();
-        for (MethodDescriptor<?, ?> d : List.of(GreeterService.SAY_HELLO, TestServiceMethods.EMPTY_CALL,
+        for (MethodDescriptor<?, ?> d : List.of(GreeterMethods.SAY_HELLO, TestServiceMethods.EMPTY_CALL,
                 TestServiceMethods.UNARY_CALL, TestServiceMethods.CACHEABLE_UNARY_CALL, TestServiceMethods.STREAMING_OUTPUT_CALL,
                 TestServiceMethods.STREAMING_INPUT_CALL, TestServiceMethods.FULL_DUPLEX_CALL, TestServiceMethods.HALF_DUPLEX_CALL,
                 TestServiceMethods.UNIMPLEMENTED_CALL, TestServiceMethods.UNIMPLEMENTED_SERVICE_CALL)) {
