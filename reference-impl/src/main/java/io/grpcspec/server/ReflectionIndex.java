@@ -140,7 +140,13 @@ final class ReflectionIndex {
 
     private void indexEnum(EnumDescriptor e, FileDescriptor f) {
         symbol(e.getFullName(), f);
-        e.getValues().forEach(v -> symbol(v.getFullName(), f));
+        // Enum values are scoped like their enum (siblings of it, as in C++): "pkg.Msg.VALUE",
+        // which is the name protoc and other servers use; protobuf-java also says "pkg.Msg.Enum.VALUE".
+        String scope = e.getContainingType() != null ? e.getContainingType().getFullName() : f.getPackage();
+        for (var v : e.getValues()) {
+            symbol(scope.isEmpty() ? v.getName() : scope + "." + v.getName(), f);
+            symbol(v.getFullName(), f);
+        }
     }
 
     private void indexExtension(FieldDescriptor x, FileDescriptor f) {
