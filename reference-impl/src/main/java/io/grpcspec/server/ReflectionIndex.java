@@ -1,10 +1,9 @@
 package io.grpcspec.server;
 
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.Descriptors.GenericDescriptor;
 import io.grpcspec.proto.reflection.v1.ErrorResponse;
 import io.grpcspec.proto.reflection.v1.ExtensionNumberResponse;
 import io.grpcspec.proto.reflection.v1.ExtensionRequest;
@@ -13,6 +12,7 @@ import io.grpcspec.proto.reflection.v1.ListServiceResponse;
 import io.grpcspec.proto.reflection.v1.ServerReflectionRequest;
 import io.grpcspec.proto.reflection.v1.ServerReflectionResponse;
 import io.grpcspec.proto.reflection.v1.ServiceResponse;
+import io.grpcspec.rpc.ProtoSymbols;
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.grpc.StatusCode;
 import java.util.ArrayDeque;
@@ -37,7 +37,7 @@ import java.util.TreeSet;
 final class ReflectionIndex {
     private final List<String> services;
     private final Map<String, FileDescriptor> filesByName = new LinkedHashMap<>();
-    private final Map<String, FileDescriptor> fileBySymbol = new HashMap<>();
+    private final Map<String, GenericDescriptor> symbols = new HashMap<>();
     /** Extended type → extension number → the file declaring it. */
     private final Map<String, Map<Integer, FileDescriptor>> extensions = new HashMap<>();
 
@@ -61,7 +61,7 @@ final class ReflectionIndex {
         return switch (request.getMessageRequestCase()) {
             case LIST_SERVICES -> r.setListServicesResponse(listServices()).build();
             case FILE_BY_FILENAME -> files(r, filesByName.get(request.getFileByFilename()), "file", request.getFileByFilename());
-            case FILE_CONTAINING_SYMBOL -> files(r, fileBySymbol.get(strip(request.getFileContainingSymbol())),
+            case FILE_CONTAINING_SYMBOL -> files(r, fileDefining(strip(request.getFileContainingSymbol())),
                     "symbol", request.getFileContainingSymbol());
             case FILE_CONTAINING_EXTENSION -> fileContainingExtension(r, request.getFileContainingExtension());
             case ALL_EXTENSION_NUMBERS_OF_TYPE -> extensionNumbers(r, strip(request.getAllExtensionNumbersOfType()));
@@ -97,7 +97,7 @@ final class ReflectionIndex {
 
     /** {@link ReflectionRules#RF_4}: a known message type may have no extensions; an unknown one is NOT_FOUND. */
     private ServerReflectionResponse extensionNumbers(ServerReflectionResponse.Builder r, String type) {
-        if (findMessage(type) == null) {
+        if (!isMessage(type)) {
             return error(r, StatusCode.NOT_FOUND, "message type not found: " + type);
         }
         ExtensionNumberResponse.Builder b = ExtensionNumberResponse.newBuilder().setBaseTypeName(type);
@@ -118,55 +118,27 @@ final class ReflectionIndex {
         }
     }
 
-    /** {@link ReflectionRules#RF_3}: every fully-qualified name a file defines. */
+    /**
+     * {@link ReflectionRules#RF_3}: every fully-qualified name a file defines;
+     * {@link ReflectionRules#RF_4}: its extensions by extended type and number.
+     */
     private void indexSymbols(FileDescriptor f) {
-        for (ServiceDescriptor s : f.getServices()) {
-            symbol(s.getFullName(), f);
-            s.getMethods().forEach(m -> symbol(m.getFullName(), f));
-        }
-        f.getMessageTypes().forEach(m -> indexMessage(m, f));
-        f.getEnumTypes().forEach(e -> indexEnum(e, f));
-        f.getExtensions().forEach(x -> indexExtension(x, f));
-    }
-
-    private void indexMessage(Descriptor m, FileDescriptor f) {
-        symbol(m.getFullName(), f);
-        m.getFields().forEach(x -> symbol(x.getFullName(), f));
-        m.getOneofs().forEach(o -> symbol(o.getFullName(), f));
-        m.getNestedTypes().forEach(n -> indexMessage(n, f));
-        m.getEnumTypes().forEach(e -> indexEnum(e, f));
-        m.getExtensions().forEach(x -> indexExtension(x, f));
-    }
-
-    private void indexEnum(EnumDescriptor e, FileDescriptor f) {
-        symbol(e.getFullName(), f);
-        // Enum values are scoped like their enum (siblings of it, as in C++): "pkg.Msg.VALUE",
-        // which is the name protoc and other servers use; protobuf-java also says "pkg.Msg.Enum.VALUE".
-        String scope = e.getContainingType() != null ? e.getContainingType().getFullName() : f.getPackage();
-        for (var v : e.getValues()) {
-            symbol(scope.isEmpty() ? v.getName() : scope + "." + v.getName(), f);
-            symbol(v.getFullName(), f);
+        for (Map.Entry<String, GenericDescriptor> e : ProtoSymbols.of(f).entrySet()) {
+            symbols.putIfAbsent(e.getKey(), e.getValue());
+            if (e.getValue() instanceof FieldDescriptor x && x.isExtension()) {
+                extensions.computeIfAbsent(x.getContainingType().getFullName(), k -> new TreeMap<>()).putIfAbsent(x.getNumber(), f);
+            }
         }
     }
 
-    private void indexExtension(FieldDescriptor x, FileDescriptor f) {
-        symbol(x.getFullName(), f);
-        extensions.computeIfAbsent(x.getContainingType().getFullName(), k -> new TreeMap<>()).putIfAbsent(x.getNumber(), f);
+    private FileDescriptor fileDefining(String symbol) {
+        GenericDescriptor d = symbols.get(symbol);
+        return d == null ? null : d.getFile();
     }
 
-    private void symbol(String name, FileDescriptor f) {
-        fileBySymbol.putIfAbsent(name, f);
-    }
-
-    /** The message type named {@code fullName} (nested ones too), or null. */
-    private Descriptor findMessage(String fullName) {
-        FileDescriptor f = fileBySymbol.get(fullName);
-        if (f == null) return null;
-        String inFile = f.getPackage().isEmpty() ? fullName : fullName.substring(f.getPackage().length() + 1);
-        String[] parts = inFile.split("\\.");
-        Descriptor d = f.findMessageTypeByName(parts[0]);
-        for (int i = 1; d != null && i < parts.length; i++) d = d.findNestedTypeByName(parts[i]);
-        return d;
+    /** Whether {@code fullName} names a message type (nested ones too). */
+    private boolean isMessage(String fullName) {
+        return symbols.get(fullName) instanceof Descriptor;
     }
 
     /** {@code root}, then its imports breadth first, each file once. */
@@ -185,6 +157,6 @@ final class ReflectionIndex {
 
     /** grpcurl and others may send a leading '.' (a fully-qualified name in descriptor syntax). */
     private static String strip(String name) {
-        return name.startsWith(".") ? name.substring(1) : name;
+        return ProtoSymbols.strip(name);
     }
 }
