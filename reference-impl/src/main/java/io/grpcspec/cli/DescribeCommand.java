@@ -43,7 +43,7 @@ final class DescribeCommand implements Callable<Integer> {
                 for (String s : symbols) {
                     GenericDescriptor g = d.source.find(s);
                     if (g == null) {
-                        if (p.symbol() != null) throw CliFailure.input("symbol " + s + " not found (" + d.source.origin() + ")");
+                        if (p.symbol() != null) throw CliFailure.input("symbol " + s + " not found in " + d.source.origin());
                         // Listed but not described: a service registered without a descriptor.
                         err.println("error: " + s + " is listed, but " + d.source.origin() + " has no descriptor for it");
                         exit = ExitCodes.FAILURE;

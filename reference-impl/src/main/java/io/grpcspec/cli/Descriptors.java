@@ -52,6 +52,10 @@ final class Descriptors implements AutoCloseable {
         GenericDescriptor d = source.find(name);
         if (d instanceof ServiceDescriptor s) return s;
         if (d != null) throw CliFailure.input(name + " is " + ProtoText.kind(d) + ", not a service");
+        if (source instanceof ReflectionSource r && r.usingFallback()) {
+            throw CliFailure.failed(r.target() + ": the server does not support reflection, and " + name
+                    + " is not one of grpcspec's built-in services; give its descriptors with --protoset FILE");
+        }
         throw CliFailure.input("unknown service " + name + "; " + source.origin() + " has " + String.join(", ", source.services()));
     }
 

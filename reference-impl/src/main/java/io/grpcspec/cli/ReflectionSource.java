@@ -72,6 +72,15 @@ final class ReflectionSource implements DescriptorSource {
         return "the server's reflection (" + service.substring(0, service.lastIndexOf('.')) + ")";
     }
 
+    /** Whether the server turned out to have no reflection, so the fallback answers. */
+    boolean usingFallback() {
+        return usingFallback;
+    }
+
+    String target() {
+        return target;
+    }
+
     /** The symbol's descriptor, or null when the server answers NOT_FOUND (or any error response). */
     private GenericDescriptor lookUp(String name) throws ReflectionException, InterruptedException {
         try {

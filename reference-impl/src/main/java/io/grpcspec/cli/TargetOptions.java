@@ -1,10 +1,17 @@
 package io.grpcspec.cli;
 
+import io.grpcspec.client.CallOptions;
+import io.grpcspec.client.CallStream;
 import io.grpcspec.client.Channel;
 import io.grpcspec.client.DialException;
 import io.grpcspec.client.DialOption;
 import io.grpcspec.client.DialOptions;
 import io.grpcspec.client.Grpc;
+import io.grpcspec.proto.health.v1.HealthCheckRequest;
+import io.grpcspec.proto.health.v1.HealthCheckResponse;
+import io.grpcspec.rpc.StatusException;
+import io.grpcspec.rpc.services.HealthMethods;
+import io.grpcspec.spec.channel.ConnectivityState;
 import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.transport.FrameTrace;
 import io.grpcspec.wire.Bytes;
@@ -74,7 +81,8 @@ final class TargetOptions {
     /**
      * Dials {@code target} and waits until the connection is up (grpcurl's blocking dial), so
      * that an unreachable target, a refused connection or a TLS failure is told as such, in one
-     * line, before anything else happens.
+     * line, before anything else happens. The first failed attempt ends the wait: the channel
+     * would only retry the same address after a backoff.
      */
     Channel dial(String target, PrintWriter err) throws CliFailure, InterruptedException {
         check();
@@ -94,23 +102,49 @@ final class TargetOptions {
                 }
             })));
         }
-        opts.add(DialOptions.withBlock(timeout));
+        Channel ch;
         try {
-            return Grpc.dial(target, opts.toArray(new DialOption[0]));
+            ch = Grpc.dial(target, opts.toArray(new DialOption[0]));
         } catch (DialException e) {
-            if (e.targetError() != null) throw CliFailure.input("bad target: " + e.getMessage());
-            throw CliFailure.failed("cannot connect to " + target + ": " + explain(e.getMessage(), authority, target));
+            throw CliFailure.input("bad target: " + e.getMessage());
+        }
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ConnectivityState st = ch.state();
+            if (st == ConnectivityState.READY) return ch;
+            if (st == ConnectivityState.TRANSIENT_FAILURE || st == ConnectivityState.SHUTDOWN) {
+                String why = failureOf(ch);
+                ch.close();
+                throw CliFailure.failed("cannot connect to " + target + ": " + explain(why, authority, target));
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                ch.close();
+                throw CliFailure.failed("cannot connect to " + target + ": no connection within " + timeout.toMillis() + " ms");
+            }
+            // Returns at READY, or after a short while to look at the state again.
+            ch.awaitReady(Duration.ofNanos(Math.min(left, Duration.ofMillis(20).toNanos())));
         }
     }
 
-    private static final Pattern NOT_READY = Pattern.compile("not READY within (\\d+) ms \\(last state \\w+(?:; (.*))?\\)$");
+    /**
+     * Why the channel is in TRANSIENT_FAILURE: a call that is not wait-for-ready fails at once
+     * with UNAVAILABLE and the balancer's cause, which names the failed connect (the request is
+     * never sent: there is no connection to send it on).
+     */
+    private static String failureOf(Channel ch) throws InterruptedException {
+        try (CallStream<HealthCheckRequest, HealthCheckResponse> probe = CallStream.start(ch, HealthMethods.CHECK, CallOptions.DEFAULT, null)) {
+            probe.send(HealthCheckRequest.getDefaultInstance()).halfClose();
+            probe.next(Duration.ofSeconds(2));
+            return "the connection failed";
+        } catch (StatusException e) {
+            return e.status().message();
+        }
+    }
 
-    /** The reason behind a failed blocking dial, in words a user acts on. */
-    static String explain(String dialMessage, String authority, String target) {
-        Matcher m = NOT_READY.matcher(dialMessage);
-        if (!m.find()) return dialMessage;
-        String why = m.group(2);
-        if (why == null || why.isEmpty()) return "no connection within " + m.group(1) + " ms";
+    /** The reason a connection failed, in words a user acts on. */
+    static String explain(String why, String authority, String target) {
+        if (why == null || why.isEmpty()) return "the connection failed";
         String name = authority != null ? authority : target;
         if (why.contains("No subject alternative") || why.contains("No name matching")) {
             return "TLS: the server's certificate is not valid for \"" + hostOf(name) + "\" (" + innermost(why)
