@@ -7,6 +7,7 @@ import io.grpcspec.client.ReflectionClient;
 import io.grpcspec.spec.grpc.Metadata;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The descriptor source and connection of one {@code call}/{@code list}/{@code describe}: a
@@ -56,7 +57,11 @@ final class Descriptors implements AutoCloseable {
             throw CliFailure.failed(r.target() + ": the server does not support reflection, and " + name
                     + " is not one of grpcspec's built-in services; give its descriptors with --protoset FILE");
         }
-        throw CliFailure.input("unknown service " + name + "; " + source.origin() + " has " + String.join(", ", source.services()));
+        List<String> services = source.services();
+        if (services.contains(name)) {
+            throw CliFailure.failed(name + " is listed, but " + source.origin() + " has no descriptor for it; give its descriptors with --protoset FILE");
+        }
+        throw CliFailure.input("unknown service " + name + "; " + source.origin() + " has " + String.join(", ", services));
     }
 
     @Override

@@ -27,7 +27,7 @@ class CliGrpcJavaPeerTest {
 
     @BeforeAll
     void start() throws Exception {
-        server = new GrpcJavaServicesServer(true);
+        server = new GrpcJavaServicesServer(GrpcJavaServicesServer.Reflection.BOTH);
     }
 
     @AfterAll
@@ -104,5 +104,31 @@ class CliGrpcJavaPeerTest {
         CliRun unknown = CliRun.of("call", server.target(), "grpc.health.v1.Health/Check", "{\"service\": \"no.Such\"}");
         assertEquals(64 + 5, unknown.exit(), unknown.err());
         assertTrue(unknown.err().startsWith("ERROR: NOT_FOUND: "), unknown.err());
+    }
+
+    @Test
+    void aServerWithOnlyTheV1alphaNameIsAskedByThatName() throws Exception {
+        try (GrpcJavaServicesServer old = new GrpcJavaServicesServer(GrpcJavaServicesServer.Reflection.V1ALPHA_ONLY)) {
+            CliRun r = CliRun.of("list", old.target());
+            assertEquals(0, r.exit(), r.err());
+            assertEquals(List.of("grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "grpc.testing.TestService"), r.lines());
+            CliRun call = CliRun.of("call", "-v", old.target(), "grpc.testing.TestService/UnaryCall", "{\"responseSize\": 2}");
+            assertEquals(0, call.exit(), call.err());
+            assertTrue(call.err().contains("from the server's reflection (grpc.reflection.v1alpha):"), call.err());
+            assertTrue(call.out().contains("\"body\": \"AAA=\""), call.out());
+        }
+    }
+
+    @Test
+    void aServerWithoutReflectionIsStillCallableThroughTheBuiltInProtos() throws Exception {
+        try (GrpcJavaServicesServer bare = new GrpcJavaServicesServer(GrpcJavaServicesServer.Reflection.NONE)) {
+            CliRun list = CliRun.of("list", bare.target());
+            assertEquals(ExitCodes.FAILURE, list.exit(), list.err());
+            assertTrue(list.err().contains("the server does not support reflection"), list.err());
+            CliRun call = CliRun.of("call", bare.target(), "grpc.testing.TestService/StreamingOutputCall",
+                    "{\"responseParameters\": [{\"size\": 1}]}");
+            assertEquals(0, call.exit(), call.err());
+            assertEquals("{\n  \"payload\": {\n    \"body\": \"AA==\"\n  }\n}", call.text());
+        }
     }
 }

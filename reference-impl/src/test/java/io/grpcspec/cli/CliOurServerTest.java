@@ -304,4 +304,32 @@ class CliOurServerTest {
             tls.shutdownNow();
         }
     }
+
+    @Test
+    void aServiceWithoutADescriptorIsListedButNotDescribed() throws Exception {
+        io.grpcspec.rpc.MethodDescriptor<io.grpcspec.proto.helloworld.HelloRequest, io.grpcspec.proto.helloworld.HelloReply> hand =
+                io.grpcspec.rpc.MethodDescriptor.of("hand.Made", "Hi", io.grpcspec.rpc.MethodType.UNARY,
+                        io.grpcspec.rpc.ProtoMarshaller.of(io.grpcspec.proto.helloworld.HelloRequest.getDefaultInstance()),
+                        io.grpcspec.rpc.ProtoMarshaller.of(io.grpcspec.proto.helloworld.HelloReply.getDefaultInstance()));
+        Server s = ServerBuilder.forPort(0).addService(GreeterService.definition())
+                .addService(io.grpcspec.rpc.ServiceDefinition.builder("hand.Made")
+                        .method(hand, (io.grpcspec.rpc.ServerMethods.Unary<io.grpcspec.proto.helloworld.HelloRequest,
+                                io.grpcspec.proto.helloworld.HelloReply>) (req, ctx) -> io.grpcspec.proto.helloworld.HelloReply.getDefaultInstance())
+                        .build())
+                .addReflectionService().build().start();
+        try {
+            String t = "127.0.0.1:" + s.port();
+            assertTrue(CliRun.of("list", t).lines().contains("hand.Made"));
+            CliRun all = CliRun.of("describe", t);
+            assertEquals(ExitCodes.FAILURE, all.exit(), all.err());
+            assertEquals("error: hand.Made is listed, but the server's reflection (grpc.reflection.v1) has no descriptor for it", all.err().strip());
+            assertTrue(all.out().contains("helloworld.Greeter is a service:"), all.out());
+            CliRun call = CliRun.of("call", t, "hand.Made/Hi");
+            assertEquals(ExitCodes.FAILURE, call.exit(), call.err());
+            assertEquals("error: hand.Made is listed, but the server's reflection (grpc.reflection.v1) has no descriptor for it; "
+                    + "give its descriptors with --protoset FILE", call.err().strip());
+        } finally {
+            s.shutdownNow();
+        }
+    }
 }

@@ -25,13 +25,15 @@ public final class GrpcJavaServicesServer implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final HealthStatusManager health = new HealthStatusManager();
 
-    /** @param reflection whether to serve reflection at all (false: a server tools cannot describe) */
-    public GrpcJavaServicesServer(boolean reflection) throws IOException {
+    /** Which reflection services the server has. */
+    public enum Reflection { NONE, V1ALPHA_ONLY, BOTH }
+
+    public GrpcJavaServicesServer(Reflection reflection) throws IOException {
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
                 .addService(ServerInterceptors.intercept(new TestServiceImpl(executor), TestServiceImpl.interceptors()))
                 .addService(health.getHealthService());
-        if (reflection) {
-            b.addService(ProtoReflectionServiceV1.newInstance());
+        if (reflection == Reflection.BOTH) b.addService(ProtoReflectionServiceV1.newInstance());
+        if (reflection != Reflection.NONE) {
             @SuppressWarnings("deprecation")
             io.grpc.BindableService v1alpha = ProtoReflectionService.newInstance();
             b.addService(v1alpha);
