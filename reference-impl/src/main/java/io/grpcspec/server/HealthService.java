@@ -44,12 +44,12 @@ public final class HealthService {
 
     /** Sets {@code service}'s status ({@code ""}: the whole server); ignored once a graceful stop began. */
     public void setStatus(String service, ServingStatus status) {
-        perform(stepped(new HealthEvent.SetStatus(service, status)));
+        apply(new HealthEvent.SetStatus(service, status));
     }
 
     /** Drops {@code service}'s status: Check answers NOT_FOUND for it, watchers hear SERVICE_UNKNOWN. */
     public void clearStatus(String service) {
-        perform(stepped(new HealthEvent.ClearStatus(service)));
+        apply(new HealthEvent.ClearStatus(service));
     }
 
     /** The status held for {@code service}, or null when there is none. */
@@ -64,7 +64,7 @@ public final class HealthService {
 
     /** The server began a graceful stop: everything NOT_SERVING, for good. */
     void gracefulStop() {
-        perform(stepped(new HealthEvent.GracefulStop()));
+        apply(new HealthEvent.GracefulStop());
     }
 
     /** The service to register on the server. */
@@ -94,7 +94,7 @@ public final class HealthService {
     private void watch(HealthCheckRequest request, StreamObserver<HealthCheckResponse> out, CallContext ctx) {
         long id = nextWatchId.incrementAndGet();
         watchers.put(id, new Watcher(out));
-        perform(stepped(new HealthEvent.WatchStarted(id, request.getService())));
+        apply(new HealthEvent.WatchStarted(id, request.getService()));
         // Registered after the start, so the end always comes second (at once if already cancelled).
         ctx.onCancel(() -> {
             watchers.remove(id);
@@ -108,14 +108,19 @@ public final class HealthService {
         return step.actions();
     }
 
-    /** Sends what the machine asked for; Check answers are taken by {@link #check} itself. */
-    private void perform(List<Action> actions) {
-        for (Action a : actions) {
+    /**
+     * Steps the machine and hands its Watch messages to the watchers under the same lock, so two
+     * changes reach each watcher in the order the machine decided them. Handing over never blocks:
+     * the watcher's own thread sends.
+     */
+    private synchronized void apply(HealthEvent e) {
+        for (Action a : stepped(e)) {
             switch ((HealthAction) a) {
                 case HealthAction.SendWatch(long id, ServingStatus status) -> {
                     Watcher w = watchers.get(id);
                     if (w != null) w.offer(status);
                 }
+                // Only a Check event answers a Check, and check() steps those itself.
                 case HealthAction.CheckAnswered c -> throw new IllegalStateException("unexpected " + c);
                 case HealthAction.CheckFailed f -> throw new IllegalStateException("unexpected " + f);
             }
