@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
-        description = {"Serve helloworld.Greeter and grpc.testing.TestService over HTTP/2 (h2c, or TLS with ALPN h2),",
-                "with grpc.health.v1.Health and server reflection (grpc.reflection.v1 and v1alpha).",
+        description = {"Serve helloworld.Greeter, grpc.testing.TestService, health and reflection over HTTP/2 (h2c, or TLS with ALPN h2).",
+                "Health is grpc.health.v1.Health; reflection is grpc.reflection.v1 and v1alpha.",
                 "Every frame in and out passes through the specification's state machines."})
 final class ServeCommand implements Callable<Integer> {
 
