@@ -1,82 +1,74 @@
 package io.grpcspec.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.DynamicMessage;
 import io.grpcspec.client.CallOptions;
 import io.grpcspec.client.CallStream;
-import io.grpcspec.client.Channel;
-import io.grpcspec.client.DialException;
-import io.grpcspec.client.DialOption;
-import io.grpcspec.client.DialOptions;
-import io.grpcspec.client.Grpc;
-import io.grpcspec.client.KnownMethods;
-import io.grpcspec.rpc.MethodDescriptor;
+import io.grpcspec.rpc.MethodType;
 import io.grpcspec.rpc.ProtoMarshaller;
 import io.grpcspec.rpc.StatusException;
 import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.StatusCode;
-import io.grpcspec.transport.FrameTrace;
-import io.grpcspec.wire.Bytes;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code grpcspec call TARGET package.Service/Method [JSON]}: one call with the reference client
- * to a built-in service method (Greeter, grpc.testing.TestService), JSON in and out. For
- * client-streaming and bidi methods the JSON may be an array of request messages. Prints each
- * response message as JSON; on a non-OK status prints {@code ERROR: <CODE>: <message>} and exits 1.
+ * {@code grpcspec call TARGET SERVICE/METHOD [JSON]}: one call of any method of any server, its
+ * messages described by server reflection (or {@code --protoset}) and converted to and from
+ * protobuf JSON as dynamic messages. Unary and server-streaming methods take one request (none
+ * given: an empty one); client-streaming and bidi methods take any number, as one JSON array or
+ * as JSON values one after another (one per line), read from the argument, {@code -d}, or stdin
+ * ({@code @}), and sent as they are read. Each response is printed as one JSON object. Failures
+ * are one line on stderr; the exit code is in {@link ExitCodes}.
  */
-@Command(name = "call", mixinStandardHelpOptions = true,
-        description = "Call a method of a built-in service (helloworld.Greeter, grpc.testing.TestService) with JSON in and out.")
+@Command(name = "call", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Call a method of any gRPC server with JSON in and out; the server's reflection service "
+                + "(or --protoset) describes the messages.",
+                "Exit: 0 OK; 1 target/descriptor failure; 2 bad command line or input; 64+code for a non-OK status."})
 final class CallCommand implements Callable<Integer> {
 
-    /** Exit code for a command line that cannot be run (unknown method, bad JSON, bad target). */
-    static final int USAGE = 2;
-
-    @Parameters(index = "0", paramLabel = "TARGET", description = "host:port, dns:///host:port, passthrough:///host:port ...")
+    @Parameters(index = "0", paramLabel = "TARGET", description = "host:port, dns:///host:port, unix:///path ...")
     String target;
 
-    @Parameters(index = "1", paramLabel = "METHOD", description = "package.Service/Method, e.g. helloworld.Greeter/SayHello")
+    @Parameters(index = "1", paramLabel = "METHOD", description = "package.Service/Method (or package.Service.Method)")
     String method;
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "JSON", description = "Request message as JSON (default {}); an array for streaming requests.")
-    String json = "{}";
+    @Parameters(index = "2", arity = "0..1", paramLabel = "JSON",
+            description = "The request(s): a JSON object, a JSON array of requests, or JSON values one after another; @ reads stdin.")
+    String json;
 
-    @Option(names = "--plaintext", description = "h2c with prior knowledge (the default).")
-    boolean plaintext;
+    @Option(names = {"-d", "--data"}, paramLabel = "JSON", description = "Like JSON, as grpcurl's -d; -d @ reads the requests from stdin.")
+    String data;
 
-    @Option(names = "--tls", description = "TLS (ALPN h2) instead of plaintext.")
-    boolean tls;
+    @Mixin
+    TargetOptions options;
 
-    @Option(names = "--ca", paramLabel = "PEM", description = "With --tls: trust these CA certificates (default: the JDK's).")
-    Path ca;
-
-    @Option(names = "--authority", paramLabel = "A", description = "The :authority and the TLS name to verify.")
-    String authority;
-
-    @Option(names = "-H", paramLabel = "'key: value'", description = "Request metadata (repeatable); -bin keys take base64.")
-    List<String> headers = new ArrayList<>();
-
-    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "10s",
-            description = "Call deadline, e.g. 500ms, 5s, 1m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--deadline", paramLabel = "DURATION", description = "Call deadline, e.g. 500ms, 5s, 1m (default: none).")
     String deadline;
 
-    @Option(names = "--trace", description = "Print one line per frame in both directions to stderr (<< received, >> sent).")
-    boolean trace;
+    @Option(names = "--emit-defaults", description = "Print fields that have their default value too.")
+    boolean emitDefaults;
+
+    @Option(names = "-v", description = "Also print the resolved method, request metadata, response headers and trailers to stderr.")
+    boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,173 +79,197 @@ final class CallCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return run(out, err);
+        } catch (CliFailure f) {
+            err.println("error: " + f.getMessage());
+            return f.exitCode();
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private int run(PrintWriter out, PrintWriter err) throws InterruptedException {
-        if (tls && plaintext) return usage(err, "--tls and --plaintext exclude each other");
-        if (ca != null && !tls) return usage(err, "--ca needs --tls");
-        MethodDescriptor<?, ?> m = KnownMethods.find(method);
-        if (m == null) {
-            return usage(err, "unknown method \"" + method + "\"; the built-in methods are:\n  " + String.join("\n  ", KnownMethods.names()));
+    private int run(PrintWriter out, PrintWriter err) throws CliFailure, InterruptedException {
+        if (json != null && data != null) throw CliFailure.input("give the request as JSON or with -d, not both");
+        Duration timeout = null;
+        if (deadline != null) {
+            timeout = TargetOptions.parseDuration(deadline);
+            if (timeout == null) throw CliFailure.input("bad --deadline \"" + deadline + "\" (e.g. 500ms, 5s, 1m, 2h)");
         }
-        Duration timeout = parseDuration(deadline);
-        if (timeout == null) return usage(err, "bad --deadline \"" + deadline + "\" (e.g. 500ms, 5s, 1m, 2h)");
-        Metadata md;
-        try {
-            md = metadata(headers);
-        } catch (IllegalArgumentException e) {
-            return usage(err, "bad -H: " + e.getMessage());
+        String[] name = splitMethod(method);
+        Metadata md = options.metadata();
+        try (Descriptors d = Descriptors.open(options, target, true, true, md, err)) {
+            ServiceDescriptor service = d.service(name[0]);
+            MethodDescriptor m = service.findMethodByName(name[1]);
+            if (m == null) {
+                throw CliFailure.input("service " + service.getFullName() + " has no method " + name[1] + " (it has "
+                        + service.getMethods().stream().map(MethodDescriptor::getName).collect(Collectors.joining(", ")) + ")");
+            }
+            if (verbose) {
+                err.println("Resolved method descriptor, from " + d.source.origin() + ":");
+                err.println(ProtoText.method(m));
+                err.println();
+                err.println("Request metadata to send:");
+                err.println(metadataText(md));
+                err.println();
+            }
+            JsonCodec codec = new JsonCodec(d.source, emitDefaults, m.getInputType(), m.getOutputType());
+            return new Invocation(d, m, codec, CallOptions.DEFAULT.withTimeout(timeout), md, out, err).run(input());
         }
-        List<DialOption> opts = new ArrayList<>();
-        opts.add(tls ? DialOptions.tlsTrusting(ca) : DialOptions.insecure());
-        if (authority != null) opts.add(DialOptions.withAuthority(authority));
-        if (trace) {
-            opts.add(DialOptions.withTrace(FrameTrace.lines("", line -> {
-                synchronized (err) {
-                    err.println(line);
-                    err.flush();
+    }
+
+    /** {@code pkg.Service/Method}, {@code /pkg.Service/Method} or {@code pkg.Service.Method} as service and method. */
+    static String[] splitMethod(String text) throws CliFailure {
+        String t = text.startsWith("/") ? text.substring(1) : text;
+        int cut = t.indexOf('/') >= 0 ? t.indexOf('/') : t.lastIndexOf('.');
+        if (cut <= 0 || cut == t.length() - 1 || t.indexOf('/', cut + 1) >= 0) {
+            throw CliFailure.input("METHOD \"" + text + "\" is not package.Service/Method");
+        }
+        return new String[] {t.substring(0, cut), t.substring(cut + 1)};
+    }
+
+    /** Where the requests come from: the JSON argument, -d, stdin for '@', or nowhere. */
+    private Reader input() {
+        String text = json != null ? json : data;
+        if (text == null) return null;
+        if (text.equals("@")) return new InputStreamReader(System.in, StandardCharsets.UTF_8);
+        return new StringReader(text);
+    }
+
+    static String metadataText(Metadata md) {
+        if (md.entries().isEmpty()) return "(empty)";
+        return md.entries().stream()
+                .map(e -> e.name() + ": " + (e.isBinary() ? Base64.getEncoder().encodeToString(e.value().toByteArray()) : e.text()))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** One call: requests out, responses printed, the status turned into the exit code. */
+    private final class Invocation {
+        private final MethodDescriptor method;
+        private final JsonCodec codec;
+        private final CallOptions callOptions;
+        private final Metadata md;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final io.grpcspec.rpc.MethodDescriptor<DynamicMessage, DynamicMessage> rpc;
+        private final Descriptors descriptors;
+        private int sent;
+        private int received;
+
+        Invocation(Descriptors d, MethodDescriptor m, JsonCodec codec, CallOptions callOptions, Metadata md, PrintWriter out, PrintWriter err) {
+            this.descriptors = d;
+            this.method = m;
+            this.codec = codec;
+            this.callOptions = callOptions;
+            this.md = md;
+            this.out = out;
+            this.err = err;
+            MethodType type = m.isClientStreaming()
+                    ? (m.isServerStreaming() ? MethodType.BIDI_STREAMING : MethodType.CLIENT_STREAMING)
+                    : (m.isServerStreaming() ? MethodType.SERVER_STREAMING : MethodType.UNARY);
+            this.rpc = io.grpcspec.rpc.MethodDescriptor.of(m.getService().getFullName(), m.getName(), type,
+                    ProtoMarshaller.of(DynamicMessage.getDefaultInstance(m.getInputType())),
+                    ProtoMarshaller.of(DynamicMessage.getDefaultInstance(m.getOutputType())));
+        }
+
+        int run(Reader input) throws CliFailure, InterruptedException {
+            JsonInput values = input == null ? null : new JsonInput(input);
+            if (!method.isClientStreaming()) {
+                // One request, parsed before the call starts: bad input never reaches the server.
+                List<DynamicMessage> requests = new ArrayList<>();
+                for (String v; values != null && (v = next(values)) != null; ) requests.add(codec.parse(v, method.getInputType()));
+                if (requests.size() > 1) {
+                    throw CliFailure.input(method.getFullName() + " takes one request message; the input has " + requests.size());
                 }
-            })));
-        }
-        try (Channel ch = Grpc.dial(target, opts.toArray(new DialOption[0]))) {
-            return invoke(ch, m, md, CallOptions.DEFAULT.withTimeout(timeout), out, err);
-        } catch (DialException e) {
-            return usage(err, e.getMessage());
-        }
-    }
-
-    private <Req, Resp> int invoke(Channel ch, MethodDescriptor<Req, Resp> m, Metadata md, CallOptions options,
-                                   PrintWriter out, PrintWriter err) throws InterruptedException {
-        List<Req> requests;
-        try {
-            requests = parseRequests(m);
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            return usage(err, "request JSON for " + m.fullName() + ": " + e.getMessage());
-        }
-        JsonFormat.Printer printer = JsonFormat.printer();
-        try (CallStream<Req, Resp> s = CallStream.start(ch, m, options, md)) {
-            for (Req r : requests) s.send(r);
-            s.halfClose();
-            Duration wait = options.timeout().plusSeconds(5);
-            while (true) {
-                Resp r = s.next(wait);
-                if (r == null) break;
-                out.println(printer.print((Message) r));
-                out.flush();
+                DynamicMessage request = requests.isEmpty() ? DynamicMessage.getDefaultInstance(method.getInputType()) : requests.get(0);
+                try (CallStream<DynamicMessage, DynamicMessage> s = CallStream.start(descriptors.channel, rpc, callOptions, md)) {
+                    s.send(request).halfClose();
+                    sent = 1;
+                    return receive(s);
+                }
             }
-            return 0;
-        } catch (StatusException e) {
-            return failed(err, e.status());
-        } catch (InvalidProtocolBufferException e) {
-            return failed(err, Status.of(StatusCode.INTERNAL, "cannot print the response as JSON: " + e.getMessage()));
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <Req> List<Req> parseRequests(MethodDescriptor<Req, ?> m) throws InvalidProtocolBufferException {
-        Message proto = ((ProtoMarshaller<?>) m.requestMarshaller()).defaultInstance();
-        String text = json.strip();
-        List<String> items = new ArrayList<>();
-        if (text.startsWith("[")) {
-            if (!m.type().clientStreams()) throw new IllegalArgumentException("a JSON array is only for client-streaming and bidi methods");
-            items.addAll(splitArray(text));
-        } else {
-            items.add(text);
-        }
-        List<Req> out = new ArrayList<>();
-        for (String item : items) {
-            Message.Builder b = proto.newBuilderForType();
-            JsonFormat.parser().merge(item, b);
-            out.add((Req) b.build());
-        }
-        return out;
-    }
-
-    /**
-     * The top-level elements of a JSON array, as text (each is then parsed by JsonFormat, which
-     * reports any error inside an element). Tracks strings and nesting only.
-     */
-    static List<String> splitArray(String text) {
-        if (!text.endsWith("]")) throw new IllegalArgumentException("the JSON array does not end with ']'");
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        boolean inString = false;
-        int start = 1;
-        for (int i = 1; i < text.length() - 1; i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') i++;
-                else if (c == '"') inString = false;
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                out.add(text.substring(start, i).strip());
-                start = i + 1;
+            try (CallStream<DynamicMessage, DynamicMessage> s = CallStream.start(descriptors.channel, rpc, callOptions, md)) {
+                int[] exit = new int[1];
+                CliFailure[] failure = new CliFailure[1];
+                Thread receiver = Thread.ofVirtual().name("grpcspec-call-receiver").start(() -> {
+                    try {
+                        exit[0] = receive(s);
+                    } catch (CliFailure f) {
+                        failure[0] = f;
+                    } catch (InterruptedException e) {
+                        exit[0] = ExitCodes.FAILURE;
+                    }
+                });
+                try {
+                    for (String v; values != null && receiver.isAlive() && (v = next(values)) != null; ) {
+                        s.send(codec.parse(v, method.getInputType()));
+                        sent++;
+                    }
+                    s.halfClose();
+                } catch (CliFailure bad) {
+                    s.cancel("grpcspec: bad request input");
+                    receiver.join();
+                    throw bad;
+                }
+                receiver.join();
+                if (failure[0] != null) throw failure[0];
+                return exit[0];
             }
         }
-        String last = text.substring(start, text.length() - 1).strip();
-        if (!last.isEmpty() || !out.isEmpty()) out.add(last);
-        for (String e : out) if (e.isEmpty()) throw new IllegalArgumentException("empty element in the JSON array");
-        return out;
-    }
 
-    private static int failed(PrintWriter err, Status st) {
-        err.println("ERROR: " + st.code() + ": " + st.message());
-        return 1;
-    }
-
-    private static int usage(PrintWriter err, String message) {
-        err.println("error: " + message);
-        return USAGE;
-    }
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-
-    /** {@code 500ms}, {@code 5s}, {@code 1m}, {@code 2h}; a bare number is seconds. Null when malformed. */
-    static Duration parseDuration(String text) {
-        Matcher mm = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!mm.matches()) return null;
-        long n;
-        try {
-            n = Long.parseLong(mm.group(1));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        String unit = mm.group(2) == null ? "s" : mm.group(2);
-        switch (unit) {
-            case "ms":
-                return Duration.ofMillis(n);
-            case "m":
-                return Duration.ofMinutes(n);
-            case "h":
-                return Duration.ofHours(n);
-            default:
-                return Duration.ofSeconds(n);
-        }
-    }
-
-    /** {@code key: value} lines as metadata; binary ({@code -bin}) values are base64. */
-    static Metadata metadata(List<String> lines) {
-        List<Metadata.Entry> entries = new ArrayList<>();
-        for (String h : lines) {
-            int colon = h.indexOf(':');
-            if (colon <= 0) throw new IllegalArgumentException("\"" + h + "\" is not 'key: value'");
-            String key = h.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            String value = h.substring(colon + 1).strip();
-            if (key.endsWith("-bin")) {
-                entries.add(Metadata.binary(key, Bytes.of(Base64.getDecoder().decode(value))));
-            } else {
-                entries.add(Metadata.ascii(key, value));
+        private String next(JsonInput values) throws CliFailure {
+            try {
+                return values.next();
+            } catch (JsonInput.SyntaxError e) {
+                throw CliFailure.input("request " + (sent + 1) + ": " + e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                throw CliFailure.input("cannot read the requests: " + e.getMessage());
             }
         }
-        return new Metadata(entries);
+
+        /** Prints responses until the call ends; the exit code follows the status. */
+        private int receive(CallStream<DynamicMessage, DynamicMessage> s) throws CliFailure, InterruptedException {
+            Duration wait = callOptions.timeout() == null ? Duration.ofDays(3650) : callOptions.timeout().plusSeconds(5);
+            Status status;
+            try {
+                for (DynamicMessage r; (r = s.next(wait)) != null; ) {
+                    if (received++ == 0 && verbose) headers(s);
+                    String text = codec.print(r);
+                    synchronized (out) {
+                        out.println(text);
+                        out.flush();
+                    }
+                }
+                status = Status.OK;
+            } catch (StatusException e) {
+                status = e.status();
+            } catch (CliFailure f) {
+                s.cancel("grpcspec: cannot print a response");
+                throw f;
+            }
+            if (verbose) {
+                if (received == 0) headers(s);
+                synchronized (err) {
+                    err.println("Response trailers received:");
+                    err.println(metadataText(s.trailers()));
+                    err.println("Sent " + sent + " request" + (sent == 1 ? "" : "s") + " and received " + received
+                            + " response" + (received == 1 ? "" : "s"));
+                }
+            }
+            if (!status.isOk()) {
+                synchronized (err) {
+                    err.println("ERROR: " + status.code() + ": " + status.message());
+                }
+            }
+            return ExitCodes.of(status.isOk() ? StatusCode.OK : status.code());
+        }
+
+        private void headers(CallStream<DynamicMessage, DynamicMessage> s) throws InterruptedException {
+            Metadata h = s.headers(Duration.ZERO);
+            synchronized (err) {
+                err.println("Response headers received:");
+                err.println(metadataText(h));
+                err.println();
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 RulesCommand.class,
                 ServeCommand.class,
                 CallCommand.class,
+                ListCommand.class,
+                DescribeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

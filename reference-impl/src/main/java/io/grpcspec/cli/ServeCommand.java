@@ -16,11 +16,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code grpcspec serve}: the reference server with helloworld.Greeter and grpc.testing.TestService,
- * until Ctrl-C (which stops it gracefully).
+ * plus grpc.health.v1.Health and server reflection (v1 and v1alpha) unless turned off, until
+ * Ctrl-C (which stops it gracefully: health turns NOT_SERVING, then the connections drain).
  */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
-        description = {"Serve helloworld.Greeter and grpc.testing.TestService over HTTP/2 (h2c, or TLS with ALPN h2).",
+        description = {"Serve helloworld.Greeter, grpc.testing.TestService, health and reflection over HTTP/2 (h2c, or TLS with ALPN h2).",
+                "Health is grpc.health.v1.Health; reflection is grpc.reflection.v1 and v1alpha.",
                 "Every frame in and out passes through the specification's state machines."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -56,6 +58,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print one line per frame in both directions (<< received, >> sent).")
     boolean trace;
 
+    @Option(names = "--health", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve grpc.health.v1.Health (default: on; --no-health turns it off).")
+    boolean health;
+
+    @Option(names = "--reflection", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve server reflection, grpc.reflection.v1 and v1alpha (default: on; --no-reflection turns it off).")
+    boolean reflection;
+
     @Override
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -65,6 +75,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerBuilder b = ServerBuilder.forPort(port).host(host)
                 .addService(GreeterService.definition())
                 .addService(InteropTestService.definition());
+        if (health) b.addHealthService();
+        if (reflection) b.addReflectionService();
         if (tlsCert != null) b.tls(Tls.serverContext(tlsCert, tlsKey));
         if (maxConcurrentStreams != null) b.maxConcurrentStreams(maxConcurrentStreams);
         b.maxReceiveMessageSize(maxRecvMsgSize);
@@ -88,6 +100,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "grpcspec-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("grpcspec: serving on " + hostPort(server) + " (" + (server.isTls() ? "TLS, ALPN h2" : "plaintext") + ")");
+        System.out.println("grpcspec: services " + String.join(", ", server.registry().serviceNames()));
         System.out.flush();
         server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
         done.await(Duration.ofSeconds(graceSeconds + 5).toMillis(), TimeUnit.MILLISECONDS);

@@ -4,7 +4,7 @@ import io.grpcspec.proto.helloworld.HelloReply;
 import io.grpcspec.proto.helloworld.HelloRequest;
 import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.rpc.StatusException;
-import io.grpcspec.server.GreeterService;
+import io.grpcspec.rpc.services.GreeterMethods;
 import java.util.Objects;
 
 /** Typed stub of {@code helloworld.Greeter}. Immutable: {@code with*} return new stubs. */
@@ -32,7 +32,7 @@ public final class GreeterClient {
     }
 
     public HelloReply sayHello(HelloRequest request) throws StatusException, InterruptedException {
-        return ClientCalls.blockingUnary(channel, GreeterService.SAY_HELLO, request, options, metadata);
+        return ClientCalls.blockingUnary(channel, GreeterMethods.SAY_HELLO, request, options, metadata);
     }
 
     /** {@code SayHello{name}} and the reply's message. */

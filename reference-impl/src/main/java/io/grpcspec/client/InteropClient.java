@@ -191,7 +191,7 @@ public final class InteropClient {
         Metadata md = Metadata.of(Metadata.ascii("x-grpc-test-echo-initial", "test_initial_metadata_value"),
                 Metadata.binary("x-grpc-test-echo-trailing-bin", trailing));
         try (CallStream<SimpleRequest, SimpleResponse> s = CallStream.start(channel,
-                io.grpcspec.server.TestServiceMethods.UNARY_CALL, stub.options(), md)) {
+                io.grpcspec.rpc.services.TestServiceMethods.UNARY_CALL, stub.options(), md)) {
             s.send(SimpleRequest.newBuilder().setResponseSize(314159).setPayload(zeros(271828)).build()).halfClose();
             SimpleResponse r = s.next(CASE_TIMEOUT);
             check(r != null, "no UnaryCall response");
@@ -200,7 +200,7 @@ public final class InteropClient {
             checkEcho(s.headers(CASE_TIMEOUT), s.trailers(), trailing, "UnaryCall");
         }
         try (CallStream<StreamingOutputCallRequest, StreamingOutputCallResponse> s = CallStream.start(channel,
-                io.grpcspec.server.TestServiceMethods.FULL_DUPLEX_CALL, stub.options(), md)) {
+                io.grpcspec.rpc.services.TestServiceMethods.FULL_DUPLEX_CALL, stub.options(), md)) {
             s.send(StreamingOutputCallRequest.newBuilder()
                     .addResponseParameters(ResponseParameters.newBuilder().setSize(314159))
                     .setPayload(zeros(271828)).build()).halfClose();

@@ -9,7 +9,7 @@ import io.grpcspec.proto.testing.StreamingOutputCallRequest;
 import io.grpcspec.proto.testing.StreamingOutputCallResponse;
 import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.rpc.StatusException;
-import io.grpcspec.server.TestServiceMethods;
+import io.grpcspec.rpc.services.TestServiceMethods;
 import java.util.List;
 import java.util.Objects;
 

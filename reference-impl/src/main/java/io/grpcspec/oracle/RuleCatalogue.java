@@ -29,7 +29,9 @@ public final class RuleCatalogue {
             new Area("KA", io.grpcspec.spec.keepalive.KeepaliveRules.class, "spec/keepalive.md", "Keepalive"),
             new Area("GA", io.grpcspec.spec.connection.GoAwayRules.class, "spec/goaway.md", "GOAWAY and shutdown"),
             new Area("RPC", io.grpcspec.spec.grpc.RpcRules.class, "spec/grpc.md", "gRPC stream layer"),
-            new Area("CH", io.grpcspec.spec.channel.ChannelRules.class, "spec/channel.md", "Client channel"));
+            new Area("CH", io.grpcspec.spec.channel.ChannelRules.class, "spec/channel.md", "Client channel"),
+            new Area("HL", io.grpcspec.spec.health.HealthRules.class, "spec/health.md", "Health checking"),
+            new Area("RF", io.grpcspec.server.ReflectionRules.class, "spec/reflection.md", "Server reflection"));
 
     private static final Map<String, Rule> BY_ID = load();
 

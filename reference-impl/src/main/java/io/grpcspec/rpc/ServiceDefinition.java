@@ -1,11 +1,16 @@
 package io.grpcspec.rpc;
 
+import com.google.protobuf.Descriptors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A service as the server registry holds it: its name and a handler per method. */
-public record ServiceDefinition(String name, Map<String, MethodDefinition<?, ?>> methods) {
+/**
+ * A service as the server registry holds it: its name, a handler per method, and optionally the
+ * protobuf descriptor of the service (null for hand-made services), which server reflection
+ * serves together with the files it imports.
+ */
+public record ServiceDefinition(String name, Map<String, MethodDefinition<?, ?>> methods, Descriptors.ServiceDescriptor proto) {
 
     /** A method's descriptor with its handler; the handler's shape matches the descriptor's type. */
     public record MethodDefinition<Req, Resp>(MethodDescriptor<Req, Resp> descriptor, ServerMethods.Handler<Req, Resp> handler) {
@@ -23,6 +28,9 @@ public record ServiceDefinition(String name, Map<String, MethodDefinition<?, ?>>
 
     public ServiceDefinition {
         methods = Map.copyOf(methods);
+        if (proto != null && !proto.getFullName().equals(name)) {
+            throw new IllegalArgumentException("service " + name + " described by the descriptor of " + proto.getFullName());
+        }
     }
 
     public MethodDefinition<?, ?> method(String methodName) {
@@ -37,9 +45,16 @@ public record ServiceDefinition(String name, Map<String, MethodDefinition<?, ?>>
     public static final class Builder {
         private final String name;
         private final Map<String, MethodDefinition<?, ?>> methods = new LinkedHashMap<>();
+        private Descriptors.ServiceDescriptor proto;
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /** The service's protobuf descriptor, for server reflection. */
+        public Builder proto(Descriptors.ServiceDescriptor descriptor) {
+            this.proto = descriptor;
+            return this;
         }
 
         public <Req, Resp> Builder method(MethodDescriptor<Req, Resp> descriptor, ServerMethods.Handler<Req, Resp> handler) {
@@ -53,7 +68,7 @@ public record ServiceDefinition(String name, Map<String, MethodDefinition<?, ?>>
         }
 
         public ServiceDefinition build() {
-            return new ServiceDefinition(name, methods);
+            return new ServiceDefinition(name, methods, proto);
         }
     }
 

@@ -21,6 +21,7 @@ import io.grpcspec.rpc.ServerMethods;
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.rpc.StatusException;
 import io.grpcspec.rpc.StreamObserver;
+import io.grpcspec.rpc.services.TestServiceMethods;
 import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.StatusCode;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class InteropTestService {
 
     public static ServiceDefinition definition() {
         return ServiceDefinition.builder(TestServiceMethods.SERVICE)
+                .proto(TestServiceMethods.DESCRIPTOR)
                 .method(TestServiceMethods.EMPTY_CALL, (ServerMethods.Unary<Empty, Empty>) (req, ctx) -> {
                     echoMetadata(ctx);
                     return Empty.getDefaultInstance();

@@ -1,5 +1,6 @@
 package io.grpcspec.server;
 
+import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.transport.FrameTrace;
 import io.grpcspec.transport.Http2Connection;
@@ -13,11 +14,11 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -31,6 +32,10 @@ import javax.net.ssl.SSLSocket;
  * The reference gRPC server: an accept loop, one {@link Http2Connection} per accepted socket
  * (after a TLS handshake when configured) with a {@link CallDispatcher} above it.
  *
+ * <p>With {@link ServerBuilder#addHealthService()} and {@link ServerBuilder#addReflectionService()}
+ * it also serves {@code grpc.health.v1.Health} ({@link HealthService}) and server reflection
+ * ({@code grpc.reflection.v1} and {@code v1alpha}) next to the application's services.
+ *
  * <p>Threads, all bounded: the accept loop; a small pool that runs TLS handshakes (each bounded
  * by the handshake deadline); per connection a reader and a writer; a shared timer thread; and
  * a pool of handler threads ({@link ServerBuilder#maxHandlerThreads}).
@@ -41,6 +46,8 @@ public final class Server implements AutoCloseable {
 
     private final ServerBuilder options;
     private final ServiceRegistry registry;
+    /** Null unless the builder asked for the health service. */
+    private final HealthService health;
     private final Set<Http2Connection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timers;
     private final ThreadPoolExecutor handshakes;
@@ -55,7 +62,11 @@ public final class Server implements AutoCloseable {
 
     Server(ServerBuilder b) {
         this.options = b;
-        this.registry = new ServiceRegistry(b.services);
+        List<ServiceDefinition> services = new ArrayList<>(b.services);
+        this.health = b.health ? new HealthService(b.services.stream().map(ServiceDefinition::name).toList()) : null;
+        if (health != null) services.add(health.definition());
+        if (b.reflection) services.addAll(new ReflectionService(services).definitions());
+        this.registry = new ServiceRegistry(services);
         this.timers = new ScheduledThreadPoolExecutor(1, daemon("grpcspec-timers"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKING, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("grpcspec-handshake"));
@@ -111,6 +122,16 @@ public final class Server implements AutoCloseable {
 
     public ServiceRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The health statuses this server reports through {@code grpc.health.v1.Health}.
+     *
+     * @throws IllegalStateException when the server was built without {@link ServerBuilder#addHealthService()}
+     */
+    public HealthService health() {
+        if (health == null) throw new IllegalStateException("this server has no health service (ServerBuilder.addHealthService())");
+        return health;
     }
 
     /** Connections open now. */
@@ -228,6 +249,8 @@ public final class Server implements AutoCloseable {
      */
     public boolean shutdown(long grace, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(grace);
+        // HL-5: health says NOT_SERVING before the GOAWAYs, so watchers hear it while draining.
+        if (health != null) health.gracefulStop();
         stopAccepting();
         for (Http2Connection c : List.copyOf(connections)) c.shutdown(true);
         boolean clean = awaitConnections(deadline);

@@ -1,5 +1,6 @@
 package io.grpcspec.server;
 
+import com.google.protobuf.Descriptors;
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.connection.ConnectionConfig;
@@ -50,6 +51,8 @@ public final class ServerBuilder {
     int maxHandlerThreads = 512;
     int maxConnections = 1024;
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
+    boolean health;
+    boolean reflection;
 
     private ServerBuilder() {}
 
@@ -80,9 +83,49 @@ public final class ServerBuilder {
         return this;
     }
 
+    /**
+     * Serves {@code service}. When it carries a protobuf descriptor, each of its methods must be
+     * in the descriptor with the same streaming shape (the descriptor may list methods the
+     * service leaves unimplemented; calls to those end UNIMPLEMENTED).
+     */
     public ServerBuilder addService(ServiceDefinition service) {
+        if (service.proto() != null) checkAgainstProto(service);
         services.add(service);
         return this;
+    }
+
+    /**
+     * Also serves {@code grpc.health.v1.Health}: the whole server ({@code ""}) and every service
+     * added here start SERVING; {@link Server#health()} changes statuses; a graceful stop turns
+     * them all NOT_SERVING (spec/health.md).
+     */
+    public ServerBuilder addHealthService() {
+        this.health = true;
+        return this;
+    }
+
+    /**
+     * Also serves server reflection, {@code grpc.reflection.v1} and {@code v1alpha}, over the
+     * descriptors of every service the server has (spec/reflection.md).
+     */
+    public ServerBuilder addReflectionService() {
+        this.reflection = true;
+        return this;
+    }
+
+    private static void checkAgainstProto(ServiceDefinition service) {
+        for (ServiceDefinition.MethodDefinition<?, ?> m : service.methods().values()) {
+            Descriptors.MethodDescriptor proto = service.proto().findMethodByName(m.descriptor().methodName());
+            if (proto == null) {
+                throw new IllegalArgumentException(m.descriptor().fullName() + " is not in the descriptor of " + service.name());
+            }
+            if (proto.isClientStreaming() != m.descriptor().type().clientStreams()
+                    || proto.isServerStreaming() != m.descriptor().type().serverStreams()) {
+                throw new IllegalArgumentException(m.descriptor().fullName() + " is " + m.descriptor().type()
+                        + " but its descriptor says client streaming " + proto.isClientStreaming()
+                        + ", server streaming " + proto.isServerStreaming());
+            }
+        }
     }
 
     public ServerBuilder intercept(ServerInterceptor interceptor) {

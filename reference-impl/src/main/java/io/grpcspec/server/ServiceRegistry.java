@@ -34,7 +34,8 @@ public final class ServiceRegistry {
         return new Found(m);
     }
 
+    /** The registered service names, sorted. */
     public List<String> serviceNames() {
-        return List.copyOf(services.keySet());
+        return services.keySet().stream().sorted().toList();
     }
 }

@@ -7,5 +7,11 @@
  * the glue decompresses, unmarshals, runs handlers off the reader thread (one call's work in
  * order on a borrowed handler thread) and returns flow-control credit only while the handler
  * keeps up.
+ *
+ * <p>Built-in services: {@code GreeterService} and {@code InteropTestService} (the interop
+ * TestService), and on request {@link io.grpcspec.server.HealthService} (grpc.health.v1.Health,
+ * its decisions made by {@link io.grpcspec.spec.health.HealthMachine}) and {@code ReflectionService}
+ * (server reflection v1 and v1alpha over a {@code ReflectionIndex} of the registered services'
+ * descriptors). Their method descriptors live in {@link io.grpcspec.rpc.services}.
  */
 package io.grpcspec.server;

@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.grpcspec.testing.CliRun;
 import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.Arrays;
@@ -29,31 +30,53 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code grpcspec serve} as a user runs it: a separate JVM, its address line, a call, SIGTERM = graceful stop. */
+/**
+ * {@code grpcspec serve} as a user runs it: a separate JVM, its address line, a call, health and
+ * reflection on by default (and off on request), SIGTERM = graceful stop.
+ */
 class ServeCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void serveAnnouncesItsAddressServesGreeterAndStopsOnSigterm() throws Exception {
+    /** Starts {@code grpcspec serve --port 0 extra...} in a child JVM; returns it and its port once it announced it. */
+    private record Serving(Process process, Path log, int port) {}
+
+    private Serving serve(String... extra) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Output goes to a file: a pipe read after the child exits loses its tail (the JDK closes it).
         Path log = dir.resolve("serve.log");
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--trace").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            String line = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (line == null && System.nanoTime() < deadline && p.isAlive()) {
-                List<String> now = Files.readAllLines(log, StandardCharsets.UTF_8);
-                if (!now.isEmpty()) line = now.get(0);
-                else Thread.sleep(50);
-            }
-            Matcher m = Pattern.compile("grpcspec: serving on 127\\.0\\.0\\.1:(\\d+) \\(plaintext\\)").matcher(String.valueOf(line));
-            assertTrue(m.matches(), "first line: " + line);
-            int port = Integer.parseInt(m.group(1));
+        List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--port", "0"));
+        command.addAll(List.of(extra));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String line = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (line == null && System.nanoTime() < deadline && p.isAlive()) {
+            List<String> now = Files.readAllLines(log, StandardCharsets.UTF_8);
+            if (!now.isEmpty()) line = now.get(0);
+            else Thread.sleep(50);
+        }
+        Matcher m = Pattern.compile("grpcspec: serving on 127\\.0\\.0\\.1:(\\d+) \\(plaintext\\)").matcher(String.valueOf(line));
+        if (!m.matches()) p.destroyForcibly();
+        assertTrue(m.matches(), "first line: " + line);
+        return new Serving(p, log, Integer.parseInt(m.group(1)));
+    }
 
+    @Test
+    void serveAnnouncesItsAddressServesGreeterAndStopsOnSigterm() throws Exception {
+        Serving s = serve("--trace");
+        Process p = s.process();
+        Path log = s.log();
+        try {
+            int port = s.port();
             assertEquals("Hello cli", sayHello(port, "cli"));
+
+            // Health and reflection are on by default.
+            CliRun list = CliRun.of("list", "127.0.0.1:" + port);
+            assertEquals(List.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection",
+                    "grpc.testing.TestService", "helloworld.Greeter"), list.lines(), list.err());
+            CliRun health = CliRun.of("call", "127.0.0.1:" + port, "grpc.health.v1.Health/Check", "{\"service\": \"helloworld.Greeter\"}");
+            assertEquals("{\n  \"status\": \"SERVING\"\n}", health.text(), health.err());
 
             p.destroy(); // SIGTERM: the shutdown hook stops the server gracefully
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "serve did not exit after SIGTERM");
@@ -64,6 +87,22 @@ class ServeCommandTest {
             assertTrue(lines.stream().anyMatch(l -> l.contains("<< HEADERS stream=1")), String.join("\n", lines));
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void healthAndReflectionCanBeTurnedOff() throws Exception {
+        Serving s = serve("--no-health", "--no-reflection");
+        try {
+            String target = "127.0.0.1:" + s.port();
+            CliRun list = CliRun.of("list", target);
+            assertEquals(1, list.exit(), list.err());
+            assertTrue(list.err().contains("the server does not support reflection"), list.err());
+            CliRun health = CliRun.of("call", target, "grpc.health.v1.Health/Check");
+            assertEquals(64 + 12, health.exit(), health.err());
+            assertTrue(health.err().startsWith("ERROR: UNIMPLEMENTED: "), health.err());
+        } finally {
+            s.process().destroyForcibly();
         }
     }
 

@@ -18,7 +18,7 @@ import io.grpcspec.interop.GrpcJavaGreeter;
 import io.grpcspec.proto.helloworld.HelloReply;
 import io.grpcspec.proto.helloworld.HelloRequest;
 import io.grpcspec.rpc.StatusException;
-import io.grpcspec.server.GreeterService;
+import io.grpcspec.rpc.services.GreeterMethods;
 import io.grpcspec.spec.channel.ConnectivityState;
 import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.spec.grpc.Status;
@@ -181,7 +181,7 @@ class ChannelSocketTest {
     void cancelReachesTheServer() throws Exception {
         a = new Backend("a");
         try (Channel ch = Grpc.dial("127.0.0.1:" + a.server.getPort(), DialOptions.withBlock(Duration.ofSeconds(10)))) {
-            CallStream<HelloRequest, HelloReply> s = CallStream.start(ch, GreeterService.SAY_HELLO,
+            CallStream<HelloRequest, HelloReply> s = CallStream.start(ch, GreeterMethods.SAY_HELLO,
                     CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)), null);
             s.send(HelloRequest.newBuilder().setName("sleep").build()).halfClose();
             assertTrue(a.sleeping.await(5, TimeUnit.SECONDS), "the server got the call");
@@ -279,7 +279,7 @@ class ChannelSocketTest {
         a = new Backend("a");
         long before = connectionThreads();
         Channel ch = Grpc.dial("127.0.0.1:" + a.server.getPort(), DialOptions.withBlock(Duration.ofSeconds(10)));
-        CallStream<HelloRequest, HelloReply> s = CallStream.start(ch, GreeterService.SAY_HELLO, CallOptions.DEFAULT, null);
+        CallStream<HelloRequest, HelloReply> s = CallStream.start(ch, GreeterMethods.SAY_HELLO, CallOptions.DEFAULT, null);
         s.send(HelloRequest.newBuilder().setName("sleep").build()).halfClose();
         assertTrue(a.sleeping.await(5, TimeUnit.SECONDS));
         ch.close();

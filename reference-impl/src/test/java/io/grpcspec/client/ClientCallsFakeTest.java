@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.proto.helloworld.HelloRequest;
 import io.grpcspec.rpc.StatusException;
-import io.grpcspec.server.GreeterService;
+import io.grpcspec.rpc.services.GreeterMethods;
 import io.grpcspec.spec.channel.ConnectivityState;
 import io.grpcspec.spec.grpc.GrpcTimeout;
 import io.grpcspec.spec.grpc.StatusCode;
@@ -97,7 +97,7 @@ class ClientCallsFakeTest {
     void cancelEndsTheCallAndResetsTheStream() throws Exception {
         List<FakeTransport> made = new CopyOnWriteArrayList<>();
         try (Channel ch = dial(FakeTransport.factory(FakeTransport.SILENT, made))) {
-            CallStream<HelloRequest, ?> s = CallStream.start(ch, GreeterService.SAY_HELLO, CallOptions.DEFAULT, null);
+            CallStream<HelloRequest, ?> s = CallStream.start(ch, GreeterMethods.SAY_HELLO, CallOptions.DEFAULT, null);
             s.send(HelloRequest.newBuilder().setName("x").build()).halfClose();
             s.cancel("bye");
             assertEquals(StatusCode.CANCELLED, s.awaitStatus(Duration.ofSeconds(5)).code());
@@ -219,7 +219,7 @@ class ClientCallsFakeTest {
         };
         try (Channel ch = Grpc.dial("fake:///svc", DialOptions.withResolver("fake", Resolver.fixed(ONE)),
                 DialOptions.withTransportFactory(refusing))) {
-            Call<HelloRequest, io.grpcspec.proto.helloworld.HelloReply> c = ch.newCall(GreeterService.SAY_HELLO,
+            Call<HelloRequest, io.grpcspec.proto.helloworld.HelloReply> c = ch.newCall(GreeterMethods.SAY_HELLO,
                     CallOptions.DEFAULT.withWaitForReady(true).withTimeout(Duration.ofMillis(500)));
             List<io.grpcspec.spec.grpc.Status> closes = new CopyOnWriteArrayList<>();
             java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);

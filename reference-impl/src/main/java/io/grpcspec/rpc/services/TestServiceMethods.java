@@ -1,5 +1,6 @@
-package io.grpcspec.server;
+package io.grpcspec.rpc.services;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import io.grpcspec.proto.testing.Empty;
 import io.grpcspec.proto.testing.SimpleRequest;
@@ -8,6 +9,7 @@ import io.grpcspec.proto.testing.StreamingInputCallRequest;
 import io.grpcspec.proto.testing.StreamingInputCallResponse;
 import io.grpcspec.proto.testing.StreamingOutputCallRequest;
 import io.grpcspec.proto.testing.StreamingOutputCallResponse;
+import io.grpcspec.proto.testing.TestServiceProto;
 import io.grpcspec.rpc.MethodDescriptor;
 import io.grpcspec.rpc.MethodType;
 import io.grpcspec.rpc.ProtoMarshaller;
@@ -16,6 +18,10 @@ import io.grpcspec.rpc.ProtoMarshaller;
 public final class TestServiceMethods {
     public static final String SERVICE = "grpc.testing.TestService";
     public static final String UNIMPLEMENTED_SERVICE = "grpc.testing.UnimplementedService";
+
+    public static final Descriptors.ServiceDescriptor DESCRIPTOR = TestServiceProto.getDescriptor().findServiceByName("TestService");
+    public static final Descriptors.ServiceDescriptor UNIMPLEMENTED_SERVICE_DESCRIPTOR =
+            TestServiceProto.getDescriptor().findServiceByName("UnimplementedService");
 
     public static final MethodDescriptor<Empty, Empty> EMPTY_CALL = m(SERVICE, "EmptyCall", MethodType.UNARY, Empty.getDefaultInstance(), Empty.getDefaultInstance());
     public static final MethodDescriptor<SimpleRequest, SimpleResponse> UNARY_CALL = m(SERVICE, "UnaryCall", MethodType.UNARY, SimpleRequest.getDefaultInstance(), SimpleResponse.getDefaultInstance());
