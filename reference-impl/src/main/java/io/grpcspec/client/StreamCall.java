@@ -3,7 +3,6 @@ package io.grpcspec.client;
 import io.grpcspec.rpc.Compression;
 import io.grpcspec.rpc.MessageCodec;
 import io.grpcspec.rpc.MethodDescriptor;
-import io.grpcspec.rpc.StatusException;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
@@ -101,21 +100,22 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
         Metadata md = headers == null ? Metadata.EMPTY : headers;
         ctx.execute(() -> attach(l));
         if (call.phase() != ClientCall.Phase.IDLE) return; // cancelled before it started
-        ClientTransport t;
+        ChannelRuntime.Pick pick;
         try {
-            t = channel.runtime().pick(options.waitForReady(), deadlineNanoTime(), null);
-        } catch (StatusException e) {
-            ctx.execute(() -> step(new ClientCallEvent.PickFailed(e.status())));
-            return;
+            pick = channel.runtime().pick(options.waitForReady(), deadlineNanoTime(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ctx.execute(() -> step(new ClientCallEvent.CancelCall("interrupted while waiting for a connection")));
             return;
         }
-        ctx.execute(() -> {
-            transport = t;
-            step(new ClientCallEvent.StartCall(request(md), deadline, System.nanoTime()));
-        });
+        switch (pick) {
+            case ChannelRuntime.Pick.Ready(ClientTransport t) -> ctx.execute(() -> {
+                transport = t;
+                step(new ClientCallEvent.StartCall(request(md), deadline, System.nanoTime()));
+            });
+            case ChannelRuntime.Pick.Failed(String cause) -> ctx.execute(() -> step(new ClientCallEvent.PickFailed(cause)));
+            case ChannelRuntime.Pick.TimedOut(String detail) -> ctx.execute(() -> step(new ClientCallEvent.PickTimedOut(detail)));
+        }
     }
 
     private RequestHeaders request(Metadata md) {
@@ -263,20 +263,21 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
         transport = null;
         channel.log("call " + method.fullName() + ": stream not processed; retrying on another stream");
         Thread.ofVirtual().name("grpcspec-retry-pick").start(() -> {
-            ClientTransport t;
+            ChannelRuntime.Pick pick;
             try {
-                t = channel.runtime().pick(options.waitForReady(), deadlineNanoTime(), avoid);
-            } catch (StatusException e) {
-                ctx.execute(() -> step(new ClientCallEvent.PickFailed(e.status())));
-                return;
+                pick = channel.runtime().pick(options.waitForReady(), deadlineNanoTime(), avoid);
             } catch (InterruptedException e) {
                 ctx.execute(() -> step(new ClientCallEvent.CancelCall("interrupted while picking a transport for a retry")));
                 return;
             }
-            ctx.execute(() -> {
-                transport = t;
-                step(new ClientCallEvent.TransportPicked(System.nanoTime()));
-            });
+            switch (pick) {
+                case ChannelRuntime.Pick.Ready(ClientTransport t) -> ctx.execute(() -> {
+                    transport = t;
+                    step(new ClientCallEvent.TransportPicked(System.nanoTime()));
+                });
+                case ChannelRuntime.Pick.Failed(String cause) -> ctx.execute(() -> step(new ClientCallEvent.PickFailed(cause)));
+                case ChannelRuntime.Pick.TimedOut(String detail) -> ctx.execute(() -> step(new ClientCallEvent.PickTimedOut(detail)));
+            }
         });
     }
 

@@ -24,6 +24,7 @@ import io.grpcspec.spec.grpc.ClientCallEvent.MessageDelivered;
 import io.grpcspec.spec.grpc.ClientCallEvent.MessageUnreadable;
 import io.grpcspec.spec.grpc.ClientCallEvent.NotProcessed;
 import io.grpcspec.spec.grpc.ClientCallEvent.PickFailed;
+import io.grpcspec.spec.grpc.ClientCallEvent.PickTimedOut;
 import io.grpcspec.spec.grpc.ClientCallEvent.RequestMessages;
 import io.grpcspec.spec.grpc.ClientCallEvent.ResetSent;
 import io.grpcspec.spec.grpc.ClientCallEvent.RstStreamReceived;
@@ -165,7 +166,8 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
             case MessageUnreadable u -> s.unreadable(u);
             case WriteStalled(String detail) -> s.stalled(detail);
             case TransportPicked(long now) -> s.picked(now);
-            case PickFailed(Status status) -> s.pickFailed(status);
+            case PickFailed(String cause) -> s.pickFailed(Status.of(StatusCode.UNAVAILABLE, cause));
+            case PickTimedOut(String detail) -> s.pickFailed(Status.of(StatusCode.DEADLINE_EXCEEDED, detail));
             case StreamAssigned(int id) -> s.assigned(id);
             case StreamNotStarted(String why) -> s.notStarted(why);
             case HeadersReceived h -> s.headers(h);
@@ -316,6 +318,10 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
         return Step.next(withAttempt(Attempt.OPENING, 0), new OpenStream(req.toFields()));
     }
 
+    /**
+     * {@link RpcRules#RPC_42}: no transport for the call: UNAVAILABLE when the channel has none to
+     * give, DEADLINE_EXCEEDED when the deadline passed while the call waited for one.
+     */
     private Step<ClientCall> pickFailed(Status status) {
         if (phase == Phase.IDLE) return Step.next(closed(), new Complete(status));
         if (!phase.live() || attempt != Attempt.PICKING) return Step.next(this);

@@ -19,7 +19,7 @@ public sealed interface ClientCallEvent extends Event {
 
     /**
      * Application: start the call with these request headers on the transport the driver has
-     * picked. The call ends by {@code deadline} (a time on the driver's clock) if present; the
+     * picked (a failed first pick is {@link PickFailed} or {@link PickTimedOut} instead). The call ends by {@code deadline} (a time on the driver's clock) if present; the
      * machine derives the {@code grpc-timeout} from it and {@code nowNanos}.
      */
     record StartCall(RequestHeaders request, OptionalLong deadline, long nowNanos) implements ClientCallEvent {
@@ -67,8 +67,11 @@ public sealed interface ClientCallEvent extends Event {
     /** Driver: the transport for a transparent retry is picked ({@code PickTransport}'s answer). */
     record TransportPicked(long nowNanos) implements ClientCallEvent {}
 
-    /** Driver: no transport could be picked; the call ends with {@code status}. */
-    record PickFailed(Status status) implements ClientCallEvent {}
+    /** Driver: the channel has no transport for the call (its picker fails fast, or it is shut down). */
+    record PickFailed(String cause) implements ClientCallEvent {}
+
+    /** Driver: the call's deadline passed while it waited for a transport. */
+    record PickTimedOut(String detail) implements ClientCallEvent {}
 
     /** Driver: the stream of the last {@code OpenStream} is open with this ID. */
     record StreamAssigned(int streamId) implements ClientCallEvent {

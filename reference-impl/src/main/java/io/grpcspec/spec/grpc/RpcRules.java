@@ -150,4 +150,8 @@ public final class RpcRules {
 
     public static final Rule RPC_41 = Rule.should("RPC-41", "gRPC statuscodes.md (RESOURCE_EXHAUSTED: server out of resources)",
             "A call the server has no handler thread for ends with RESOURCE_EXHAUSTED.");
+
+    public static final Rule RPC_42 = Rule.must("RPC-42", "gRPC wait-for-ready.md; gRPC statuscodes.md (UNAVAILABLE, DEADLINE_EXCEEDED)",
+            "A call the channel has no transport for (its picker fails fast in TRANSIENT_FAILURE, or the channel is shut down)"
+                    + " ends UNAVAILABLE; one whose deadline passes while it waits for a transport ends DEADLINE_EXCEEDED.");
 }

@@ -150,6 +150,7 @@ class CallInvariantsTest {
         List<ClientCallEvent> events = new ArrayList<>(CallTablesTest.clientEvents().values());
         events.removeIf(e -> e instanceof ClientCallEvent.StreamAssigned || e instanceof ClientCallEvent.StreamNotStarted
                 || e instanceof ClientCallEvent.TransportPicked || e instanceof ClientCallEvent.PickFailed
+                || e instanceof ClientCallEvent.PickTimedOut
                 || e instanceof ClientCallEvent.MessageDelivered || e instanceof ClientCallEvent.MessageUnreadable);
         for (int w = 0; w < WALKS; w++) {
             ClientCall s = ClientCall.create(CallConfig.DEFAULT);
@@ -190,7 +191,7 @@ class CallInvariantsTest {
                             case CallAction.PickTransport p -> {
                                 picks++;
                                 queue.add(next(5) > 0 ? new ClientCallEvent.TransportPicked(0)
-                                        : new ClientCallEvent.PickFailed(Status.of(StatusCode.UNAVAILABLE, "none")));
+                                        : new ClientCallEvent.PickFailed("none"));
                             }
                             case CallAction.DeliverMessage m -> {
                                 assertTrue(!delivering, at + ": a second message before the first was answered");

@@ -111,7 +111,8 @@ class CallTablesTest {
         m.put("stream assigned", new ClientCallEvent.StreamAssigned(3));
         m.put("stream not started", new ClientCallEvent.StreamNotStarted("draining"));
         m.put("transport picked", new ClientCallEvent.TransportPicked(0));
-        m.put("pick failed", new ClientCallEvent.PickFailed(Status.of(StatusCode.UNAVAILABLE, "no transport")));
+        m.put("pick failed", new ClientCallEvent.PickFailed("no transport"));
+        m.put("pick timed out", new ClientCallEvent.PickTimedOut("no transport in time"));
         m.put("HEADERS response", new ClientCallEvent.HeadersReceived(Fields.responseHeaders(), false));
         m.put("HEADERS 1xx", new ClientCallEvent.HeadersReceived(Fields.of(":status", "100"), false));
         m.put("HEADERS 503", new ClientCallEvent.HeadersReceived(Fields.of(":status", "503"), false));

@@ -32,6 +32,7 @@ import io.grpcspec.spec.grpc.ClientCallEvent.MessageDelivered;
 import io.grpcspec.spec.grpc.ClientCallEvent.MessageUnreadable;
 import io.grpcspec.spec.grpc.ClientCallEvent.NotProcessed;
 import io.grpcspec.spec.grpc.ClientCallEvent.PickFailed;
+import io.grpcspec.spec.grpc.ClientCallEvent.PickTimedOut;
 import io.grpcspec.spec.grpc.ClientCallEvent.RequestMessages;
 import io.grpcspec.spec.grpc.ClientCallEvent.ResetSent;
 import io.grpcspec.spec.grpc.ClientCallEvent.RstStreamReceived;
@@ -175,8 +176,13 @@ class ClientCallTest {
     }
 
     @Test
-    @Checks("RPC-25")
+    @Checks({"RPC-25", "RPC-42"})
     void aDeadlineAlreadyPastSendsNothing() {
+        // The first pick failed: the call never starts.
+        assertEquals(List.<Action>of(new Complete(Status.of(StatusCode.UNAVAILABLE, "connection refused"))),
+                ClientCall.on(ClientCall.create(CallConfig.DEFAULT), new PickFailed("connection refused")).actions());
+        assertEquals(List.<Action>of(new Complete(Status.of(StatusCode.DEADLINE_EXCEEDED, "no connection in time"))),
+                ClientCall.on(ClientCall.create(CallConfig.DEFAULT), new PickTimedOut("no connection in time")).actions());
         Step<ClientCall> s = ClientCall.on(ClientCall.create(CallConfig.DEFAULT), new StartCall(REQ, OptionalLong.of(5), 5));
         assertEquals(Phase.CLOSED, s.state().phase());
         assertEquals(List.<Action>of(new Complete(Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded before the call started"))),
@@ -337,16 +343,18 @@ class ClientCallTest {
     }
 
     @Test
-    @Checks("RPC-28")
+    @Checks({"RPC-28", "RPC-42"})
     void aStreamAboveTheGoAwayOrNeverStartedIsReplayedOnAnotherTransport() {
         Step<ClientCall> goAway = ClientCall.on(started(), new NotProcessed("stream 3 not processed by the server (GOAWAY)"));
         assertEquals(List.<Action>of(new PickTransport(true)), goAway.actions());
         ClientCall opening = after(ClientCall.create(CallConfig.DEFAULT), startWithDeadline());
         Step<ClientCall> notStarted = ClientCall.on(opening, new StreamNotStarted("draining"));
         assertEquals(List.<Action>of(new PickTransport(true)), notStarted.actions());
-        // No transport in time: the pick's status ends the call.
-        Status none = Status.of(StatusCode.UNAVAILABLE, "channel is shut down");
-        assertEquals(List.of(new CancelDeadline(), new Complete(none)), ClientCall.on(notStarted.state(), new PickFailed(none)).actions());
+        // No transport: the channel has none (UNAVAILABLE), or the deadline came first (RPC-42).
+        assertEquals(List.of(new CancelDeadline(), new Complete(Status.of(StatusCode.UNAVAILABLE, "channel is shut down"))),
+                ClientCall.on(notStarted.state(), new PickFailed("channel is shut down")).actions());
+        assertEquals(List.of(new CancelDeadline(), new Complete(Status.of(StatusCode.DEADLINE_EXCEEDED, "waited too long"))),
+                ClientCall.on(notStarted.state(), new PickTimedOut("waited too long")).actions());
         // A transport that comes after the deadline starts nothing.
         Step<ClientCall> late = ClientCall.on(notStarted.state(), new TransportPicked(2 * SECOND));
         assertEquals(List.of(new CancelDeadline(), new Complete(Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded"))), late.actions());
