@@ -57,8 +57,8 @@ final class CallDispatcher implements ConnectionListener {
     @Override
     public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
         ServerStream s = streams.get(streamId);
+        // Without a call the stream is closed: nothing to credit, its connection credit went back on arrival.
         if (s != null) s.data(data, endStream);
-        else c.consumed(streamId, data.length()); // no call to hold it: credit back at once
     }
 
     @Override

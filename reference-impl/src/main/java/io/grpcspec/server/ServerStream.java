@@ -228,11 +228,12 @@ final class ServerStream implements CallContext {
 
     private void invokeStreaming() {
         StreamObserver<Object> responses = responseObserver();
-        if (handler instanceof ServerMethods.ClientStreaming<Object, Object> cs) {
-            requestObserver = cs.invoke(responses, this);
-        } else {
-            requestObserver = ((ServerMethods.BidiStreaming<Object, Object>) handler).invoke(responses, this);
-        }
+        requestObserver = switch (handler) {
+            case ServerMethods.ClientStreaming<Object, Object> cs -> cs.invoke(responses, this);
+            case ServerMethods.BidiStreaming<Object, Object> bidi -> bidi.invoke(responses, this);
+            case ServerMethods.Unary<Object, Object> u -> throw new IllegalStateException("a unary handler takes no request stream");
+            case ServerMethods.ServerStreaming<Object, Object> ss -> throw new IllegalStateException("a server-streaming handler takes no request stream");
+        };
         if (requestObserver == null) finish(Status.of(StatusCode.INTERNAL, "handler returned no request observer"), Metadata.EMPTY);
     }
 
@@ -255,21 +256,25 @@ final class ServerStream implements CallContext {
 
     private void onHalfClose() {
         if (!call.phase().live()) return;
-        if (method.descriptor().type().clientStreams()) {
-            if (requestObserver != null) requestObserver.onCompleted();
-            return;
-        }
         try {
-            if (handler instanceof ServerMethods.Unary<Object, Object> u) {
-                Object response = u.invoke(unaryRequest, this);
-                if (response == null) {
-                    finish(Status.of(StatusCode.INTERNAL, "handler returned no response"), Metadata.EMPTY);
-                    return;
+            switch (handler) {
+                case ServerMethods.ClientStreaming<Object, Object> cs -> {
+                    if (requestObserver != null) requestObserver.onCompleted();
                 }
-                sendResponse(response);
-                finish(Status.OK, Metadata.EMPTY);
-            } else {
-                ((ServerMethods.ServerStreaming<Object, Object>) handler).invoke(unaryRequest, responseObserver(), this);
+                case ServerMethods.BidiStreaming<Object, Object> bidi -> {
+                    if (requestObserver != null) requestObserver.onCompleted();
+                }
+                case ServerMethods.Unary<Object, Object> u -> {
+                    // The machine delivers the half-close after exactly one request message (RPC-36).
+                    Object response = u.invoke(unaryRequest, this);
+                    if (response == null) {
+                        finish(Status.of(StatusCode.INTERNAL, "handler returned no response"), Metadata.EMPTY);
+                        return;
+                    }
+                    sendResponse(response);
+                    finish(Status.OK, Metadata.EMPTY);
+                }
+                case ServerMethods.ServerStreaming<Object, Object> ss -> ss.invoke(unaryRequest, responseObserver(), this);
             }
         } catch (StatusException e) {
             finish(e.status(), e.trailers());
