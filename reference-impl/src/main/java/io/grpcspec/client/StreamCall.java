@@ -76,8 +76,11 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
     // ---- call context only
     private Listener<Resp> listener;
     private Complete closedBeforeStart;
-    /** The transport the machine's stream actions go to (the picked one); null while a retry picks. */
-    private ClientTransport transport;
+    /**
+     * The transport the machine's stream actions go to (the picked one); null while a retry picks.
+     * Written in the context; volatile for back-pressure waits, which read it outside.
+     */
+    private volatile ClientTransport transport;
     /** The handler of the stream the machine works with; events of any other are stale. */
     private Handler current;
     private ScheduledFuture<?> deadlineTimer;
