@@ -272,17 +272,23 @@ final class ChannelRuntime {
 
     private void resolved(Resolver.Result r) {
         if (shutdown) return;
-        if (r instanceof Resolver.Failed f) {
-            log.accept("resolution failed: " + f.reason());
-            lastFailure = "resolution failed: " + f.reason();
-            // Keep a working address list; without one, fail calls until a later resolution works.
-            if (balancer == null) publish(ConnectivityState.TRANSIENT_FAILURE, new Picker.Fail(f.reason()));
-            long delay = options.backoff().delayNanos(Math.min(resolveFailures++, 30), ThreadLocalRandom.current().nextDouble(-1, 1));
-            scheduleResolve(delay);
-            return;
+        switch (r) {
+            case Resolver.Failed(String reason) -> resolutionFailed(reason);
+            case Resolver.Addresses(List<SocketAddress> got) -> addressesResolved(got);
         }
+    }
+
+    private void resolutionFailed(String reason) {
+        log.accept("resolution failed: " + reason);
+        lastFailure = "resolution failed: " + reason;
+        // Keep a working address list; without one, fail calls until a later resolution works.
+        if (balancer == null) publish(ConnectivityState.TRANSIENT_FAILURE, new Picker.Fail(reason));
+        long delay = options.backoff().delayNanos(Math.min(resolveFailures++, 30), ThreadLocalRandom.current().nextDouble(-1, 1));
+        scheduleResolve(delay);
+    }
+
+    private void addressesResolved(List<SocketAddress> got) {
         resolveFailures = 0;
-        List<SocketAddress> got = ((Resolver.Addresses) r).addresses();
         if (balancer != null && got.equals(addresses)) return;
         log.accept("resolved " + target + " to " + got);
         // A new list: the old subchannels go, a fresh balancer starts over the new ones.
