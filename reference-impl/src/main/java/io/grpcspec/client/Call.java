@@ -5,8 +5,13 @@ import io.grpcspec.spec.grpc.Status;
 
 /**
  * One client call, the low-level API the stubs are built on (grpc-java's {@code ClientCall}
- * shape). Call {@link #start} once, then send, half-close, or cancel from any thread. The
- * listener hears about the call in order and exactly one {@link Listener#onClose}.
+ * shape). Call {@link #start} once, then send, half-close, request messages or cancel from any
+ * thread. The listener hears about the call in order and exactly one {@link Listener#onClose}.
+ *
+ * <p>Response messages are flow-controlled by the application: the listener gets only as many
+ * as were asked for with {@link #request}, and stream credit goes back to the server as they
+ * are taken (RPC-38, RPC-39). A call whose messages are never requested holds back the server
+ * once about 1 MiB waits, and its status follows the messages it has received.
  */
 public interface Call<Req, Resp> {
 
@@ -20,6 +25,9 @@ public interface Call<Req, Resp> {
 
     /** Whether the following messages are compressed (when the call has a compression set). Default on. */
     void setMessageCompression(boolean enabled);
+
+    /** The listener takes {@code count} more response messages (grpc-java's {@code request}). */
+    void request(int count);
 
     /** No more request messages. */
     void halfClose();

@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  * A blocking handle on one call of any shape: send requests, half-close, take responses one by
  * one, read the status. Every wait has a timeout; the no-argument forms wait at most
  * {@link #DEFAULT_WAIT} (or until the call's deadline, which ends the call anyway).
+ *
+ * <p>Responses are asked for one at a time: one when the call starts and one more each time
+ * {@link #next} takes one, so at most one waits here and a stream nobody reads holds the
+ * server back (the call's receive credit, RPC-38). {@link #awaitStatus} asks for all of them.
  */
 public final class CallStream<Req, Resp> implements AutoCloseable {
 
@@ -61,6 +65,7 @@ public final class CallStream<Req, Resp> implements AutoCloseable {
                 s.inbox.add(new Item(null, true));
             }
         }, md);
+        s.call.request(1);
         return s;
     }
 
@@ -101,6 +106,7 @@ public final class CallStream<Req, Resp> implements AutoCloseable {
             ended = true;
             return endOrThrow();
         }
+        call.request(1);
         return (Resp) it.message();
     }
 
@@ -119,8 +125,12 @@ public final class CallStream<Req, Resp> implements AutoCloseable {
         return headers == null ? Metadata.EMPTY : headers;
     }
 
-    /** The final status, waiting up to {@code timeout}; null if the call has not ended by then. */
+    /**
+     * The final status, waiting up to {@code timeout}; null if the call has not ended by then. The
+     * responses not yet taken are asked for (the status follows them), and wait here for {@link #next}.
+     */
     public Status awaitStatus(Duration timeout) throws InterruptedException {
+        if (closedLatch.getCount() > 0) call.request(Integer.MAX_VALUE);
         closedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         return status;
     }

@@ -1,9 +1,6 @@
 package io.grpcspec.client;
 
-import io.grpcspec.rpc.StatusException;
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions.ArmTimer;
-import io.grpcspec.spec.Actions.CancelTimer;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.channel.BalancerAction;
@@ -15,7 +12,6 @@ import io.grpcspec.spec.channel.SubchannelAction;
 import io.grpcspec.spec.channel.SubchannelEvent;
 import io.grpcspec.spec.channel.SubchannelMachine;
 import io.grpcspec.spec.channel.SubchannelState;
-import io.grpcspec.spec.grpc.StatusCode;
 import io.grpcspec.spec.keepalive.PingerConfig;
 import io.grpcspec.wire.GoAwayFrame;
 import java.io.IOException;
@@ -40,9 +36,13 @@ import java.util.function.Consumer;
  * The channel's moving parts around the pure machines of {@code spec.channel}: it resolves the
  * target, feeds the balancer ({@link io.grpcspec.spec.channel.PickFirst} or
  * {@link io.grpcspec.spec.channel.RoundRobin}) and one {@link SubchannelMachine} per address,
- * and performs their actions with real timers and real connections. Wiring as in
+ * and performs their actions (exhaustive switches over {@code BalancerAction} and
+ * {@code SubchannelAction}) with real timers and real connections. Wiring as in
  * ChannelSimulationTest: subchannel state changes are queued for the balancer and delivered
  * after the subchannel step; a subchannel the balancer shut down reports nothing more.
+ * Transport events go to the subchannel machine as they happened, tagged with their attempt:
+ * this class never looks at a subchannel's state to decide what an event means (CH-4, CH-5,
+ * CH-10). Picking answers with a {@link Pick} outcome, and the call machine decides the status.
  *
  * <p>All machine state lives on one {@link SyncContext}: timer fires, transport events and
  * resolver results all enter through it, so each machine sees one event at a time. Calls read
@@ -90,21 +90,22 @@ final class ChannelRuntime {
     private long lastResolveNanos;
     private boolean resolveScheduled;
     private int resolveFailures;
-    private int generation; // bumps when the address list (and so the subchannel set) is replaced
 
-    /** One subchannel: its machine state, its transports by attempt, its armed timers. */
-    private final class Sub {
+    /**
+     * One subchannel: its machine state, the transport objects of its attempts (so the machine's
+     * actions, which name attempts, can be performed), the one it published for picks, and the
+     * handles of its armed timers.
+     */
+    private static final class Sub {
         final int index;
-        final int gen;
         final SocketAddress address;
         SubchannelState st = SubchannelState.initial();
         final Map<Integer, ClientTransport> transports = new HashMap<>();
-        final Map<Integer, Boolean> abandoned = new HashMap<>();
+        ClientTransport published;
         final Map<TimerKey, ScheduledFuture<?>> timers = new HashMap<>();
 
-        Sub(int index, int gen, SocketAddress address) {
+        Sub(int index, SocketAddress address) {
             this.index = index;
-            this.gen = gen;
             this.address = address;
         }
     }
@@ -142,44 +143,50 @@ final class ChannelRuntime {
 
     // ---------------------------------------------------------------- picking (any thread)
 
-    /**
-     * A READY transport for one call, by the balancer's picker. Waits (until
-     * {@code deadlineNanoTime}, {@code Long.MAX_VALUE} for none) while the picker queues.
-     *
-     * @throws StatusException UNAVAILABLE when the picker fails the call or the channel is shut
-     *     down; DEADLINE_EXCEEDED when the deadline passes while waiting
-     */
-    ClientTransport pick(boolean waitForReady, long deadlineNanoTime) throws StatusException, InterruptedException {
-        return pick(waitForReady, deadlineNanoTime, null);
+    /** The outcome of picking a transport for a call; the call machine decides what each means for the call. */
+    sealed interface Pick {
+        /** Use this READY transport. */
+        record Ready(ClientTransport transport) implements Pick {}
+
+        /** The balancer's picker fails the call (wait-for-ready.md: fail fast), or the channel is shut down. */
+        record Failed(String cause) implements Pick {}
+
+        /** The call's deadline passed while it waited for a transport. */
+        record TimedOut(String detail) implements Pick {}
     }
 
     /**
-     * As {@link #pick(boolean, long)}, but never {@code avoid}: a transparent retry must not land
-     * on the transport that just refused the stream, even if the balancer has not yet heard
-     * that it is going away.
+     * A READY transport for one call, by the balancer's picker, never {@code avoid} (may be null):
+     * a transparent retry must not land on the transport that just took no stream, even if the
+     * balancer has not yet heard that it is going away. Waits (until {@code deadlineNanoTime},
+     * {@code Long.MAX_VALUE} for none) while the picker queues.
      */
-    ClientTransport pick(boolean waitForReady, long deadlineNanoTime, ClientTransport avoid)
-            throws StatusException, InterruptedException {
+    Pick pick(boolean waitForReady, long deadlineNanoTime, ClientTransport avoid) throws InterruptedException {
         while (true) {
             long seen;
             synchronized (published) {
                 seen = version;
             }
-            if (shutdown) throw StatusException.of(StatusCode.UNAVAILABLE, "channel is shut down");
+            if (shutdown) return new Pick.Failed("channel is shut down");
             Picker p = picker.get();
             Picker.Picked r = p.pick(waitForReady);
             if (r.next() != p && !picker.compareAndSet(p, r.next())) continue; // another call rotated it first
-            PickResult res = r.result();
-            if (res instanceof PickResult.Use u) {
-                ClientTransport t = ready.get(u.subchannel());
-                if (t != null && t != avoid) return t;
-                // The subchannel left READY and the new picker is on its way.
-            } else if (res instanceof PickResult.Fail f) {
-                throw StatusException.of(StatusCode.UNAVAILABLE, f.cause());
-            } else if (((PickResult.Queue) res).exitIdle()) {
-                sync.execute(() -> toBalancer(new BalancerEvent.ExitIdle()));
+            switch (r.result()) {
+                case PickResult.Use(int subchannel) -> {
+                    ClientTransport t = ready.get(subchannel);
+                    if (t != null && t != avoid) return new Pick.Ready(t);
+                    // The subchannel left READY and the new picker is on its way.
+                }
+                case PickResult.Fail(String cause) -> {
+                    return new Pick.Failed(cause);
+                }
+                case PickResult.Queue(boolean exitIdle) -> {
+                    if (exitIdle) sync.execute(() -> toBalancer(new BalancerEvent.ExitIdle()));
+                }
             }
-            awaitNewPicker(seen, deadlineNanoTime);
+            if (!awaitNewPicker(seen, deadlineNanoTime)) {
+                return new Pick.TimedOut("deadline exceeded while waiting for a connection (" + state + ")");
+            }
         }
     }
 
@@ -194,23 +201,20 @@ final class ChannelRuntime {
             if (state == ConnectivityState.READY) return true;
             if (shutdown) return false;
             if (state == ConnectivityState.IDLE) sync.execute(() -> toBalancer(new BalancerEvent.ExitIdle()));
-            try {
-                awaitNewPicker(seen, end);
-            } catch (StatusException timeout) {
-                return false;
-            }
+            if (!awaitNewPicker(seen, end)) return false;
         }
     }
 
-    private void awaitNewPicker(long seen, long deadlineNanoTime) throws StatusException, InterruptedException {
+    /** Waits for the next publication; false when {@code deadlineNanoTime} passes first. */
+    private boolean awaitNewPicker(long seen, long deadlineNanoTime) throws InterruptedException {
         synchronized (published) {
             while (version == seen && !shutdown) {
                 long left = deadlineNanoTime == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : deadlineNanoTime - System.nanoTime();
-                if (left <= 0) throw StatusException.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded while waiting for a connection ("
-                        + state + ")");
+                if (left <= 0) return false;
                 TimeUnit.NANOSECONDS.timedWait(published, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
             }
         }
+        return true;
     }
 
     private void publish(ConnectivityState s, Picker p) {
@@ -268,17 +272,23 @@ final class ChannelRuntime {
 
     private void resolved(Resolver.Result r) {
         if (shutdown) return;
-        if (r instanceof Resolver.Failed f) {
-            log.accept("resolution failed: " + f.reason());
-            lastFailure = "resolution failed: " + f.reason();
-            // Keep a working address list; without one, fail calls until a later resolution works.
-            if (balancer == null) publish(ConnectivityState.TRANSIENT_FAILURE, new Picker.Fail(f.reason()));
-            long delay = options.backoff().delayNanos(Math.min(resolveFailures++, 30), ThreadLocalRandom.current().nextDouble(-1, 1));
-            scheduleResolve(delay);
-            return;
+        switch (r) {
+            case Resolver.Failed(String reason) -> resolutionFailed(reason);
+            case Resolver.Addresses(List<SocketAddress> got) -> addressesResolved(got);
         }
+    }
+
+    private void resolutionFailed(String reason) {
+        log.accept("resolution failed: " + reason);
+        lastFailure = "resolution failed: " + reason;
+        // Keep a working address list; without one, fail calls until a later resolution works.
+        if (balancer == null) publish(ConnectivityState.TRANSIENT_FAILURE, new Picker.Fail(reason));
+        long delay = options.backoff().delayNanos(Math.min(resolveFailures++, 30), ThreadLocalRandom.current().nextDouble(-1, 1));
+        scheduleResolve(delay);
+    }
+
+    private void addressesResolved(List<SocketAddress> got) {
         resolveFailures = 0;
-        List<SocketAddress> got = ((Resolver.Addresses) r).addresses();
         if (balancer != null && got.equals(addresses)) return;
         log.accept("resolved " + target + " to " + got);
         // A new list: the old subchannels go, a fresh balancer starts over the new ones.
@@ -286,7 +296,6 @@ final class ChannelRuntime {
         subs.clear();
         toBalancer.clear();
         ready.clear();
-        generation++;
         addresses = got;
         Step<?> st = policy.start(got.size());
         balancer = st.state();
@@ -337,32 +346,40 @@ final class ChannelRuntime {
 
     private void performBalancer(List<Action> actions) {
         for (Action a : actions) {
-            if (a instanceof BalancerAction.RequestConnection r) {
-                Sub s = subs.get(r.subchannel());
-                if (s == null || s.st.state() == ConnectivityState.SHUTDOWN) {
-                    s = new Sub(r.subchannel(), generation, addresses.get(r.subchannel()));
-                    subs.put(r.subchannel(), s);
+            switch ((BalancerAction) a) {
+                case BalancerAction.RequestConnection(int index) -> {
+                    Sub s = subs.get(index);
+                    if (s == null || s.st.state() == ConnectivityState.SHUTDOWN) {
+                        s = new Sub(index, addresses.get(index));
+                        subs.put(index, s);
+                    }
+                    toSubchannel(s, new SubchannelEvent.Connect(ThreadLocalRandom.current().nextDouble(-1, 1)));
                 }
-                toSubchannel(s, new SubchannelEvent.Connect(ThreadLocalRandom.current().nextDouble(-1, 1)));
-            } else if (a instanceof BalancerAction.ShutdownSubchannel d) {
-                Sub s = subs.remove(d.subchannel());
-                if (s != null) toSubchannel(s, new SubchannelEvent.Shutdown());
-                // A shut-down subchannel reports nothing more.
-                toBalancer.removeIf(e -> e instanceof BalancerEvent.SubchannelUpdate u && u.subchannel() == d.subchannel());
-            } else if (a instanceof BalancerAction.UpdateState u) {
-                log.accept("channel " + u.state() + " (" + u.picker() + ")");
-                Picker p = u.picker();
-                // grpc-go and grpc-java start each round_robin picker at a random position.
-                if (p instanceof Picker.RoundRobin rr) p = rr.startingAt(ThreadLocalRandom.current().nextDouble());
-                publish(u.state(), p);
-            } else if (a instanceof BalancerAction.RequestReresolution) {
-                requestReresolution();
+                case BalancerAction.ShutdownSubchannel(int index) -> {
+                    Sub s = subs.remove(index);
+                    if (s != null) toSubchannel(s, new SubchannelEvent.Shutdown());
+                    // A shut-down subchannel reports nothing more.
+                    toBalancer.removeIf(e -> e instanceof BalancerEvent.SubchannelUpdate u && u.subchannel() == index);
+                }
+                case BalancerAction.UpdateState(ConnectivityState st, Picker picked) -> {
+                    log.accept("channel " + st + " (" + picked + ")");
+                    Picker p = picked;
+                    // grpc-go and grpc-java start each round_robin picker at a random position.
+                    if (p instanceof Picker.RoundRobin rr) p = rr.startingAt(ThreadLocalRandom.current().nextDouble());
+                    publish(st, p);
+                }
+                case BalancerAction.RequestReresolution() -> requestReresolution();
             }
         }
     }
 
     // ---------------------------------------------------------------- subchannels
 
+    /**
+     * Steps {@code s}'s machine and performs its actions. Every transport event goes to the machine
+     * of the subchannel that started the attempt, whatever has happened since: the machine says
+     * whether it still concerns the subchannel (CH-10) and what it means (CH-4, CH-5).
+     */
     private void toSubchannel(Sub s, SubchannelEvent e) {
         Step<SubchannelState> st = machine.step(s.st, e);
         if (st.isViolation()) {
@@ -371,38 +388,51 @@ final class ChannelRuntime {
         }
         s.st = st.state();
         for (Action a : st.actions()) {
-            if (a instanceof ArmTimer t) {
-                arm(s, t);
-            } else if (a instanceof CancelTimer t) {
-                ScheduledFuture<?> f = s.timers.remove(new TimerKey(t.timer(), t.key()));
-                if (f != null) f.cancel(false);
-            } else if (a instanceof SubchannelAction.StartConnect c) {
-                connect(s, c.attempt(), c.connectTimeoutNanos());
-            } else if (a instanceof SubchannelAction.CloseTransport c) {
-                if (ready.get(s.index) == s.transports.get(c.attempt())) ready.remove(s.index);
-                ClientTransport t = s.transports.remove(c.attempt());
-                if (t != null) t.shutdown(true);
-                else s.abandoned.put(c.attempt(), true);
-            } else if (a instanceof SubchannelAction.StateChanged c) {
-                if (c.to() != ConnectivityState.READY) ready.remove(s.index);
-                if (!c.cause().isEmpty()) lastFailure = "subchannel " + s.index + " " + s.address + ": " + c.cause();
-                log.accept("subchannel " + s.index + " " + s.address + ": " + c.from() + " -> " + c.to()
-                        + (c.cause().isEmpty() ? "" : " (" + c.cause() + ")"));
-                if (subs.get(s.index) == s) toBalancer.add(new BalancerEvent.SubchannelUpdate(s.index, c.to(), c.cause()));
+            switch ((SubchannelAction) a) {
+                case SubchannelAction.ArmTimer t -> arm(s, t);
+                case SubchannelAction.CancelTimer(Timer timer, int attempt) -> {
+                    ScheduledFuture<?> f = s.timers.remove(new TimerKey(timer, attempt));
+                    if (f != null) f.cancel(false);
+                }
+                case SubchannelAction.StartConnect(int attempt, long timeoutNanos) -> connect(s, attempt, timeoutNanos);
+                case SubchannelAction.CloseTransport(int attempt, String reason) -> {
+                    // Not dialled yet: the machine says so again when the dialer hands it over.
+                    ClientTransport t = s.transports.remove(attempt);
+                    if (t != null) {
+                        ready.remove(s.index, t);
+                        t.shutdown(true);
+                    }
+                }
+                case SubchannelAction.StateChanged c -> stateChanged(s, c);
+                case SubchannelAction.Ignored(String reason) -> log.accept("subchannel " + s.index + " " + s.address + ": " + reason);
             }
         }
     }
 
-    private void arm(Sub s, ArmTimer t) {
-        TimerKey key = new TimerKey(t.timer(), t.key());
+    /** Publishes the subchannel's transport for picks while it is READY, and tells the balancer. */
+    private void stateChanged(Sub s, SubchannelAction.StateChanged c) {
+        if (s.published != null) ready.remove(s.index, s.published);
+        s.published = null;
+        if (c.to() == ConnectivityState.READY) {
+            s.published = s.transports.get(s.st.attempt());
+            if (s.published != null) ready.put(s.index, s.published);
+        }
+        if (!c.cause().isEmpty()) lastFailure = "subchannel " + s.index + " " + s.address + ": " + c.cause();
+        log.accept("subchannel " + s.index + " " + s.address + ": " + c.from() + " -> " + c.to()
+                + (c.cause().isEmpty() ? "" : " (" + c.cause() + ")"));
+        // Wiring as in ChannelSimulationTest: a subchannel the balancer has let go reports nothing more.
+        if (subs.get(s.index) == s) toBalancer.add(new BalancerEvent.SubchannelUpdate(s.index, c.to(), c.cause()));
+    }
+
+    private void arm(Sub s, SubchannelAction.ArmTimer t) {
+        TimerKey key = new TimerKey(t.timer(), t.attempt());
         ScheduledFuture<?> old = s.timers.remove(key);
         if (old != null) old.cancel(false);
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
         Runnable fire = () -> sync.execute(() -> {
-            if (s.timers.get(key) != self[0]) return; // cancelled or re-armed meanwhile
+            if (s.timers.get(key) != self[0]) return; // this timer handle was cancelled or re-armed meanwhile
             s.timers.remove(key);
-            if (subs.get(s.index) != s) return;
-            toSubchannel(s, new SubchannelEvent.TimerFired(t.timer(), t.key()));
+            toSubchannel(s, new SubchannelEvent.TimerFired(t.timer(), t.attempt()));
             flush();
         });
         try {
@@ -414,14 +444,17 @@ final class ChannelRuntime {
         }
     }
 
+    /**
+     * Dials the attempt off the sync context. What the transport then does — created, ready,
+     * GOAWAY, closed, or the dial failing — goes to the subchannel's machine as it is, tagged with
+     * the attempt; the machine decides what it means.
+     */
     private void connect(Sub s, int attempt, long timeoutNanos) {
         ClientTransport.Listener listener = new ClientTransport.Listener() {
             @Override
             public void onReady(ClientTransport t) {
                 sync.execute(() -> {
-                    if (!current(s, attempt)) return;
                     s.transports.put(attempt, t);
-                    if (s.st.state() == ConnectivityState.CONNECTING) ready.put(s.index, t);
                     toSubchannel(s, new SubchannelEvent.TransportReady(attempt));
                     flush();
                 });
@@ -430,16 +463,12 @@ final class ChannelRuntime {
             @Override
             public void onGoAway(ClientTransport t, GoAwayFrame goAway, String why) {
                 sync.execute(() -> {
-                    // Whether or not this subchannel is still current: the server judged the channel's ping rate.
+                    // Whichever subchannel it was: the server judged the channel's ping rate.
                     PingerConfig before = keepalive;
                     keepalive = before.after(goAway);
                     if (keepalive != before) log.accept("keepalive time " + before.timeNanos() + " ns -> " + keepalive.timeNanos()
                             + " ns for new connections (server said too_many_pings)");
-                    if (!current(s, attempt)) return;
-                    ready.remove(s.index, t);
-                    boolean connecting = s.st.state() == ConnectivityState.CONNECTING;
-                    toSubchannel(s, connecting ? new SubchannelEvent.TransportFailed(attempt, "GOAWAY during the handshake: " + why)
-                            : new SubchannelEvent.GoAwayReceived(attempt));
+                    toSubchannel(s, new SubchannelEvent.GoAwayReceived(attempt, why));
                     flush();
                 });
             }
@@ -448,12 +477,8 @@ final class ChannelRuntime {
             public void onClosed(ClientTransport t, String why) {
                 live.remove(t);
                 sync.execute(() -> {
-                    ready.remove(s.index, t);
-                    if (!current(s, attempt)) return;
                     s.transports.remove(attempt, t);
-                    boolean connecting = s.st.state() == ConnectivityState.CONNECTING;
-                    toSubchannel(s, connecting ? new SubchannelEvent.TransportFailed(attempt, why)
-                            : new SubchannelEvent.TransportClosed(attempt, why));
+                    toSubchannel(s, new SubchannelEvent.TransportClosed(attempt, why));
                     flush();
                 });
             }
@@ -468,33 +493,21 @@ final class ChannelRuntime {
                 } catch (IOException | RuntimeException | LinkageError e) {
                     String why = "connect to " + address + " failed: " + e;
                     sync.execute(() -> {
-                        if (!current(s, attempt)) return;
-                        if (s.st.state() == ConnectivityState.CONNECTING && s.st.attempt() == attempt) {
-                            toSubchannel(s, new SubchannelEvent.TransportFailed(attempt, why));
-                            flush();
-                        }
+                        toSubchannel(s, new SubchannelEvent.TransportClosed(attempt, why));
+                        flush();
                     });
                     return;
                 }
                 live.add(t);
                 sync.execute(() -> {
-                    boolean wanted = current(s, attempt) && s.st.attempt() == attempt && s.st.attached()
-                            && !s.abandoned.containsKey(attempt);
-                    if (!wanted) {
-                        t.shutdown(false);
-                        return;
-                    }
                     s.transports.putIfAbsent(attempt, t);
+                    toSubchannel(s, new SubchannelEvent.TransportCreated(attempt));
+                    flush();
                 });
             });
         } catch (RejectedExecutionException e) {
-            toSubchannel(s, new SubchannelEvent.TransportFailed(attempt, "channel executor stopped"));
+            toSubchannel(s, new SubchannelEvent.TransportClosed(attempt, "channel executor stopped"));
         }
-    }
-
-    /** Whether {@code s} is still the live subchannel at its index (not replaced or shut down). */
-    private boolean current(Sub s, int attempt) {
-        return !shutdown && subs.get(s.index) == s && s.gen == generation;
     }
 
     /** The keepalive settings the next connection gets (KA-8). */

@@ -1,153 +1,163 @@
 package io.grpcspec.client;
 
 import io.grpcspec.rpc.Compression;
-import io.grpcspec.spec.grpc.Metadata;
+import io.grpcspec.rpc.MessageCodec;
 import io.grpcspec.rpc.MethodDescriptor;
-import io.grpcspec.rpc.StatusException;
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
-import io.grpcspec.spec.grpc.CallActions;
+import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.grpc.CallAction;
+import io.grpcspec.spec.grpc.CallAction.ArmDeadline;
+import io.grpcspec.spec.grpc.CallAction.CancelDeadline;
+import io.grpcspec.spec.grpc.CallAction.Complete;
+import io.grpcspec.spec.grpc.CallAction.DeliverMessage;
+import io.grpcspec.spec.grpc.CallAction.DeliverResponseHeaders;
+import io.grpcspec.spec.grpc.CallAction.OpenStream;
+import io.grpcspec.spec.grpc.CallAction.PeerFault;
+import io.grpcspec.spec.grpc.CallAction.PickTransport;
+import io.grpcspec.spec.grpc.CallAction.Refused;
+import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
+import io.grpcspec.spec.grpc.CallAction.SendEndStream;
+import io.grpcspec.spec.grpc.CallAction.SendMessage;
+import io.grpcspec.spec.grpc.CallAction.SendRstStream;
 import io.grpcspec.spec.grpc.CallConfig;
 import io.grpcspec.spec.grpc.ClientCall;
 import io.grpcspec.spec.grpc.ClientCallEvent;
-import io.grpcspec.spec.grpc.GrpcMessage;
+import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.spec.grpc.RequestHeaders;
 import io.grpcspec.spec.grpc.Status;
-import io.grpcspec.spec.grpc.StatusCode;
+import io.grpcspec.spec.grpc.Unreadable;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A call on the channel, driven by the pure {@link ClientCall} machine: the application's
- * requests and the stream's frames become {@link ClientCallEvent}s, and the machine's actions
- * become frames (through the {@link ClientTransport}), timers and listener callbacks. Nothing
- * here decides a protocol question: which status a reset means, when a reset is owed, whether a
- * response is well formed — the machine does.
+ * requests, the stream's frames and the answers to the machine's own requests (a stream opened, a
+ * transport picked, a message decoded) become {@link ClientCallEvent}s, and the machine's
+ * {@link CallAction.Client} actions become frames (through the {@link ClientTransport}), timers,
+ * transport picks and listener callbacks. Nothing here decides a protocol question — which
+ * status a reset means, when a reset is owed, whether to retry, which encodings to offer, what
+ * an unreadable message or a stalled write means, when credit goes back: the machine does. This
+ * class runs the codec and the marshaller ({@link MessageCodec}), picks transports, arms timers
+ * and measures the write-stall wait.
  *
  * <p>Every event of a call runs on the call's own {@link SyncContext}, so the machine sees one
- * event at a time whichever thread (application, transport reader, timer) raised it.
- *
- * <p>Transparent retry (gRFC A6's "transparent retry", grpc-go's and grpc-java's behaviour):
- * when the transport reports that the server never processed the stream (REFUSED_STREAM, or a
- * GOAWAY whose last-stream-id is below it) before any response headers, the call is replayed
- * once on a newly picked transport. The request frames sent so far are kept for that until the
- * response headers arrive (at most {@link #REPLAY_LIMIT} bytes; beyond it the call is not retried).
+ * event at a time whichever thread (application, transport reader, timer, retry pick) raised
+ * it. The events a step's actions produce (stream assigned, message delivered) are stepped right
+ * after it, before anything else reaches the call.
  */
 final class StreamCall<Req, Resp> implements Call<Req, Resp> {
 
-    /** Request bytes kept for a transparent retry. */
-    static final int REPLAY_LIMIT = 1 << 20;
+    /** How long a request message may wait for flow-control credit before the call is given up (RPC-40). */
+    static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** How long opening a stream may wait for the server's concurrency limit when the call has no deadline. */
+    private static final long QUOTA_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Channel channel;
     private final MethodDescriptor<Req, Resp> method;
     private final CallOptions options;
-    private final long deadlineNanoTime;
+    /** The call's deadline on {@link System#nanoTime}'s clock: an input of the call, fixed when it is made. */
+    private final OptionalLong deadline;
     private final SyncContext ctx;
+
+    /** The machine. Stepped only in the context; volatile for back-pressure waits, which read it outside. */
+    private volatile ClientCall call;
 
     // ---- call context only
     private Listener<Resp> listener;
-    private ClientCall call;
-    private volatile ClientTransport transport; // volatile: read by back-pressure waits outside the context
-    private volatile int streamId;
+    private Complete closedBeforeStart;
+    /**
+     * The transport the machine's stream actions go to (the picked one); null while a retry picks.
+     * Written in the context; volatile for back-pressure waits, which read it outside.
+     */
+    private volatile ClientTransport transport;
+    /** The handler of the stream the machine works with; events of any other are stale. */
+    private Handler current;
     private ScheduledFuture<?> deadlineTimer;
-    private boolean responseHeadersSeen;
-    private boolean recording = true;
-    private int recordedBytes;
-    private final List<Action> sent = new ArrayList<>();
-    private int retriesLeft = 1;
-    private Status override;
-    private Status closedBeforeStart;
-    private boolean closed;
-    private volatile boolean done; // read outside the context by back-pressure waits
+
     private volatile boolean messageCompression = true;
 
     StreamCall(Channel channel, MethodDescriptor<Req, Resp> method, CallOptions options) {
         this.channel = channel;
         this.method = method;
         this.options = options;
-        this.deadlineNanoTime = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+        this.deadline = options.timeout() == null ? OptionalLong.empty() : OptionalLong.of(System.nanoTime() + options.timeout().toNanos());
         this.ctx = new SyncContext(e -> channel.log("call " + method.fullName() + " task failed: " + e));
+        DialOptions o = channel.options();
+        this.call = ClientCall.create(new CallConfig(o.maxReceiveMessageBytes(), o.maxSendMessageBytes(), Compression.ENCODINGS));
     }
 
     @Override
     public void start(Listener<Resp> l, Metadata headers) {
         Objects.requireNonNull(l);
         Metadata md = headers == null ? Metadata.EMPTY : headers;
-        ClientTransport t;
+        ctx.execute(() -> attach(l));
+        if (call.phase() != ClientCall.Phase.IDLE) return; // cancelled before it started
+        ChannelRuntime.Pick pick;
         try {
-            t = channel.runtime().pick(options.waitForReady(), deadlineNanoTime);
-        } catch (StatusException e) {
-            ctx.execute(() -> {
-                if (attach(l)) closeWith(e.status(), Metadata.EMPTY);
-            });
-            return;
+            pick = channel.runtime().pick(options.waitForReady(), deadlineNanoTime(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ctx.execute(() -> {
-                if (attach(l)) closeWith(Status.of(StatusCode.CANCELLED, "interrupted while waiting for a connection"), Metadata.EMPTY);
-            });
+            ctx.execute(() -> step(new ClientCallEvent.CancelCall("interrupted while waiting for a connection")));
             return;
         }
-        ctx.execute(() -> begin(l, md, t));
+        switch (pick) {
+            case ChannelRuntime.Pick.Ready(ClientTransport t) -> ctx.execute(() -> {
+                transport = t;
+                step(new ClientCallEvent.StartCall(request(md), deadline, System.nanoTime()));
+            });
+            case ChannelRuntime.Pick.Failed(String cause) -> ctx.execute(() -> step(new ClientCallEvent.PickFailed(cause)));
+            case ChannelRuntime.Pick.TimedOut(String detail) -> ctx.execute(() -> step(new ClientCallEvent.PickTimedOut(detail)));
+        }
     }
 
-    private void begin(Listener<Resp> l, Metadata md, ClientTransport t) {
-        if (!attach(l)) return;
-        transport = t;
+    private RequestHeaders request(Metadata md) {
         DialOptions o = channel.options();
-        RequestHeaders rh = RequestHeaders.of(o.tls() == null ? "http" : "https", channel.authority(), method.path())
+        String encoding = options.compression() == Compression.IDENTITY ? null : options.compression().headerName();
+        return RequestHeaders.of(o.tls() == null ? "http" : "https", channel.authority(), method.path())
                 .withUserAgent(o.fullUserAgent())
                 .withMetadata(md)
-                .withEncodings(options.compression() == Compression.IDENTITY ? null : options.compression().headerName(),
-                        Compression.ACCEPT_ENCODING);
-        if (deadlineNanoTime != Long.MAX_VALUE) {
-            long left = deadlineNanoTime - System.nanoTime();
-            if (left <= 0) {
-                closeWith(Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded before the call started"), Metadata.EMPTY);
-                return;
-            }
-            rh = rh.withTimeoutNanos(left);
-        }
-        call = ClientCall.create(0, new CallConfig(o.maxReceiveMessageBytes(), List.of(Compression.GZIP.headerName())));
-        step(new ClientCallEvent.StartCall(rh));
+                .withEncodings(encoding, null);
     }
 
     @Override
     public void sendMessage(Req message) {
-        byte[] raw = method.requestMarshaller().toBytes(message);
-        boolean compress = options.compression() != Compression.IDENTITY && messageCompression;
-        int limit = channel.options().maxSendMessageBytes();
-        if (raw.length > limit) {
-            ctx.execute(() -> failLocally(Status.of(StatusCode.RESOURCE_EXHAUSTED,
-                    "request message larger than max (" + raw.length + " vs. " + limit + ")")));
-            return;
-        }
-        byte[] body = compress ? options.compression().compress(raw) : raw;
+        MessageCodec.Written w = MessageCodec.write(message, method.requestMarshaller(),
+                messageCompression ? options.compression() : Compression.IDENTITY);
         awaitWritable();
-        ctx.execute(() -> {
-            if (call == null || closed) return;
-            step(new ClientCallEvent.SendRequestMessage(new GrpcMessage(Bytes.of(body), compress), false));
-        });
+        ctx.execute(() -> step(new ClientCallEvent.SendRequestMessage(w.message(), w.uncompressedBytes(), false)));
     }
 
-    /** Back-pressure from HTTP/2 flow control, bounded by the deadline (outside the call context). */
+    /**
+     * Back-pressure from HTTP/2 flow control (outside the call context). A wait that lasts the
+     * whole write-stall limit is reported to the machine, which decides what it means (RPC-40).
+     */
     private void awaitWritable() {
+        ClientCall c = call;
         ClientTransport t = transport;
-        int id = streamId;
-        if (t == null || id == 0 || done) return;
-        long left = deadlineNanoTime == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(30) : deadlineNanoTime - System.nanoTime();
+        if (t == null || c.attempt() != ClientCall.Attempt.OPEN || !c.phase().live()) return;
+        long started = System.nanoTime();
+        boolean writable;
         try {
-            t.awaitWritable(id, Math.max(0, left), () -> done);
+            writable = t.awaitWritable(c.streamId(), WRITE_STALL_NANOS, () -> !call.phase().live());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (!writable && System.nanoTime() - started >= WRITE_STALL_NANOS) {
+            String why = "request not writable: the server granted no flow-control credit for "
+                    + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s";
+            ctx.execute(() -> step(new ClientCallEvent.WriteStalled(why)));
         }
     }
 
@@ -157,279 +167,185 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
     }
 
     @Override
+    public void request(int count) {
+        ctx.execute(() -> step(new ClientCallEvent.RequestMessages(count)));
+    }
+
+    @Override
     public void halfClose() {
-        ctx.execute(() -> {
-            if (call == null || closed) return;
-            step(new ClientCallEvent.HalfClose());
-        });
+        ctx.execute(() -> step(new ClientCallEvent.HalfClose()));
     }
 
     @Override
     public void cancel(String reason) {
-        ctx.execute(() -> {
-            if (closed) return;
-            if (call == null) {
-                closeWith(Status.of(StatusCode.CANCELLED, reason), Metadata.EMPTY);
-                return;
-            }
-            step(new ClientCallEvent.CancelCall(reason));
-        });
+        ctx.execute(() -> step(new ClientCallEvent.CancelCall(reason)));
+    }
+
+    private long deadlineNanoTime() {
+        return deadline.isPresent() ? deadline.getAsLong() : Long.MAX_VALUE;
     }
 
     // ---------------------------------------------------------------- stepping (call context)
 
-    private void step(ClientCallEvent e) {
-        Step<ClientCall> s = ClientCall.on(call, e);
-        if (s instanceof Step.Violated<ClientCall> v) {
-            // The server broke a stream rule (RPC-22 and friends): reset the stream, end the call.
-            ErrorCode code = v.violation().code();
-            channel.log("stream " + streamId + ": " + v.violation());
-            if (transport != null && streamId != 0) transport.reset(streamId, code);
-            step(new ClientCallEvent.ResetSent(code, v.violation().rule().id() + ": " + v.violation().detail()));
-            return;
-        }
-        call = s.state();
-        for (Action a : s.actions()) perform(a);
-    }
-
-    private void perform(Action a) {
-        if (a instanceof CallActions.SendHeaders || a instanceof CallActions.SendMessage || a instanceof CallActions.SendEndStream) {
-            record(a);
-            if (transport != null) send(a);
-        } else if (a instanceof CallActions.SendRstStream r) {
-            if (transport != null && streamId != 0) transport.reset(streamId, r.code());
-        } else if (a instanceof Actions.ArmTimer t) {
-            armDeadline(t.delayNanos());
-        } else if (a instanceof Actions.CancelTimer) {
-            if (deadlineTimer != null) deadlineTimer.cancel(false);
-        } else if (a instanceof CallActions.DeliverResponseHeaders h) {
-            responseHeadersSeen = true;
-            stopRecording();
-            listener.onHeaders(h.metadata());
-        } else if (a instanceof CallActions.DeliverMessage m) {
-            deliver(m.message());
-        } else if (a instanceof CallActions.Complete c) {
-            closeWith(override != null ? override : c.status(), c.trailers());
-        } else if (a instanceof CallActions.PeerFault f) {
-            channel.log("stream " + streamId + ": server broke " + f.rule().id() + ": " + f.detail());
-        } else if (a instanceof CallActions.Refused r) {
-            channel.log("call " + method.fullName() + ": refused locally: " + r.reason());
-        }
-    }
-
-    private void send(Action a) {
-        if (a instanceof CallActions.SendHeaders h) {
-            long quotaWait = deadlineNanoTime == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(60) : deadlineNanoTime - System.nanoTime();
-            ClientTransport.Opened o;
-            try {
-                o = transport.newStream(h.fields(), h.endStream(), new Handler(transport), Math.max(0, quotaWait));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                o = new ClientTransport.Opened(0, "interrupted while waiting for a stream slot");
+    /** Steps {@code first} and then the events its actions produce, in order. */
+    private void step(ClientCallEvent first) {
+        ArrayDeque<ClientCallEvent> queue = new ArrayDeque<>();
+        queue.add(first);
+        while (!queue.isEmpty()) {
+            ClientCallEvent e = queue.poll();
+            switch (ClientCall.on(call, e)) {
+                case Step.Violated<ClientCall>(Violation v) -> {
+                    // The server broke a stream rule (RPC-22 and friends): reset the stream, end the call.
+                    channel.log("stream " + call.streamId() + ": " + v);
+                    if (transport != null && call.streamId() != 0) transport.reset(call.streamId(), v.code());
+                    queue.add(new ClientCallEvent.ResetSent(v.code(), v.rule().id() + ": " + v.detail()));
+                }
+                case Step.Next<ClientCall>(ClientCall next, List<Action> actions) -> {
+                    call = next;
+                    for (Action a : actions) perform((CallAction.Client) a, queue);
+                }
             }
-            if (!o.ok()) {
-                notProcessed("stream not opened on " + transport.describe() + ": " + o.refused(), true);
+        }
+    }
+
+    private void perform(CallAction.Client a, ArrayDeque<ClientCallEvent> queue) {
+        switch (a) {
+            case OpenStream(List<HeaderField> fields) -> open(fields, queue);
+            case SendMessage(Bytes framed, boolean endStream) -> transport.sendData(call.streamId(), framed, endStream);
+            case SendEndStream() -> transport.sendData(call.streamId(), Bytes.EMPTY, true);
+            case SendRstStream(ErrorCode code) -> transport.reset(call.streamId(), code);
+            case ArmDeadline(long delayNanos) -> armDeadline(delayNanos);
+            case CancelDeadline() -> {
+                if (deadlineTimer != null) deadlineTimer.cancel(false);
+            }
+            case PickTransport(boolean avoidCurrent) -> pickForRetry(avoidCurrent);
+            case ReturnCredit(int bytes) -> transport.consumed(call.streamId(), bytes);
+            case DeliverResponseHeaders(Metadata md) -> listener.onHeaders(md);
+            case DeliverMessage d -> deliver(d, queue);
+            case Complete c -> close(c);
+            case PeerFault(Rule rule, String detail) -> channel.log("stream " + call.streamId() + ": server broke " + rule.id() + ": " + detail);
+            case Refused(String reason) -> channel.log("call " + method.fullName() + ": refused locally: " + reason);
+        }
+    }
+
+    /** Opens the machine's stream on the transport in hand; the outcome is the machine's next event. */
+    private void open(List<HeaderField> fields, ArrayDeque<ClientCallEvent> queue) {
+        Handler h = new Handler();
+        current = h;
+        long quotaWait = deadline.isPresent() ? Math.max(0, deadline.getAsLong() - System.nanoTime()) : QUOTA_WAIT_NANOS;
+        ClientTransport.Opened o;
+        try {
+            o = transport.newStream(fields, false, h, quotaWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            o = new ClientTransport.Opened(0, "interrupted while waiting for a stream slot");
+        }
+        if (o.ok()) {
+            queue.add(new ClientCallEvent.StreamAssigned(o.streamId()));
+        } else {
+            current = null;
+            queue.add(new ClientCallEvent.StreamNotStarted(transport.describe() + ": " + o.refused()));
+        }
+    }
+
+    /** Decodes a delivered message for the listener and tells the machine how that went. */
+    private void deliver(DeliverMessage d, ArrayDeque<ClientCallEvent> queue) {
+        switch (MessageCodec.read(d, method.responseMarshaller())) {
+            case MessageCodec.Value<Resp>(Resp value) -> {
+                listener.onMessage(value);
+                queue.add(new ClientCallEvent.MessageDelivered());
+            }
+            case MessageCodec.Failed<Resp>(Unreadable why, String detail) -> queue.add(new ClientCallEvent.MessageUnreadable(why, detail));
+        }
+    }
+
+    /** The machine abandoned its stream for a transparent retry (RPC-28): pick a transport off the context. */
+    private void pickForRetry(boolean avoidCurrent) {
+        ClientTransport avoid = avoidCurrent ? transport : null;
+        current = null;
+        transport = null;
+        channel.log("call " + method.fullName() + ": stream not processed; retrying on another stream");
+        Thread.ofVirtual().name("grpcspec-retry-pick").start(() -> {
+            ChannelRuntime.Pick pick;
+            try {
+                pick = channel.runtime().pick(options.waitForReady(), deadlineNanoTime(), avoid);
+            } catch (InterruptedException e) {
+                ctx.execute(() -> step(new ClientCallEvent.CancelCall("interrupted while picking a transport for a retry")));
                 return;
             }
-            streamId = o.streamId();
-            call = new ClientCall(streamId, call.phase(), call.config(), call.deframer(), call.deadlineArmed(),
-                    call.compressedSendAllowed());
-        } else if (a instanceof CallActions.SendMessage m) {
-            transport.sendData(streamId, m.framed(), m.endStream());
-        } else {
-            transport.sendData(streamId, Bytes.EMPTY, true);
-        }
-    }
-
-    private void record(Action a) {
-        if (!recording) return;
-        if (a instanceof CallActions.SendMessage m) recordedBytes += m.framed().length();
-        if (recordedBytes > REPLAY_LIMIT) {
-            stopRecording();
-            retriesLeft = 0;
-            return;
-        }
-        sent.add(a);
-    }
-
-    private void stopRecording() {
-        recording = false;
-        sent.clear();
-    }
-
-    private void deliver(GrpcMessage m) {
-        byte[] bytes = m.payload().toByteArray();
-        Resp value;
-        try {
-            if (m.compressed()) bytes = Compression.GZIP.decompress(bytes, channel.options().maxReceiveMessageBytes());
-            value = method.responseMarshaller().fromBytes(bytes);
-        } catch (Compression.MessageTooLargeException e) {
-            failLocally(Status.of(StatusCode.RESOURCE_EXHAUSTED, e.getMessage()));
-            return;
-        } catch (IllegalArgumentException e) {
-            failLocally(Status.of(StatusCode.INTERNAL, "cannot read the response message: " + e.getMessage()));
-            return;
-        }
-        listener.onMessage(value);
-    }
-
-    /** Ends the call from our side with {@code status}: the stream is cancelled, the machine closes. */
-    private void failLocally(Status status) {
-        if (closed) return;
-        if (call == null) {
-            closeWith(status, Metadata.EMPTY);
-            return;
-        }
-        override = status;
-        step(new ClientCallEvent.CancelCall(status.message()));
+            switch (pick) {
+                case ChannelRuntime.Pick.Ready(ClientTransport t) -> ctx.execute(() -> {
+                    transport = t;
+                    step(new ClientCallEvent.TransportPicked(System.nanoTime()));
+                });
+                case ChannelRuntime.Pick.Failed(String cause) -> ctx.execute(() -> step(new ClientCallEvent.PickFailed(cause)));
+                case ChannelRuntime.Pick.TimedOut(String detail) -> ctx.execute(() -> step(new ClientCallEvent.PickTimedOut(detail)));
+            }
+        });
     }
 
     private void armDeadline(long delayNanos) {
         try {
-            deadlineTimer = channel.scheduler().schedule(() -> ctx.execute(() -> {
-                if (!closed) step(new ClientCallEvent.DeadlineExpired(System.nanoTime()));
-            }), delayNanos, TimeUnit.NANOSECONDS);
+            deadlineTimer = channel.scheduler().schedule(() -> ctx.execute(() -> step(new ClientCallEvent.DeadlineExpired(System.nanoTime()))),
+                    delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             channel.log("deadline timer not armed: channel shut down");
         }
     }
 
-    /**
-     * Sets the listener (call context). False when the call already ended (cancelled while
-     * {@code start} was still picking a transport): the listener has then heard the close.
-     */
-    private boolean attach(Listener<Resp> l) {
+    /** Sets the listener (call context); a call that already ended (cancelled before start) tells it now. */
+    private void attach(Listener<Resp> l) {
         listener = l;
-        if (!closed) return true;
         if (closedBeforeStart != null) {
-            Status st = closedBeforeStart;
+            Complete c = closedBeforeStart;
             closedBeforeStart = null;
-            l.onClose(st, Metadata.EMPTY);
+            l.onClose(c.status(), c.trailers());
         }
-        return false;
     }
 
-    private void closeWith(Status status, Metadata trailers) {
-        if (closed) return;
-        closed = true;
-        done = true;
+    private void close(Complete c) {
         if (deadlineTimer != null) deadlineTimer.cancel(false);
-        sent.clear();
+        current = null;
         if (listener == null) {
-            closedBeforeStart = status; // start() is still picking: it delivers this
+            closedBeforeStart = c; // start() has not attached the listener yet: it delivers this
             return;
         }
-        listener.onClose(status, trailers);
+        listener.onClose(c.status(), c.trailers());
     }
 
-    // ---------------------------------------------------------------- transparent retry
-
-    /**
-     * @param avoidTransport the transport itself takes no new streams (draining after GOAWAY,
-     *     closed): the retry must wait for another. A REFUSED_STREAM reset alone says nothing
-     *     about the connection, so that retry may use it again.
-     */
-    private void notProcessed(String why, boolean avoidTransport) {
-        if (closed) return;
-        if (responseHeadersSeen || !recording || retriesLeft == 0) {
-            override = Status.of(StatusCode.UNAVAILABLE, why);
-            step(new ClientCallEvent.ResetSent(ErrorCode.REFUSED_STREAM, why));
-            return;
-        }
-        retriesLeft--;
-        channel.log("call " + method.fullName() + ": " + why + "; retrying on another stream");
-        ClientTransport refusing = avoidTransport ? transport : null;
-        transport = null;
-        streamId = 0;
-        try {
-            channel.connector().execute(() -> {
-                ClientTransport t;
-                try {
-                    t = channel.runtime().pick(options.waitForReady(), deadlineNanoTime, refusing);
-                } catch (StatusException e) {
-                    ctx.execute(() -> failLocally(e.status()));
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                ctx.execute(() -> resume(t));
-            });
-        } catch (RejectedExecutionException e) {
-            failLocally(Status.of(StatusCode.UNAVAILABLE, why));
-        }
-    }
-
-    private void resume(ClientTransport t) {
-        if (closed) return;
-        transport = t;
-        for (Action a : new ArrayList<>(sent)) {
-            if (transport == null || closed) return; // refused again
-            send(a);
-        }
-    }
-
-    /** Events of the call's current stream; a stale stream's events (after a retry) are dropped. */
+    /** Events of one stream; once the machine has moved to another stream (or none), they are stale and dropped. */
     private final class Handler implements ClientTransport.StreamHandler {
-        private final ClientTransport owner;
 
-        Handler(ClientTransport owner) {
-            this.owner = owner;
-        }
-
-        private boolean stale() {
-            return owner != transport || closed;
+        private void toCall(ClientCallEvent e) {
+            ctx.execute(() -> {
+                if (current == this) step(e);
+            });
         }
 
         @Override
         public void onHeaders(List<HeaderField> fields, boolean endStream) {
-            ctx.execute(() -> {
-                if (!stale()) step(new ClientCallEvent.HeadersReceived(fields, endStream));
-            });
+            toCall(new ClientCallEvent.HeadersReceived(fields, endStream));
         }
 
         @Override
         public void onData(Bytes data, boolean endStream) {
-            ctx.execute(() -> {
-                if (stale()) return;
-                // Credit goes back as soon as the bytes are ours; messages wait in the listener.
-                if (data.length() > 0) transport.consumed(streamId, data.length());
-                step(new ClientCallEvent.DataReceived(data, endStream));
-            });
+            toCall(new ClientCallEvent.DataReceived(data, endStream));
         }
 
         @Override
         public void onReset(long errorCode) {
-            ctx.execute(() -> {
-                if (stale()) return;
-                if (errorCode == ErrorCode.REFUSED_STREAM.code() && !responseHeadersSeen) {
-                    notProcessed("server refused stream " + streamId + " (REFUSED_STREAM)", false);
-                } else if (errorCode == ErrorCode.CANCEL.code() && deadlineNanoTime != Long.MAX_VALUE
-                        && System.nanoTime() - deadlineNanoTime >= 0) {
-                    // The server's copy of our deadline fired and its RST_STREAM(CANCEL) beat our
-                    // own timer task here: the call ended by its deadline, so it is
-                    // DEADLINE_EXCEEDED, not CANCELLED (gRPC PROTOCOL-HTTP2; grpc-java does the same).
-                    step(new ClientCallEvent.DeadlineExpired(System.nanoTime()));
-                } else {
-                    step(new ClientCallEvent.RstStreamReceived(errorCode));
-                }
-            });
+            long now = System.nanoTime();
+            toCall(new ClientCallEvent.RstStreamReceived(errorCode, now));
         }
 
         @Override
         public void onNotProcessed(String why) {
-            ctx.execute(() -> {
-                if (!stale()) notProcessed(why, true);
-            });
+            toCall(new ClientCallEvent.NotProcessed(why));
         }
 
         @Override
         public void onConnectionClosed(String why) {
-            ctx.execute(() -> {
-                if (stale()) return;
-                override = Status.of(StatusCode.UNAVAILABLE, "connection closed: " + why);
-                step(new ClientCallEvent.ResetSent(ErrorCode.CANCEL, why));
-            });
+            toCall(new ClientCallEvent.TransportClosed(why));
         }
     }
 }

@@ -8,9 +8,11 @@
  * <p>Nothing here decides protocol questions. The channel's runtime
  * ({@code ChannelRuntime}) feeds the pure machines of {@code spec.channel} — the pick_first or
  * round_robin balancer and a {@code SubchannelMachine} per address with its reconnect backoff —
- * and performs their actions with real timers and connections. Each call ({@code StreamCall})
- * feeds the pure {@code spec.grpc.ClientCall} machine and performs its actions on one HTTP/2
- * stream of {@link io.grpcspec.client.Http2ClientTransport}, which in turn drives the composed
+ * and performs their actions with real timers and connections; transport events go to the
+ * subchannel machine as they happened, which says what they mean. Each call ({@code StreamCall})
+ * feeds the pure {@code spec.grpc.ClientCall} machine — which owns transparent retry, the
+ * deadline, the message limits, the offered encodings and the receive credit — and performs its
+ * actions on HTTP/2 streams of {@link io.grpcspec.client.Http2ClientTransport}, which drives the composed
  * endpoint machine through {@code transport.Http2Connection}. A subchannel is READY only when
  * that machine reports the handshake complete (the server's SETTINGS arrived).
  *

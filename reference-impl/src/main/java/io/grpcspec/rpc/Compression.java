@@ -18,8 +18,12 @@ public enum Compression {
     IDENTITY("identity"),
     GZIP("gzip");
 
-    /** What we put in {@code grpc-accept-encoding}. */
-    public static final String ACCEPT_ENCODING = "gzip";
+    /**
+     * The encodings we compress and decompress besides identity, by their grpc-encoding names:
+     * what our client's and server's {@code CallConfig.encodings()} list, so the call machines
+     * offer and accept exactly these (RPC-31, RPC-32).
+     */
+    public static final List<String> ENCODINGS = List.of("gzip");
 
     private final String headerName;
 
@@ -37,14 +41,6 @@ public enum Compression {
             if (c.headerName.equals(name)) return c;
         }
         return null;
-    }
-
-    /** The codecs named in a {@code grpc-accept-encoding} value that we support, in order. */
-    public static List<Compression> parseAccept(String header) {
-        if (header == null || header.isBlank()) return List.of();
-        return java.util.Arrays.stream(header.split(","))
-                .map(String::trim).map(Compression::byName)
-                .filter(java.util.Objects::nonNull).toList();
     }
 
     public byte[] compress(byte[] message) {

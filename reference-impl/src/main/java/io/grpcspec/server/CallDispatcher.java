@@ -39,7 +39,8 @@ final class CallDispatcher implements ConnectionListener {
         this.timers = timers;
         this.trace = trace;
         this.onClosed = onClosed;
-        this.callConfig = new CallConfig(options.maxReceiveMessageSize, List.of(Compression.GZIP.headerName()));
+        // As grpc-java's and grpc-go's servers: the receive limit set, no send limit, our codecs.
+        this.callConfig = new CallConfig(options.maxReceiveMessageSize, Integer.MAX_VALUE, Compression.ENCODINGS);
     }
 
     @Override
@@ -56,8 +57,8 @@ final class CallDispatcher implements ConnectionListener {
     @Override
     public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
         ServerStream s = streams.get(streamId);
+        // Without a call the stream is closed: nothing to credit, its connection credit went back on arrival.
         if (s != null) s.data(data, endStream);
-        else c.consumed(streamId, data.length()); // no call to hold it: credit back at once
     }
 
     @Override
@@ -101,10 +102,6 @@ final class CallDispatcher implements ConnectionListener {
 
     CallConfig callConfig() {
         return callConfig;
-    }
-
-    int maxReceiveMessageSize() {
-        return options.maxReceiveMessageSize;
     }
 
     /** The method's handler wrapped by the interceptors, the first registered outermost. */

@@ -2,24 +2,39 @@ package io.grpcspec.server;
 
 import io.grpcspec.rpc.CallContext;
 import io.grpcspec.rpc.Compression;
+import io.grpcspec.rpc.MessageCodec;
 import io.grpcspec.rpc.MetadataValues;
 import io.grpcspec.rpc.MethodDescriptor;
-import io.grpcspec.rpc.MethodType;
 import io.grpcspec.rpc.ServerMethods;
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.rpc.StatusException;
 import io.grpcspec.rpc.StreamObserver;
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
-import io.grpcspec.spec.grpc.CallActions;
-import io.grpcspec.spec.grpc.GrpcMessage;
+import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.grpc.CallAction;
+import io.grpcspec.spec.grpc.CallAction.ArmDeadline;
+import io.grpcspec.spec.grpc.CallAction.CancelDeadline;
+import io.grpcspec.spec.grpc.CallAction.Complete;
+import io.grpcspec.spec.grpc.CallAction.DeliverCancel;
+import io.grpcspec.spec.grpc.CallAction.DeliverHalfClose;
+import io.grpcspec.spec.grpc.CallAction.DeliverMessage;
+import io.grpcspec.spec.grpc.CallAction.DeliverRequest;
+import io.grpcspec.spec.grpc.CallAction.PeerFault;
+import io.grpcspec.spec.grpc.CallAction.Refused;
+import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
+import io.grpcspec.spec.grpc.CallAction.SendHeaders;
+import io.grpcspec.spec.grpc.CallAction.SendMessage;
+import io.grpcspec.spec.grpc.CallAction.SendRstStream;
+import io.grpcspec.spec.grpc.CallAction.SendTrailers;
 import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.spec.grpc.RequestHeaders;
 import io.grpcspec.spec.grpc.ServerCall;
 import io.grpcspec.spec.grpc.ServerCallEvent;
 import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.StatusCode;
+import io.grpcspec.spec.grpc.Unreadable;
 import io.grpcspec.transport.Http2Connection;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
@@ -34,57 +49,47 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One call on one stream: the {@link ServerCall} machine decides everything about the call
- * (validation, deframing, headers, trailers, status); this class feeds it the stream's events
- * and the application's requests, performs its Send* actions on the connection and runs the
- * application's handler on the call's {@link SerialExecutor}.
+ * (validation, deframing, the request's shape, response compression, limits, credit, headers,
+ * trailers, status); this class feeds it the stream's events, the method lookup and the
+ * application's requests, performs its {@link CallAction.Server} actions on the connection, runs
+ * the codec and the marshaller ({@link MessageCodec}), and runs the application's handler on the
+ * call's {@link SerialExecutor}, one delivered message at a time.
  *
  * <p>Locking: the call machine is stepped under this object's monitor and its actions are
  * performed there too, so frames leave in the machine's order. Nothing blocks under the
- * monitor; back-pressure waits happen before taking it.
+ * monitor; back-pressure waits happen before taking it. The machine's state is also published
+ * through a volatile field: the application's questions (cancelled? time left? headers sent?)
+ * are answered from it.
  */
 final class ServerStream implements CallContext {
-    /**
-     * Request bytes the handler may have waiting (delivered, not yet processed) before we stop
-     * returning flow-control credit: a slow handler then slows the client down instead of
-     * letting its messages pile up in memory.
-     */
-    static final int MAX_BACKLOG_BYTES = 1 << 20;
 
-    /** How long a response message may wait for flow-control room before the call is cancelled. */
-    private static final long WRITE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long a response message may wait for flow-control credit before the call is given up (RPC-40). */
+    static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final CallDispatcher dispatcher;
     private final Http2Connection conn;
     private final int streamId;
     private final SerialExecutor serial;
 
+    /** The machine: stepped under this monitor, read anywhere. */
+    private volatile ServerCall call;
+
     // guarded by this
-    private ServerCall call;
     private final List<Runnable> cancelListeners = new ArrayList<>();
     private ScheduledFuture<?> deadlineTimer;
     private Metadata responseHeaders = Metadata.EMPTY;
     private Metadata trailers = Metadata.EMPTY;
-    private boolean headersSent;
     private Compression responseCompression;
     private boolean messageCompression = true;
-    private boolean finishing;
 
-    private volatile boolean done;
     private volatile boolean cancelled;
     private volatile boolean lastRequestCompressed;
     private volatile RequestHeaders request;
-    private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile ServiceDefinition.MethodDefinition<Object, Object> method;
     private volatile ServerMethods.Handler<Object, Object> handler;
 
-    // flow-control credit (guarded by creditLock)
-    private final Object creditLock = new Object();
-    private long backlogBytes;
-    private int owedCredit;
-
     // touched only on the serial executor
     private Object unaryRequest;
-    private int requests;
     private StreamObserver<Object> requestObserver;
 
     ServerStream(CallDispatcher dispatcher, Http2Connection conn, int streamId) {
@@ -98,33 +103,11 @@ final class ServerStream implements CallContext {
     // ------------------------------------------------------------------ from the connection
 
     void headers(List<HeaderField> fields, boolean endStream) {
-        step(new ServerCallEvent.HeadersReceived(fields, endStream));
+        step(new ServerCallEvent.HeadersReceived(fields, endStream, System.nanoTime()));
     }
 
     void data(Bytes data, boolean endStream) {
         step(new ServerCallEvent.DataReceived(data, endStream));
-        int credit;
-        synchronized (creditLock) {
-            owedCredit += data.length();
-            credit = backlogBytes <= MAX_BACKLOG_BYTES ? takeCredit() : 0;
-        }
-        if (credit > 0) conn.consumed(streamId, credit);
-    }
-
-    private int takeCredit() {
-        int c = owedCredit;
-        owedCredit = 0;
-        return c;
-    }
-
-    /** A delivered message of {@code size} bytes was processed; owed credit goes back once the backlog is small. */
-    private void processed(int size) {
-        int credit;
-        synchronized (creditLock) {
-            backlogBytes -= size;
-            credit = backlogBytes <= MAX_BACKLOG_BYTES ? takeCredit() : 0;
-        }
-        if (credit > 0) conn.consumed(streamId, credit);
     }
 
     void peerReset(long code) {
@@ -133,111 +116,86 @@ final class ServerStream implements CallContext {
 
     /** The stream closed under the call (a stream error the endpoint answered, or the connection went). */
     void gone(String why) {
-        step(new ServerCallEvent.ResetSent(ErrorCode.CANCEL, why));
+        step(new ServerCallEvent.StreamClosed(why));
     }
 
     // ------------------------------------------------------------------ stepping
 
-    /** Steps the events in order, performing each step's actions before the next. */
-    private void step(ServerCallEvent... events) {
+    /** Steps {@code first} and the events its actions produce, in order, performing each step's actions before the next. */
+    private void step(ServerCallEvent first) {
         List<Runnable> after = new ArrayList<>();
         conn.deferDeliveries(() -> {
             synchronized (this) {
-                ArrayDeque<ServerCallEvent> queue = new ArrayDeque<>(List.of(events));
+                ArrayDeque<ServerCallEvent> queue = new ArrayDeque<>();
+                queue.add(first);
                 while (!queue.isEmpty()) {
                     ServerCallEvent e = queue.poll();
-                    Step<ServerCall> s = ServerCall.on(call, e);
-                    if (s instanceof Step.Violated<ServerCall> v) {
-                        // The client's request broke a stream rule: reset the stream, end the call.
-                        dispatcher.trace().note("stream " + streamId + ": " + v.violation());
-                        conn.resetStream(streamId, v.violation().code());
-                        s = ServerCall.on(call, new ServerCallEvent.ResetSent(v.violation().code(), v.violation().detail()));
-                        if (s.isViolation()) return;
+                    switch (ServerCall.on(call, e)) {
+                        case Step.Violated<ServerCall>(Violation v) -> {
+                            // The client's request broke a stream rule: reset the stream, end the call.
+                            dispatcher.trace().note("stream " + streamId + ": " + v);
+                            conn.resetStream(streamId, v.code());
+                            queue.add(new ServerCallEvent.ResetSent(v.code(), v.detail()));
+                        }
+                        case Step.Next<ServerCall>(ServerCall next, List<Action> actions) -> {
+                            call = next;
+                            for (Action a : actions) perform((CallAction.Server) a, queue, after);
+                        }
                     }
-                    call = s.state();
-                    for (Action a : s.actions()) perform(a, queue, after);
                 }
             }
         });
         for (Runnable r : after) r.run();
     }
 
-    private void perform(Action a, ArrayDeque<ServerCallEvent> queue, List<Runnable> after) {
-        if (a instanceof CallActions.SendHeaders h) {
-            if (!h.endStream()) headersSent = true;
-            conn.sendHeaders(streamId, h.fields(), h.endStream());
-        } else if (a instanceof CallActions.SendTrailers t) {
-            conn.sendHeaders(streamId, t.fields(), true);
-        } else if (a instanceof CallActions.SendMessage m) {
-            conn.sendData(streamId, m.framed(), m.endStream());
-        } else if (a instanceof CallActions.SendRstStream r) {
-            conn.resetStream(streamId, r.code());
-        } else if (a instanceof CallActions.DeliverRequest r) {
-            start(r.request(), queue);
-        } else if (a instanceof CallActions.DeliverMessage m) {
-            int size = m.message().payload().length();
-            synchronized (creditLock) {
-                backlogBytes += size;
-            }
-            runSerially(() -> {
-                try {
-                    onMessage(m.message());
-                } finally {
-                    processed(size);
-                }
-            });
-        } else if (a instanceof CallActions.DeliverHalfClose) {
-            runSerially(this::onHalfClose);
-        } else if (a instanceof CallActions.Complete c) {
-            complete(c.status(), after);
-        } else if (a instanceof Actions.ArmTimer t) {
-            if (deadlineTimer != null) deadlineTimer.cancel(false);
-            try {
-                deadlineTimer = dispatcher.timers().schedule(
-                        () -> step(new ServerCallEvent.DeadlineExpired(System.nanoTime())), t.delayNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException stopping) {
+    private void perform(CallAction.Server a, ArrayDeque<ServerCallEvent> queue, List<Runnable> after) {
+        switch (a) {
+            case SendHeaders(List<HeaderField> fields, boolean endStream) -> conn.sendHeaders(streamId, fields, endStream);
+            case SendTrailers(List<HeaderField> fields) -> conn.sendHeaders(streamId, fields, true);
+            case SendMessage(Bytes framed, boolean endStream) -> conn.sendData(streamId, framed, endStream);
+            case SendRstStream(ErrorCode code) -> conn.resetStream(streamId, code);
+            case ArmDeadline(long delayNanos) -> armDeadline(delayNanos);
+            case CancelDeadline() -> {
+                if (deadlineTimer != null) deadlineTimer.cancel(false);
                 deadlineTimer = null;
             }
-        } else if (a instanceof Actions.CancelTimer) {
-            if (deadlineTimer != null) deadlineTimer.cancel(false);
-            deadlineTimer = null;
-        } else if (a instanceof CallActions.PeerFault f) {
-            dispatcher.trace().note("stream " + streamId + " peer fault " + f.rule().id() + ": " + f.detail());
-        } else if (a instanceof CallActions.Refused r) {
-            dispatcher.trace().note("stream " + streamId + " call refused a request: " + r.reason());
-        } else {
-            dispatcher.trace().note("stream " + streamId + " unhandled call action " + a);
+            case ReturnCredit(int bytes) -> conn.consumed(streamId, bytes);
+            case DeliverRequest(RequestHeaders req) -> resolve(req, queue);
+            case DeliverMessage d -> runSerially(() -> onMessage(d), queue);
+            case DeliverHalfClose() -> runSerially(this::onHalfClose, queue);
+            case DeliverCancel(Status status) -> cancelled(status, after);
+            case Complete c -> {
+                if (deadlineTimer != null) deadlineTimer.cancel(false);
+                deadlineTimer = null;
+            }
+            case PeerFault(Rule rule, String detail) -> dispatcher.trace().note("stream " + streamId + " peer fault " + rule.id() + ": " + detail);
+            case Refused(String reason) -> dispatcher.trace().note("stream " + streamId + " call refused a request: " + reason);
         }
     }
 
-    /** A valid request arrived: find the method, arm the deadline bookkeeping, start streaming handlers. */
+    /** A valid request arrived: look the method up and tell the machine what was found. */
     @SuppressWarnings("unchecked")
-    private void start(RequestHeaders req, ArrayDeque<ServerCallEvent> queue) {
+    private void resolve(RequestHeaders req, ArrayDeque<ServerCallEvent> queue) {
         request = req;
-        if (req.timeoutNanos().isPresent()) deadlineNanos = System.nanoTime() + req.timeoutNanos().getAsLong();
-        ServiceRegistry.Lookup found = dispatcher.registry().lookup(req.service(), req.method());
-        if (found instanceof ServiceRegistry.Missing m) {
-            finishing = true;
-            queue.add(new ServerCallEvent.FinishCall(Status.of(StatusCode.UNIMPLEMENTED, m.message()), Metadata.EMPTY));
-            return;
-        }
-        method = (ServiceDefinition.MethodDefinition<Object, Object>) ((ServiceRegistry.Found) found).method();
-        handler = dispatcher.intercepted(method);
-        if (method.descriptor().type().clientStreams()) {
-            runSerially(this::invokeStreaming);
+        switch (dispatcher.registry().lookup(req.service(), req.method())) {
+            case ServiceRegistry.Missing m -> queue.add(new ServerCallEvent.MethodUnknown(m.message()));
+            case ServiceRegistry.Found f -> {
+                method = (ServiceDefinition.MethodDefinition<Object, Object>) f.method();
+                handler = dispatcher.intercepted(method);
+                boolean streaming = method.descriptor().type().clientStreams();
+                queue.add(new ServerCallEvent.MethodResolved(streaming));
+                if (streaming) runSerially(this::invokeStreaming, queue);
+                // The handler takes messages as fast as it processes them: the machine hands over one at a time.
+                queue.add(new ServerCallEvent.RequestMessages(Long.MAX_VALUE));
+            }
         }
     }
 
-    private void complete(Status status, List<Runnable> after) {
-        done = true;
-        if (deadlineTimer != null) deadlineTimer.cancel(false);
-        deadlineTimer = null;
-        if (finishing) return;
-        // The call ended without the application finishing it: cancelled, deadline, reset, connection gone.
+    /** The call ended without the application finishing it: tell the handler. */
+    private void cancelled(Status status, List<Runnable> after) {
         cancelled = true;
-        List<Runnable> listeners = List.copyOf(cancelListeners);
+        after.addAll(List.copyOf(cancelListeners));
         cancelListeners.clear();
-        after.addAll(listeners);
         StatusException why = new StatusException(status);
         try {
             serial.execute(() -> {
@@ -248,11 +206,21 @@ final class ServerStream implements CallContext {
         }
     }
 
-    private void runSerially(Runnable r) {
+    private void armDeadline(long delayNanos) {
+        if (deadlineTimer != null) deadlineTimer.cancel(false);
+        try {
+            deadlineTimer = dispatcher.timers().schedule(
+                    () -> step(new ServerCallEvent.DeadlineExpired(System.nanoTime())), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            deadlineTimer = null;
+        }
+    }
+
+    private void runSerially(Runnable r, ArrayDeque<ServerCallEvent> queue) {
         try {
             serial.execute(r);
         } catch (RejectedExecutionException busy) {
-            finish(Status.of(StatusCode.RESOURCE_EXHAUSTED, "server busy: no handler thread available"), Metadata.EMPTY);
+            queue.add(new ServerCallEvent.HandlerUnavailable("server busy: no handler thread available"));
         }
     }
 
@@ -260,72 +228,53 @@ final class ServerStream implements CallContext {
 
     private void invokeStreaming() {
         StreamObserver<Object> responses = responseObserver();
-        if (handler instanceof ServerMethods.ClientStreaming<Object, Object> cs) {
-            requestObserver = cs.invoke(responses, this);
-        } else {
-            requestObserver = ((ServerMethods.BidiStreaming<Object, Object>) handler).invoke(responses, this);
-        }
+        requestObserver = switch (handler) {
+            case ServerMethods.ClientStreaming<Object, Object> cs -> cs.invoke(responses, this);
+            case ServerMethods.BidiStreaming<Object, Object> bidi -> bidi.invoke(responses, this);
+            case ServerMethods.Unary<Object, Object> u -> throw new IllegalStateException("a unary handler takes no request stream");
+            case ServerMethods.ServerStreaming<Object, Object> ss -> throw new IllegalStateException("a server-streaming handler takes no request stream");
+        };
         if (requestObserver == null) finish(Status.of(StatusCode.INTERNAL, "handler returned no request observer"), Metadata.EMPTY);
     }
 
-    private void onMessage(GrpcMessage m) {
-        if (done || method == null) return;
-        byte[] raw = m.payload().toByteArray();
-        if (m.compressed()) {
-            Compression c = Compression.byName(request.encoding());
-            if (c == null) {
-                finish(Status.of(StatusCode.INTERNAL, "compressed message with unsupported grpc-encoding " + request.encoding()), Metadata.EMPTY);
-                return;
+    /** Decodes one delivered message for the handler and tells the machine how that went. */
+    private void onMessage(DeliverMessage d) {
+        if (!call.phase().live()) return;
+        switch (MessageCodec.read(d, method.descriptor().requestMarshaller())) {
+            case MessageCodec.Value<Object>(Object value) -> {
+                lastRequestCompressed = d.message().compressed();
+                if (method.descriptor().type().clientStreams()) {
+                    if (requestObserver != null) requestObserver.onNext(value);
+                } else {
+                    unaryRequest = value; // the machine lets exactly one through (RPC-36)
+                }
+                step(new ServerCallEvent.MessageDelivered());
             }
-            try {
-                raw = c.decompress(raw, dispatcher.maxReceiveMessageSize());
-            } catch (Compression.MessageTooLargeException e) {
-                finish(Status.of(StatusCode.RESOURCE_EXHAUSTED, e.getMessage()), Metadata.EMPTY);
-                return;
-            } catch (IllegalArgumentException e) {
-                finish(Status.of(StatusCode.INTERNAL, e.getMessage()), Metadata.EMPTY);
-                return;
-            }
-        }
-        lastRequestCompressed = m.compressed();
-        Object req;
-        try {
-            req = method.descriptor().requestMarshaller().fromBytes(raw);
-        } catch (IllegalArgumentException e) {
-            finish(Status.of(StatusCode.INTERNAL, "failed to parse request: " + e.getMessage()), Metadata.EMPTY);
-            return;
-        }
-        if (method.descriptor().type().clientStreams()) {
-            if (requestObserver != null) requestObserver.onNext(req);
-        } else if (++requests > 1) {
-            finish(Status.of(StatusCode.INTERNAL, "too many requests for a " + method.descriptor().type() + " method"), Metadata.EMPTY);
-        } else {
-            unaryRequest = req;
+            case MessageCodec.Failed<Object>(Unreadable why, String detail) -> step(new ServerCallEvent.MessageUnreadable(why, detail));
         }
     }
 
     private void onHalfClose() {
-        if (done || method == null) return;
-        MethodType type = method.descriptor().type();
-        if (type.clientStreams()) {
-            if (requestObserver != null) requestObserver.onCompleted();
-            return;
-        }
-        if (unaryRequest == null) {
-            finish(Status.of(StatusCode.INTERNAL, "half-closed without a request"), Metadata.EMPTY);
-            return;
-        }
+        if (!call.phase().live()) return;
         try {
-            if (handler instanceof ServerMethods.Unary<Object, Object> u) {
-                Object response = u.invoke(unaryRequest, this);
-                if (response == null) {
-                    finish(Status.of(StatusCode.INTERNAL, "handler returned no response"), Metadata.EMPTY);
-                    return;
+            switch (handler) {
+                case ServerMethods.ClientStreaming<Object, Object> cs -> {
+                    if (requestObserver != null) requestObserver.onCompleted();
                 }
-                sendResponse(response);
-                finish(Status.OK, Metadata.EMPTY);
-            } else {
-                ((ServerMethods.ServerStreaming<Object, Object>) handler).invoke(unaryRequest, responseObserver(), this);
+                case ServerMethods.BidiStreaming<Object, Object> bidi -> {
+                    if (requestObserver != null) requestObserver.onCompleted();
+                }
+                case ServerMethods.Unary<Object, Object> u -> {
+                    // The machine delivers the half-close after exactly one request message (RPC-36).
+                    Object response = u.invoke(unaryRequest, this);
+                    if (response == null) {
+                        finish(Status.of(StatusCode.INTERNAL, "handler returned no response"), Metadata.EMPTY);
+                        return;
+                    }
+                    sendResponse(response);
+                    finish(Status.OK, Metadata.EMPTY);
+                }
+                case ServerMethods.ServerStreaming<Object, Object> ss -> ss.invoke(unaryRequest, responseObserver(), this);
             }
         } catch (StatusException e) {
             finish(e.status(), e.trailers());
@@ -356,46 +305,52 @@ final class ServerStream implements CallContext {
         };
     }
 
+    /**
+     * One response: the headers first when none went out (asking for the application's compression;
+     * the machine declares it only if the client accepts it, RPC-32), then the message, compressed
+     * with what the machine declared. A wait for credit that lasts the write-stall limit is
+     * reported to the machine (RPC-40).
+     */
     private void sendResponse(Object value) {
-        if (done) return;
-        byte[] bytes = method.descriptor().responseMarshaller().toBytes(value);
-        Compression codec;
-        boolean compress;
-        synchronized (this) {
-            codec = responseCompression;
-            compress = codec != null && codec != Compression.IDENTITY && messageCompression;
+        if (!call.phase().live()) return;
+        if (!call.phase().headersSent()) {
+            Metadata md;
+            Compression want;
+            synchronized (this) {
+                md = responseHeaders;
+                want = responseCompression;
+            }
+            step(new ServerCallEvent.SendResponseHeaders(md, want == null || want == Compression.IDENTITY ? null : want.headerName()));
         }
-        GrpcMessage message = compress ? new GrpcMessage(Bytes.of(codec.compress(bytes)), true) : GrpcMessage.of(Bytes.of(bytes));
+        String declared = call.responseEncoding();
+        boolean perMessage;
+        synchronized (this) {
+            perMessage = messageCompression;
+        }
+        Compression codec = declared != null && perMessage ? Compression.byName(declared) : Compression.IDENTITY;
+        MessageCodec.Written w = MessageCodec.write(value, method.descriptor().responseMarshaller(), codec);
+        long started = System.nanoTime();
         try {
-            if (!conn.awaitWritable(streamId, WRITE_WAIT_NANOS, () -> done) && !done) {
-                // The peer stopped reading: give up on the call rather than buffer without bound.
-                conn.resetStream(streamId, ErrorCode.CANCEL);
-                gone("response not writable for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_WAIT_NANOS) + " s");
+            if (!conn.awaitWritable(streamId, WRITE_STALL_NANOS, () -> !call.phase().live())
+                    && System.nanoTime() - started >= WRITE_STALL_NANOS) {
+                step(new ServerCallEvent.WriteStalled("response not writable: the client granted no flow-control credit for "
+                        + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s"));
                 return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        ServerCallEvent headers;
-        synchronized (this) {
-            headers = headersSent ? null : new ServerCallEvent.SendResponseHeaders(responseHeaders,
-                    codec == null || codec == Compression.IDENTITY ? null : codec.headerName());
-        }
-        ServerCallEvent msg = new ServerCallEvent.SendResponseMessage(message);
-        if (headers == null) step(msg);
-        else step(headers, msg);
+        step(new ServerCallEvent.SendResponseMessage(w.message(), w.uncompressedBytes()));
     }
 
-    /** Ends the call once; trailers carry the context's trailers (and its headers when none were sent). */
+    /** Ends the call; trailers carry the context's trailers (and its headers when none were sent). */
     private void finish(Status status, Metadata extra) {
         Metadata t;
         synchronized (this) {
-            if (finishing || done) return;
-            finishing = true;
             t = MetadataValues.concat(trailers, extra);
             // A trailers-only response has no header block of its own: its metadata goes along.
-            if (!headersSent) t = MetadataValues.concat(responseHeaders, t);
+            if (!call.phase().headersSent()) t = MetadataValues.concat(responseHeaders, t);
         }
         step(new ServerCallEvent.FinishCall(status, t));
     }
@@ -424,8 +379,7 @@ final class ServerStream implements CallContext {
 
     @Override
     public long remainingNanos() {
-        long d = deadlineNanos;
-        return d == Long.MAX_VALUE ? Long.MAX_VALUE : d - System.nanoTime();
+        return call.remainingNanos(System.nanoTime());
     }
 
     @Override
@@ -451,7 +405,7 @@ final class ServerStream implements CallContext {
 
     @Override
     public synchronized void addResponseHeaders(Metadata headers) {
-        if (headersSent) throw new IllegalStateException("response headers already sent");
+        if (call.phase().headersSent()) throw new IllegalStateException("response headers already sent");
         responseHeaders = MetadataValues.concat(responseHeaders, headers);
     }
 
@@ -461,17 +415,13 @@ final class ServerStream implements CallContext {
     }
 
     /**
-     * Takes effect only when the client listed the codec in {@code grpc-accept-encoding}
-     * (compression.md: a server must not compress with an encoding the client cannot decode);
-     * otherwise responses stay uncompressed, as grpc-java does.
+     * Asks for compressed responses. The call machine declares the encoding with the response
+     * headers only when the client listed it in {@code grpc-accept-encoding} (RPC-32); otherwise
+     * responses stay uncompressed, as grpc-java does. Asking after the headers went changes nothing.
      */
     @Override
     public synchronized void setResponseCompression(Compression compression) {
-        if (headersSent) return; // too late to declare an encoding; messages stay uncompressed
-        RequestHeaders r = request;
-        boolean accepted = compression == null || compression == Compression.IDENTITY
-                || (r != null && Compression.parseAccept(r.acceptEncoding()).contains(compression));
-        if (accepted) responseCompression = compression;
+        responseCompression = compression;
     }
 
     @Override

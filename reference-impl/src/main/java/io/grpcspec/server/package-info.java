@@ -3,10 +3,11 @@
  * {@link io.grpcspec.server.Server} (accept loop, TLS with ALPN h2 under the handshake deadline,
  * one {@link io.grpcspec.transport.Http2Connection} per socket, graceful and immediate stop), and
  * per call a {@link io.grpcspec.spec.grpc.ServerCall} machine stepped by {@code ServerStream}:
- * the machine validates requests, deframes messages and writes headers, trailers and status;
- * the glue decompresses, unmarshals, runs handlers off the reader thread (one call's work in
- * order on a borrowed handler thread) and returns flow-control credit only while the handler
- * keeps up.
+ * the machine validates requests, deframes messages, judges the request's shape, negotiates
+ * response compression, applies the message limits, says when flow-control credit goes back and
+ * writes headers, trailers and status; the glue looks methods up, decompresses and unmarshals
+ * (reporting what it could not read to the machine), and runs handlers off the reader thread
+ * (one call's work in order on a borrowed handler thread).
  *
  * <p>Built-in services: {@code GreeterService} and {@code InteropTestService} (the interop
  * TestService), and on request {@link io.grpcspec.server.HealthService} (grpc.health.v1.Health,

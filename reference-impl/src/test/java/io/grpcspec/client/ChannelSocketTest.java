@@ -219,6 +219,11 @@ class ChannelSocketTest {
                     }
 
                     @Override
+                    public void request(int count) {
+                        inner.request(count);
+                    }
+
+                    @Override
                     public void halfClose() {
                         inner.halfClose();
                     }

@@ -21,8 +21,8 @@ public final class ChannelRules {
                     + " a ready report in any other state is refused.");
 
     public static final Rule CH_4 = Rule.must("CH-4", "gRPC connectivity-semantics-and-api.md (CONNECTING -> TRANSIENT_FAILURE)",
-            "An attempt that ends before READY is a failure (TRANSIENT_FAILURE, backoff armed); it cannot report a"
-                    + " close or GOAWAY, and a READY transport cannot report a failure.");
+            "An attempt whose transport closes or receives GOAWAY before it is READY has failed: TRANSIENT_FAILURE with"
+                    + " the backoff armed; the subchannel, not its driver, tells a failed attempt from a lost connection.");
 
     public static final Rule CH_5 = Rule.must("CH-5", "gRPC connectivity-semantics-and-api.md (READY -> IDLE); gRFC A62 (Background)",
             "When the READY transport closes or receives GOAWAY the subchannel goes to IDLE and does not"
@@ -45,8 +45,9 @@ public final class ChannelRules {
                     + " reset); going through IDLE does not reset it.");
 
     public static final Rule CH_10 = Rule.must("CH-10", "grpc-go addrConn (transport ownership checks); grpc-java InternalSubchannel",
-            "Events of a superseded attempt and fires of cancelled timers are ignored; an event naming an attempt"
-                    + " or a subchannel that never existed is refused.");
+            "Events of a superseded attempt and fires of cancelled timers are ignored with their reason, a transport that"
+                    + " arrives for an attempt given up is closed; an event naming an attempt or a subchannel that never existed"
+                    + " is refused.");
 
     // --- balancers ---------------------------------------------------------------------------
 

@@ -50,15 +50,22 @@ public final class PickFirst {
     }
 
     public static Step<PickFirstState> step(PickFirstState s, BalancerEvent e) {
-        if (e instanceof ExitIdle) {
-            // CH_13: only a request to leave IDLE starts a new pass, from the first address.
-            if (s.reported() != IDLE) return Step.next(s);
-            Work w = new Work(s);
-            w.report(CONNECTING, new Picker.Wait(false));
-            w.startPass();
-            return w.done();
-        }
-        SubchannelUpdate u = (SubchannelUpdate) e;
+        return switch (e) {
+            case ExitIdle x -> exitIdle(s);
+            case SubchannelUpdate u -> update(s, u);
+        };
+    }
+
+    /** CH_13: only a request to leave IDLE starts a new pass, from the first address. */
+    private static Step<PickFirstState> exitIdle(PickFirstState s) {
+        if (s.reported() != IDLE) return Step.next(s);
+        Work w = new Work(s);
+        w.report(CONNECTING, new Picker.Wait(false));
+        w.startPass();
+        return w.done();
+    }
+
+    private static Step<PickFirstState> update(PickFirstState s, SubchannelUpdate u) {
         Step<PickFirstState> refused = SubchannelUpdates.check(POLICY, s.subchannels(), u);
         if (refused != null) return refused;
         if (u.state() == s.subchannels().get(u.subchannel())) return Step.next(s);

@@ -14,7 +14,10 @@ public sealed interface PickResult {
      */
     record Queue(boolean exitIdle) implements PickResult {}
 
-    /** Fail the RPC with UNAVAILABLE and this cause (wait-for-ready.md: fail fast in TRANSIENT_FAILURE). */
+    /**
+     * Fail the RPC with this cause (wait-for-ready.md: fail fast in TRANSIENT_FAILURE); the call
+     * machine makes it UNAVAILABLE (RPC-42).
+     */
     record Fail(String cause) implements PickResult {
         public Fail {
             Objects.requireNonNull(cause);

@@ -51,8 +51,13 @@ public final class RoundRobin {
     }
 
     public static Step<RoundRobinState> step(RoundRobinState s, BalancerEvent e) {
-        if (e instanceof ExitIdle) return Step.next(s); // round_robin is never IDLE
-        SubchannelUpdate u = (SubchannelUpdate) e;
+        return switch (e) {
+            case ExitIdle x -> Step.next(s); // round_robin is never IDLE
+            case SubchannelUpdate u -> update(s, u);
+        };
+    }
+
+    private static Step<RoundRobinState> update(RoundRobinState s, SubchannelUpdate u) {
         Step<RoundRobinState> refused = SubchannelUpdates.check(POLICY, s.subchannels(), u);
         if (refused != null) return refused;
         int i = u.subchannel();
@@ -100,8 +105,11 @@ public final class RoundRobin {
     }
 
     private static ConnectivityState stateOf(Picker p) {
-        if (p instanceof Picker.RoundRobin) return READY;
-        if (p instanceof Picker.Wait) return CONNECTING;
-        return TRANSIENT_FAILURE;
+        return switch (p) {
+            case Picker.RoundRobin r -> READY;
+            case Picker.Fixed f -> READY;
+            case Picker.Wait w -> CONNECTING;
+            case Picker.Fail f -> TRANSIENT_FAILURE;
+        };
     }
 }

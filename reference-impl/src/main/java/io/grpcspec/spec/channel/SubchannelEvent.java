@@ -6,8 +6,10 @@ import io.grpcspec.spec.Timer;
 import java.util.Objects;
 
 /**
- * Inputs of the subchannel machine. Transport events name the attempt they belong to, so the
- * machine can tell the current transport from one it has already given up on (CH-10).
+ * Inputs of the subchannel machine. Transport events name the attempt they belong to and say
+ * only what happened to the transport; what it means for the subchannel (a failed attempt, a
+ * ready transport lost, a report of an attempt already given up) is the machine's call (CH-4,
+ * CH-5, CH-10), not the driver's.
  */
 public sealed interface SubchannelEvent extends Event {
 
@@ -21,25 +23,28 @@ public sealed interface SubchannelEvent extends Event {
         }
     }
 
+    /** The dialer returned the attempt's transport (the connection exists; its handshake may still run). */
+    record TransportCreated(int attempt) implements SubchannelEvent {}
+
     /** The attempt's transport received the server's SETTINGS frame: the HTTP/2 handshake is done. */
     record TransportReady(int attempt) implements SubchannelEvent {}
 
-    /** The attempt ended before it was ready (TCP/TLS error, bad preface, closed during the handshake). */
-    record TransportFailed(int attempt, String cause) implements SubchannelEvent {
-        public TransportFailed {
-            Objects.requireNonNull(cause);
-        }
-    }
-
-    /** A transport that was ready has closed (EOF, I/O error, keepalive timeout, connection error). */
+    /**
+     * The attempt's transport is gone, or never came to be: dial or TLS error, bad preface, EOF,
+     * I/O error, keepalive timeout, connection error. Whether it had been ready does not matter here.
+     */
     record TransportClosed(int attempt, String cause) implements SubchannelEvent {
         public TransportClosed {
             Objects.requireNonNull(cause);
         }
     }
 
-    /** A ready transport received GOAWAY: it drains its streams but takes no new ones. */
-    record GoAwayReceived(int attempt) implements SubchannelEvent {}
+    /** The attempt's transport received GOAWAY: it drains its streams but takes no new ones. */
+    record GoAwayReceived(int attempt, String cause) implements SubchannelEvent {
+        public GoAwayReceived {
+            Objects.requireNonNull(cause);
+        }
+    }
 
     /**
      * A timer armed by this machine fired; {@code key} is the attempt number it was armed with.

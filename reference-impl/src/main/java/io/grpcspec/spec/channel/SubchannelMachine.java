@@ -7,11 +7,15 @@ import static io.grpcspec.spec.channel.ConnectivityState.SHUTDOWN;
 import static io.grpcspec.spec.channel.ConnectivityState.TRANSIENT_FAILURE;
 
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions.ArmTimer;
-import io.grpcspec.spec.Actions.CancelTimer;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
+import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.channel.SubchannelAction.ArmTimer;
+import io.grpcspec.spec.channel.SubchannelAction.CancelTimer;
 import io.grpcspec.spec.channel.SubchannelAction.CloseTransport;
+import io.grpcspec.spec.channel.SubchannelAction.Ignored;
 import io.grpcspec.spec.channel.SubchannelAction.StartConnect;
 import io.grpcspec.spec.channel.SubchannelAction.StateChanged;
 import io.grpcspec.spec.channel.SubchannelEvent.Connect;
@@ -20,12 +24,9 @@ import io.grpcspec.spec.channel.SubchannelEvent.ResetBackoff;
 import io.grpcspec.spec.channel.SubchannelEvent.Shutdown;
 import io.grpcspec.spec.channel.SubchannelEvent.TimerFired;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportClosed;
-import io.grpcspec.spec.channel.SubchannelEvent.TransportFailed;
+import io.grpcspec.spec.channel.SubchannelEvent.TransportCreated;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportReady;
-import io.grpcspec.spec.Violation;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.spec.Rule;
-import io.grpcspec.spec.Scope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,8 +35,11 @@ import java.util.Objects;
  * The connectivity machine of one subchannel: {@code (SubchannelState, SubchannelEvent) -> Step}.
  *
  * <p>Shape (see spec/channel.md): IDLE --Connect--> CONNECTING --TransportReady--> READY;
- * CONNECTING --TransportFailed / CONNECT_TIMEOUT--> TRANSIENT_FAILURE --RECONNECT_BACKOFF--> IDLE;
- * READY --TransportClosed / GoAwayReceived--> IDLE; anything --Shutdown--> SHUTDOWN.
+ * CONNECTING --TransportClosed / GoAwayReceived / CONNECT_TIMEOUT--> TRANSIENT_FAILURE
+ * --RECONNECT_BACKOFF--> IDLE; READY --TransportClosed / GoAwayReceived--> IDLE; anything
+ * --Shutdown--> SHUTDOWN. The machine itself tells what a transport event means: the same close
+ * is a failed attempt while CONNECTING and a lost connection while READY, and an event of an
+ * attempt the subchannel has left behind is ignored with its reason ({@link ChannelRules#CH_10}).
  *
  * <p>A refused event is a bug of the driver feeding the machine, not of the peer. The
  * {@link Violation} carries INTERNAL_ERROR with connection scope: if the driver decides to drop
@@ -51,15 +55,16 @@ public record SubchannelMachine(Backoff backoff) {
     }
 
     public Step<SubchannelState> step(SubchannelState s, SubchannelEvent e) {
-        if (e instanceof Connect c) return connect(s, c);
-        if (e instanceof TransportReady r) return transportReady(s, r);
-        if (e instanceof TransportFailed f) return transportFailed(s, f);
-        if (e instanceof TransportClosed c) return transportClosed(s, c.attempt(), "TransportClosed", c.cause());
-        if (e instanceof GoAwayReceived g) return transportClosed(s, g.attempt(), "GoAwayReceived", "GOAWAY received");
-        if (e instanceof TimerFired t) return timerFired(s, t);
-        if (e instanceof ResetBackoff) return resetBackoff(s);
-        if (e instanceof Shutdown) return shutdown(s);
-        throw new IllegalArgumentException("unknown event " + e); // unreachable: the interface is sealed
+        return switch (e) {
+            case Connect c -> connect(s, c);
+            case TransportCreated(int attempt) -> transportCreated(s, attempt);
+            case TransportReady(int attempt) -> transportReady(s, attempt);
+            case TransportClosed(int attempt, String cause) -> transportEnded(s, attempt, "TransportClosed", cause);
+            case GoAwayReceived(int attempt, String cause) -> transportEnded(s, attempt, "GoAwayReceived", cause);
+            case TimerFired t -> timerFired(s, t);
+            case ResetBackoff r -> resetBackoff(s);
+            case Shutdown d -> shutdown(s);
+        };
     }
 
     private Step<SubchannelState> connect(SubchannelState s, Connect c) {
@@ -78,37 +83,42 @@ public record SubchannelMachine(Backoff backoff) {
                 new StartConnect(attempt, timeout));
     }
 
-    private Step<SubchannelState> transportReady(SubchannelState s, TransportReady r) {
-        Step<SubchannelState> other = notCurrent(s, r.attempt(), "TransportReady");
+    /**
+     * The dialer handed over the attempt's transport. The current attempt keeps it; a transport
+     * that arrives for an attempt given up meanwhile (connect timeout, shutdown, a newer attempt)
+     * is closed at once ({@link ChannelRules#CH_10}).
+     */
+    private Step<SubchannelState> transportCreated(SubchannelState s, int attempt) {
+        if (attempt < 1 || attempt > s.attempt()) return neverStarted(s, attempt, "TransportCreated");
+        if (attempt == s.attempt() && s.attached()) return Step.next(s);
+        return Step.next(s, new CloseTransport(attempt, "attempt " + attempt + " is no longer wanted (" + whyDetached(s, attempt) + ")"));
+    }
+
+    private Step<SubchannelState> transportReady(SubchannelState s, int attempt) {
+        Step<SubchannelState> other = notCurrent(s, attempt, "TransportReady");
         if (other != null) return other;
         if (s.state() != CONNECTING) {
-            return refuse(ChannelRules.CH_3, "attempt " + r.attempt() + " reported ready while " + s.state());
+            return refuse(ChannelRules.CH_3, "attempt " + attempt + " reported ready while " + s.state());
         }
         // The backoff restarts once the server's SETTINGS arrived (CH_9); IDLE alone never resets it.
         SubchannelState next = new SubchannelState(READY, s.attempt(), 0, s.backoffNanos());
         return move(s, next, "", new CancelTimer(Timer.CONNECT_TIMEOUT, s.attempt()));
     }
 
-    private Step<SubchannelState> transportFailed(SubchannelState s, TransportFailed f) {
-        Step<SubchannelState> other = notCurrent(s, f.attempt(), "TransportFailed");
-        if (other != null) return other;
-        if (s.state() != CONNECTING) {
-            return refuse(ChannelRules.CH_4, "attempt " + f.attempt() + " is READY: a ready transport reports"
-                    + " TransportClosed, not TransportFailed (" + f.cause() + ")");
-        }
-        return fail(s, f.cause(), false);
-    }
-
-    private Step<SubchannelState> transportClosed(SubchannelState s, int attempt, String what, String cause) {
+    /**
+     * The attached transport closed or received GOAWAY. Before READY that is a failed attempt
+     * ({@link ChannelRules#CH_4}): TRANSIENT_FAILURE and the backoff. A READY transport lost is no
+     * connect failure ({@link ChannelRules#CH_5}): IDLE, no reconnect until asked. Either way the
+     * transport is no longer ours, so nothing is done to it.
+     */
+    private Step<SubchannelState> transportEnded(SubchannelState s, int attempt, String what, String cause) {
         Step<SubchannelState> other = notCurrent(s, attempt, what);
         if (other != null) return other;
-        if (s.state() != READY) {
-            return refuse(ChannelRules.CH_4, "attempt " + attempt + " reported " + what + " before it was ready:"
-                    + " an attempt that ends while CONNECTING reports TransportFailed");
-        }
-        // The transport is gone (or draining after GOAWAY) and no longer ours: no action on it.
-        // CH_5: IDLE, with no reconnect until the balancer asks.
-        return move(s, s.with(IDLE), cause);
+        return switch (s.state()) {
+            case CONNECTING -> fail(s, what.equals("GoAwayReceived") ? "GOAWAY during the handshake: " + cause : cause, false);
+            case READY -> move(s, s.with(IDLE), cause);
+            case IDLE, TRANSIENT_FAILURE, SHUTDOWN -> throw new IllegalStateException("machine bug: attached while " + s.state());
+        };
     }
 
     private Step<SubchannelState> timerFired(SubchannelState s, TimerFired t) {
@@ -129,7 +139,8 @@ public record SubchannelMachine(Backoff backoff) {
             return move(s, s.with(IDLE).withBackoffIndex(index), "");
         }
         // The timer was cancelled by an earlier step and the fire raced the cancellation (CH-10).
-        return Step.next(s);
+        return Step.next(s, new Ignored(t.timer() + " of attempt " + t.key() + " fired after it was cancelled (subchannel "
+                + s.state() + ", attempt " + s.attempt() + ")"));
     }
 
     private Step<SubchannelState> resetBackoff(SubchannelState s) {
@@ -143,23 +154,18 @@ public record SubchannelMachine(Backoff backoff) {
     }
 
     private Step<SubchannelState> shutdown(SubchannelState s) {
-        switch (s.state()) {
-            case SHUTDOWN:
-                return Step.next(s);
-            case CONNECTING:
-                return move(s, s.with(SHUTDOWN), "",
-                        new CancelTimer(Timer.CONNECT_TIMEOUT, s.attempt()),
-                        new CloseTransport(s.attempt(), "subchannel shut down"));
-            case READY:
-                return move(s, s.with(SHUTDOWN), "", new CloseTransport(s.attempt(), "subchannel shut down"));
-            case TRANSIENT_FAILURE:
-                return move(s, s.with(SHUTDOWN), "", new CancelTimer(Timer.RECONNECT_BACKOFF, s.attempt()));
-            default:
-                return move(s, s.with(SHUTDOWN), "");
-        }
+        return switch (s.state()) {
+            case SHUTDOWN -> Step.next(s);
+            case CONNECTING -> move(s, s.with(SHUTDOWN), "",
+                    new CancelTimer(Timer.CONNECT_TIMEOUT, s.attempt()),
+                    new CloseTransport(s.attempt(), "subchannel shut down"));
+            case READY -> move(s, s.with(SHUTDOWN), "", new CloseTransport(s.attempt(), "subchannel shut down"));
+            case TRANSIENT_FAILURE -> move(s, s.with(SHUTDOWN), "", new CancelTimer(Timer.RECONNECT_BACKOFF, s.attempt()));
+            case IDLE -> move(s, s.with(SHUTDOWN), "");
+        };
     }
 
-    /** CONNECTING -> TRANSIENT_FAILURE: wait this attempt's backoff before becoming IDLE (CH-4, {@link ChannelRules#CH_8}). */
+    /** CONNECTING -> TRANSIENT_FAILURE: wait this attempt's backoff before becoming IDLE ({@link ChannelRules#CH_4}, {@link ChannelRules#CH_8}). */
     private Step<SubchannelState> fail(SubchannelState s, String cause, boolean closeTransport) {
         List<Action> actions = new ArrayList<>();
         if (closeTransport) {
@@ -173,15 +179,25 @@ public record SubchannelMachine(Backoff backoff) {
 
     /**
      * Null when {@code attempt} is the subchannel's current, attached transport. Otherwise the
-     * step to take: ignore a superseded attempt, refuse one that was never started (CH-10).
+     * step to take: ignore a superseded or detached attempt, with the reason; refuse one that was
+     * never started (CH-10).
      */
     private static Step<SubchannelState> notCurrent(SubchannelState s, int attempt, String what) {
-        if (attempt < 1 || attempt > s.attempt()) {
-            return refuse(ChannelRules.CH_10, what + " for attempt " + attempt + ", which was never started"
-                    + " (last attempt " + s.attempt() + ")");
+        if (attempt < 1 || attempt > s.attempt()) return neverStarted(s, attempt, what);
+        if (attempt != s.attempt() || !s.attached()) {
+            return Step.next(s, new Ignored(what + " of attempt " + attempt + ": " + whyDetached(s, attempt)));
         }
-        if (attempt != s.attempt() || !s.attached()) return Step.next(s);
         return null;
+    }
+
+    private static Step<SubchannelState> neverStarted(SubchannelState s, int attempt, String what) {
+        return refuse(ChannelRules.CH_10, what + " for attempt " + attempt + ", which was never started"
+                + " (last attempt " + s.attempt() + ")");
+    }
+
+    /** Why {@code attempt} no longer has the subchannel's transport. */
+    private static String whyDetached(SubchannelState s, int attempt) {
+        return attempt != s.attempt() ? "superseded by attempt " + s.attempt() : "the subchannel left it behind (" + s.state() + ")";
     }
 
     /** A state change: the given actions, then StateChanged. Only legal moves are ever made (CH-1). */

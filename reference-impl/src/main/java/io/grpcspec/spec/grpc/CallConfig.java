@@ -5,20 +5,29 @@ import java.util.List;
 /**
  * Per-call limits and capabilities of our side.
  *
- * @param maxReceiveMessageBytes largest message accepted (RPC-16)
- * @param encodings message encodings we can decompress, besides {@code identity} (RPC-13, RPC-14);
- *     names as in grpc-encoding, e.g. {@code gzip}
+ * @param maxReceiveMessageBytes largest message accepted, on the wire and decompressed
+ *     ({@link RpcRules#RPC_16}, {@link RpcRules#RPC_34})
+ * @param maxSendMessageBytes largest message we send ({@link RpcRules#RPC_33})
+ * @param encodings message encodings we can compress and decompress, besides {@code identity}
+ *     (RPC-13, RPC-14, {@link RpcRules#RPC_31}, {@link RpcRules#RPC_32}); names as in
+ *     grpc-encoding, e.g. {@code gzip}
  */
-public record CallConfig(int maxReceiveMessageBytes, List<String> encodings) {
+public record CallConfig(int maxReceiveMessageBytes, int maxSendMessageBytes, List<String> encodings) {
 
-    public static final CallConfig DEFAULT = new CallConfig(MessageDeframer.DEFAULT_MAX_MESSAGE_BYTES, List.of());
+    /** grpc-go's and grpc-java's defaults: 4 MiB in, no limit out, no compression. */
+    public static final CallConfig DEFAULT = new CallConfig(MessageDeframer.DEFAULT_MAX_MESSAGE_BYTES, Integer.MAX_VALUE, List.of());
 
     public CallConfig {
-        if (maxReceiveMessageBytes < 0) throw new IllegalArgumentException("negative limit");
+        if (maxReceiveMessageBytes < 0 || maxSendMessageBytes < 0) throw new IllegalArgumentException("negative limit");
         encodings = List.copyOf(encodings);
     }
 
-    /** Whether a received grpc-encoding can be decoded: absent and identity always can. */
+    /** Limits in, none out. */
+    public CallConfig(int maxReceiveMessageBytes, List<String> encodings) {
+        this(maxReceiveMessageBytes, Integer.MAX_VALUE, encodings);
+    }
+
+    /** Whether a grpc-encoding can be used: absent and identity always can. */
     public boolean supports(String encoding) {
         return encoding == null || encoding.equals("identity") || encodings.contains(encoding);
     }

@@ -23,7 +23,7 @@ public final class RequestValidation {
     public sealed interface Outcome {}
 
     /** A valid call; {@code faults} lists tolerated deviations (e.g. RPC-3, te missing). */
-    public record Accepted(RequestHeaders request, List<CallActions.PeerFault> faults) implements Outcome {
+    public record Accepted(RequestHeaders request, List<CallAction.PeerFault> faults) implements Outcome {
         public Accepted {
             faults = List.copyOf(faults);
         }
@@ -96,8 +96,8 @@ public final class RequestValidation {
                     List.of(new HeaderField("grpc-accept-encoding", config.acceptEncoding())));
         }
 
-        List<CallActions.PeerFault> faults = new ArrayList<>();
-        if (!HttpFields.has(fields, "te")) faults.add(new CallActions.PeerFault(RpcRules.RPC_3, "request has no te: trailers"));
+        List<CallAction.PeerFault> faults = new ArrayList<>();
+        if (!HttpFields.has(fields, "te")) faults.add(new CallAction.PeerFault(RpcRules.RPC_3, "request has no te: trailers"));
 
         RequestHeaders request = new RequestHeaders(HttpFields.last(fields, ":scheme"), path,
                 HttpFields.last(fields, ":authority"), contentType, timeout, encoding,

@@ -96,4 +96,62 @@ public final class RpcRules {
 
     public static final Rule RPC_27 = Rule.must("RPC-27", DOC + " §Client Cancellation",
             "A client cancels a call with RST_STREAM(CANCEL); the server's call then ends as CANCELLED.");
+
+    // --- call policies: what a client or server does when a call meets its limits ----------------
+
+    public static final Rule RPC_28 = Rule.should("RPC-28", "gRFC A6 (Transparent Retry); grpc-go csAttempt.shouldRetry",
+            "A call the server never processed (REFUSED_STREAM before response headers, a stream above a GOAWAY's last-stream-id,"
+                    + " or a stream never started) is replayed once on another stream from a record of at most 1 MiB of request;"
+                    + " otherwise it ends UNAVAILABLE.");
+
+    public static final Rule RPC_29 = Rule.should("RPC-29", "grpc-java ClientCallImpl (CANCELLED past the deadline); " + DOC + " §Errors",
+            "A RST_STREAM(CANCEL) that reaches the client at or after the call's deadline ends the call with DEADLINE_EXCEEDED, not CANCELLED.");
+
+    public static final Rule RPC_30 = Rule.must("RPC-30", "gRPC statuscodes.md (connection breaks after data was sent)",
+            "A call whose connection closes before the call has ended fails with UNAVAILABLE.");
+
+    public static final Rule RPC_31 = Rule.must("RPC-31", "gRPC compression doc; grpc-go checkRecvPayload",
+            "A client offers in grpc-accept-encoding exactly the encodings it can decompress and compresses requests only with one"
+                    + " of them; a response message compressed with any other encoding fails the call with INTERNAL.");
+
+    public static final Rule RPC_32 = Rule.must("RPC-32", "gRPC compression doc (asymmetric compression); grpc-java ServerCallImpl",
+            "A server compresses responses only with an encoding the client listed in grpc-accept-encoding; otherwise it declares"
+                    + " no grpc-encoding and sends them uncompressed.");
+
+    public static final Rule RPC_33 = Rule.should("RPC-33", "grpc-go and grpc-java maxSendMessageSize",
+            "A message larger than the sender's limit is never sent: the call fails with RESOURCE_EXHAUSTED (a client resets"
+                    + " the stream with CANCEL, a server answers with trailers).");
+
+    public static final Rule RPC_34 = Rule.must("RPC-34", "grpc-go recvAndDecompress; grpc-java MessageDeframer (size after decompression)",
+            "A compressed message whose decompressed size exceeds the receiver's limit fails the call with RESOURCE_EXHAUSTED;"
+                    + " decompression stops at the limit.");
+
+    public static final Rule RPC_35 = Rule.must("RPC-35", "gRPC statuscodes.md (INTERNAL); grpc-go and grpc-java unmarshalling",
+            "A message that cannot be decompressed or parsed fails the call with INTERNAL.");
+
+    public static final Rule RPC_36 = Rule.must("RPC-36", "grpc-java ServerCalls (unary and server-streaming calls)",
+            "A method whose client sends one request takes exactly one: a second request message ends the call with INTERNAL"
+                    + " \"Too many requests\", the request's end without one with INTERNAL \"Half-closed without a request\".");
+
+    public static final Rule RPC_37 = Rule.must("RPC-37", "gRPC statuscodes.md (UNIMPLEMENTED)",
+            "A request for a service or method the server does not serve ends with UNIMPLEMENTED in a trailers-only response.");
+
+    public static final Rule RPC_38 = Rule.should("RPC-38", "RFC 9113 §5.2.2; grpc-java and grpc-go return credit as the application reads",
+            "Received DATA is credited back to the peer at once while the messages waiting for the application total at most"
+                    + " 1 MiB; above that, credit waits until the application takes messages.");
+
+    public static final Rule RPC_39 = Rule.must("RPC-39", "grpc-java ClientCall.request and ClientStreamListener",
+            "Messages reach the application in order, one at a time and only as it asks for them; a status from trailers reaches"
+                    + " it after every message received before, any other ending drops the messages not yet delivered.");
+
+    public static final Rule RPC_40 = Rule.should("RPC-40", "RFC 9113 §7 (CANCEL); our policy against peers that stop reading",
+            "A message that cannot be written because the peer gives no flow-control credit for the write-stall limit ends the"
+                    + " call with CANCELLED and RST_STREAM(CANCEL).");
+
+    public static final Rule RPC_41 = Rule.should("RPC-41", "gRPC statuscodes.md (RESOURCE_EXHAUSTED: server out of resources)",
+            "A call the server has no handler thread for ends with RESOURCE_EXHAUSTED.");
+
+    public static final Rule RPC_42 = Rule.must("RPC-42", "gRPC wait-for-ready.md; gRPC statuscodes.md (UNAVAILABLE, DEADLINE_EXCEEDED)",
+            "A call the channel has no transport for (its picker fails fast in TRANSIENT_FAILURE, or the channel is shut down)"
+                    + " ends UNAVAILABLE; one whose deadline passes while it waits for a transport ends DEADLINE_EXCEEDED.");
 }

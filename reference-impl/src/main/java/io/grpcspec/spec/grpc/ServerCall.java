@@ -1,14 +1,45 @@
 package io.grpcspec.spec.grpc;
 
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
-import io.grpcspec.spec.Timer;
+import io.grpcspec.spec.grpc.CallAction.CancelDeadline;
+import io.grpcspec.spec.grpc.CallAction.Complete;
+import io.grpcspec.spec.grpc.CallAction.DeliverCancel;
+import io.grpcspec.spec.grpc.CallAction.DeliverHalfClose;
+import io.grpcspec.spec.grpc.CallAction.DeliverMessage;
+import io.grpcspec.spec.grpc.CallAction.DeliverRequest;
+import io.grpcspec.spec.grpc.CallAction.PeerFault;
+import io.grpcspec.spec.grpc.CallAction.Refused;
+import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
+import io.grpcspec.spec.grpc.CallAction.SendHeaders;
+import io.grpcspec.spec.grpc.CallAction.SendMessage;
+import io.grpcspec.spec.grpc.CallAction.SendRstStream;
+import io.grpcspec.spec.grpc.CallAction.SendTrailers;
+import io.grpcspec.spec.grpc.ServerCallEvent.DataReceived;
+import io.grpcspec.spec.grpc.ServerCallEvent.DeadlineExpired;
+import io.grpcspec.spec.grpc.ServerCallEvent.FinishCall;
+import io.grpcspec.spec.grpc.ServerCallEvent.HandlerUnavailable;
+import io.grpcspec.spec.grpc.ServerCallEvent.HeadersReceived;
+import io.grpcspec.spec.grpc.ServerCallEvent.MessageDelivered;
+import io.grpcspec.spec.grpc.ServerCallEvent.MessageUnreadable;
+import io.grpcspec.spec.grpc.ServerCallEvent.MethodResolved;
+import io.grpcspec.spec.grpc.ServerCallEvent.MethodUnknown;
+import io.grpcspec.spec.grpc.ServerCallEvent.RequestMessages;
+import io.grpcspec.spec.grpc.ServerCallEvent.ResetSent;
+import io.grpcspec.spec.grpc.ServerCallEvent.RstStreamReceived;
+import io.grpcspec.spec.grpc.ServerCallEvent.SendResponseHeaders;
+import io.grpcspec.spec.grpc.ServerCallEvent.SendResponseMessage;
+import io.grpcspec.spec.grpc.ServerCallEvent.StreamClosed;
+import io.grpcspec.spec.grpc.ServerCallEvent.WriteStalled;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The server side of one call (one HTTP/2 stream opened by the client), as an immutable state and
@@ -16,19 +47,29 @@ import java.util.Objects;
  *
  * <p>The phase is the product of two directions: is the request still open (the client has not
  * sent END_STREAM), and have response headers been sent. Sending trailers, or a reset either way,
- * ends the call ({@code CLOSED}).
+ * ends the call ({@code CLOSED}). Beside the phase the machine tracks the request's shape once the
+ * driver has looked the method up ({@code routing}, {@link RpcRules#RPC_36}, {@link RpcRules#RPC_37}),
+ * the messages on their way to the application ({@link Inbox}), and what the client accepts for
+ * response compression ({@link RpcRules#RPC_32}).
  *
  * @param streamId the call's stream
  * @param phase where the call is
  * @param config our limits and encodings
  * @param deframer reassembles request messages (meaningful while the request is open)
  * @param responseContentType the content-type our responses carry (echoes the request's subtype)
- * @param deadlineArmed whether a {@code Timer.DEADLINE} is armed for this call
+ * @param deadline when the call ends by itself, on the driver's clock (from grpc-timeout; empty: none)
+ * @param deadlineArmed whether the deadline timer is armed
  * @param responseEncoding the {@code grpc-encoding} our response headers declared (null: none),
  *     which allows compressed response messages
+ * @param accepted the encodings the client listed in {@code grpc-accept-encoding}
+ * @param routing what the driver's method lookup said
+ * @param requests request messages received so far, counted up to 2 (enough for RPC-36)
+ * @param halfCloseDelivered whether the application has been told the request ended
+ * @param inbox request messages on their way to the application, and the credit they hold
  */
 public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDeframer deframer,
-                         String responseContentType, boolean deadlineArmed, String responseEncoding) {
+                         String responseContentType, OptionalLong deadline, boolean deadlineArmed, String responseEncoding,
+                         List<String> accepted, Routing routing, int requests, boolean halfCloseDelivered, Inbox inbox) {
 
     public enum Phase {
         /** Stream open, request headers not yet received. */
@@ -44,48 +85,79 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         /** Trailers sent or stream reset: nothing more happens. */
         CLOSED;
 
-        boolean requestOpen() {
+        public boolean requestOpen() {
             return this == OPEN || this == OPEN_RESPONDING;
         }
 
-        boolean headersSent() {
+        public boolean headersSent() {
             return this == OPEN_RESPONDING || this == HALF_CLOSED_RESPONDING;
         }
+
+        /** A call exists and has not ended. */
+        public boolean live() {
+            return this != AWAIT_HEADERS && this != CLOSED;
+        }
     }
+
+    /** What the driver's method lookup said about the request. */
+    public enum Routing {
+        /** Not looked up yet: nothing reaches the application. */
+        PENDING,
+        /** The method takes exactly one request message (unary, server-streaming). */
+        ONE_REQUEST,
+        /** The method takes a stream of request messages (client-streaming, bidi). */
+        REQUEST_STREAM
+    }
+
+    private static final Status TOO_MANY_REQUESTS = Status.of(StatusCode.INTERNAL, "Too many requests");
 
     public ServerCall {
         Objects.requireNonNull(phase);
         Objects.requireNonNull(config);
         Objects.requireNonNull(deframer);
         Objects.requireNonNull(responseContentType);
+        Objects.requireNonNull(deadline);
+        Objects.requireNonNull(routing);
+        Objects.requireNonNull(inbox);
+        accepted = List.copyOf(accepted);
     }
 
     /** A call on a freshly opened stream. */
     public static ServerCall start(int streamId, CallConfig config) {
-        return new ServerCall(streamId, Phase.AWAIT_HEADERS, config, config.deframer(null), RequestHeaders.CONTENT_TYPE, false, null);
+        return new ServerCall(streamId, Phase.AWAIT_HEADERS, config, config.deframer(null), RequestHeaders.CONTENT_TYPE,
+                OptionalLong.empty(), false, null, List.of(), Routing.PENDING, 0, false, Inbox.EMPTY);
     }
 
     public static Step<ServerCall> on(ServerCall s, ServerCallEvent e) {
-        if (s.phase == Phase.CLOSED) return s.whenClosed(e);
-        if (e instanceof ServerCallEvent.HeadersReceived h) return s.headers(h);
-        if (e instanceof ServerCallEvent.DataReceived d) return s.data(d);
-        if (e instanceof ServerCallEvent.RstStreamReceived r) return s.reset(r);
-        if (e instanceof ServerCallEvent.DeadlineExpired) return s.deadline();
-        if (e instanceof ServerCallEvent.ResetSent r) {
-            // Before the request headers were accepted the application has no call to complete.
-            if (s.phase == Phase.AWAIT_HEADERS) return Step.next(s.closed());
-            return Step.next(s.closed(), s.ending(List.of(), StatusMapping.rstStreamStatus(r.code().code()).code(), r.reason()));
-        }
-        if (s.phase == Phase.AWAIT_HEADERS) return Step.next(s, new CallActions.Refused("no call on this stream yet"));
-        if (e instanceof ServerCallEvent.SendResponseHeaders h) return s.sendHeaders(h.metadata(), h.encoding());
-        if (e instanceof ServerCallEvent.SendResponseMessage m) return s.sendMessage(m.message());
-        if (e instanceof ServerCallEvent.FinishCall f) return s.finish(f.status(), f.trailers(), List.of());
-        throw new IllegalArgumentException("unknown event " + e);
+        return switch (e) {
+            case HeadersReceived h -> s.headers(h);
+            case DataReceived d -> s.data(d);
+            case RstStreamReceived(long code) -> s.reset(code);
+            case DeadlineExpired d -> s.deadlineExpired();
+            case ResetSent r -> s.ended(StatusMapping.rstStreamStatus(r.code().code()).code(), r.reason());
+            case StreamClosed(String why) -> s.ended(StatusCode.CANCELLED, why);
+            case MethodResolved(boolean streaming) -> s.resolved(streaming);
+            case MethodUnknown(String message) -> s.unknownMethod(message);
+            case RequestMessages(long count) -> s.requestMessages(count);
+            case MessageDelivered d -> s.delivered();
+            case MessageUnreadable u -> s.unreadable(u);
+            case WriteStalled(String detail) -> s.stalled(detail);
+            case HandlerUnavailable(String detail) -> s.noHandler(detail);
+            case SendResponseHeaders(Metadata md, String encoding) -> s.sendHeaders(md, encoding);
+            case SendResponseMessage m -> s.sendMessage(m);
+            case FinishCall(Status status, Metadata trailers) -> s.applicationFinish(status, trailers);
+        };
+    }
+
+    /** The call's time left at {@code nowNanos}, or {@code Long.MAX_VALUE} without a deadline. */
+    public long remainingNanos(long nowNanos) {
+        return deadline.isPresent() ? deadline.getAsLong() - nowNanos : Long.MAX_VALUE;
     }
 
     // --- frames from the client ----------------------------------------------------------------
 
-    private Step<ServerCall> headers(ServerCallEvent.HeadersReceived h) {
+    private Step<ServerCall> headers(HeadersReceived h) {
+        if (phase == Phase.CLOSED) return Step.next(this);
         if (phase != Phase.AWAIT_HEADERS) {
             if (!phase.requestOpen()) {
                 return Step.streamError(RpcRules.RPC_22, ErrorCode.STREAM_CLOSED, streamId, "HEADERS after the request's END_STREAM");
@@ -95,128 +167,248 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
             }
             // Request trailers: gRPC defines none, HTTP allows them. They end the request, and
             // like any trailers they may not carry pseudo-header fields (RFC 9113 §8.1).
-            HttpFields.Problem p = HttpFields.check(h.fields(), java.util.Set.of(), RpcRules.RPC_8);
+            HttpFields.Problem p = HttpFields.check(h.fields(), Set.of(), RpcRules.RPC_8);
             if (p != null) return Step.streamError(p.rule(), ErrorCode.PROTOCOL_ERROR, streamId, p.detail());
-            return endOfRequest(deframer, new ArrayList<>());
+            MessageDeframer.Failed incomplete = deframer.end();
+            if (incomplete != null) return requestEnded().failed(incomplete);
+            return requestEnded().settle(new ArrayList<>());
         }
-        RequestValidation.Outcome o = RequestValidation.validate(h.fields(), config);
-        if (o instanceof RequestValidation.Malformed m) {
-            return Step.streamError(m.rule(), ErrorCode.PROTOCOL_ERROR, streamId, m.detail());
-        }
-        if (o instanceof RequestValidation.Rejected r) {
-            List<Action> out = new ArrayList<>();
-            out.add(new CallActions.PeerFault(r.rule(), r.status().toString()));
-            out.add(new CallActions.SendHeaders(r.response(), true));
-            if (!h.endStream()) out.add(new CallActions.SendRstStream(ErrorCode.NO_ERROR)); // RPC_26
-            return Step.next(closed(), out);
-        }
-        RequestValidation.Accepted a = (RequestValidation.Accepted) o;
-        RequestHeaders req = a.request();
-        List<Action> out = new ArrayList<>(a.faults());
-        out.add(new CallActions.DeliverRequest(req));
-        boolean armed = req.timeoutNanos().isPresent();
-        if (armed) out.add(new Actions.ArmTimer(Timer.DEADLINE, streamId, req.timeoutNanos().getAsLong()));
-        String ct = RequestValidation.responseContentType(RequestHeaders.contentSubtype(req.contentType()));
-        ServerCall next = new ServerCall(streamId, Phase.OPEN, config, config.deframer(req.encoding()), ct, armed, null);
-        if (h.endStream()) {
-            out.add(new CallActions.DeliverHalfClose());
-            next = next.withPhase(Phase.HALF_CLOSED);
-        }
-        return Step.next(next, out);
+        return switch (RequestValidation.validate(h.fields(), config)) {
+            case RequestValidation.Malformed m -> Step.streamError(m.rule(), ErrorCode.PROTOCOL_ERROR, streamId, m.detail());
+            case RequestValidation.Rejected r -> {
+                List<Action> out = new ArrayList<>();
+                out.add(new PeerFault(r.rule(), r.status().toString()));
+                out.add(new SendHeaders(r.response(), true));
+                if (!h.endStream()) out.add(new SendRstStream(ErrorCode.NO_ERROR)); // RPC_26
+                yield Step.next(closed(), out);
+            }
+            case RequestValidation.Accepted a -> {
+                RequestHeaders req = a.request();
+                List<Action> out = new ArrayList<>(a.faults());
+                out.add(new DeliverRequest(req));
+                OptionalLong timeout = req.timeoutNanos();
+                if (timeout.isPresent()) out.add(new CallAction.ArmDeadline(timeout.getAsLong()));
+                OptionalLong due = timeout.isPresent() ? OptionalLong.of(h.nowNanos() + timeout.getAsLong()) : OptionalLong.empty();
+                String ct = RequestValidation.responseContentType(RequestHeaders.contentSubtype(req.contentType()));
+                ServerCall next = new ServerCall(streamId, h.endStream() ? Phase.HALF_CLOSED : Phase.OPEN, config,
+                        config.deframer(req.encoding()), ct, due, timeout.isPresent(), null, encodingList(req.acceptEncoding()),
+                        Routing.PENDING, 0, false, inbox);
+                yield Step.next(next, out);
+            }
+        };
     }
 
-    private Step<ServerCall> data(ServerCallEvent.DataReceived d) {
+    private Step<ServerCall> data(DataReceived d) {
+        if (phase == Phase.CLOSED) return Step.next(this);
         if (phase == Phase.AWAIT_HEADERS) {
             return Step.streamError(RpcRules.RPC_22, ErrorCode.PROTOCOL_ERROR, streamId, "DATA before the request HEADERS");
         }
         if (!phase.requestOpen()) {
             return Step.streamError(RpcRules.RPC_22, ErrorCode.STREAM_CLOSED, streamId, "DATA after the request's END_STREAM");
         }
-        MessageDeframer.Result r = deframer.feed(d.payload());
-        if (r instanceof MessageDeframer.Failed f) {
-            return failed(f, d.endStream());
+        MessageDeframer.Fed fed;
+        switch (deframer.feed(d.payload())) {
+            case MessageDeframer.Failed f -> {
+                return (d.endStream() ? requestEnded() : this).failed(f);
+            }
+            case MessageDeframer.Fed ok -> fed = ok;
         }
-        MessageDeframer.Fed fed = (MessageDeframer.Fed) r;
-        List<Action> out = new ArrayList<>();
-        for (GrpcMessage m : fed.messages()) out.add(new CallActions.DeliverMessage(m));
-        if (d.endStream()) return endOfRequest(fed.next(), out);
-        return Step.next(withDeframer(fed.next()), out);
-    }
-
-    private Step<ServerCall> endOfRequest(MessageDeframer d, List<Action> out) {
-        MessageDeframer.Failed incomplete = d.end();
-        if (incomplete != null) {
-            ServerCall s = withDeframer(d).withPhase(phase.headersSent() ? Phase.HALF_CLOSED_RESPONDING : Phase.HALF_CLOSED);
-            Step<ServerCall> f = s.failed(incomplete, true);
-            List<Action> all = new ArrayList<>(out);
-            all.addAll(f.actions());
-            return Step.next(f.state(), all);
+        int count = Math.min(2, requests + fed.messages().size());
+        ServerCall s = new ServerCall(streamId, phase, config, fed.next(), responseContentType, deadline, deadlineArmed,
+                responseEncoding, accepted, routing, count, halfCloseDelivered, inbox);
+        // A second message for a one-request method ends the call before either reaches the application (RPC-36).
+        if (s.tooManyRequests()) return s.finish(TOO_MANY_REQUESTS, Metadata.EMPTY, false, List.of());
+        if (d.endStream()) {
+            MessageDeframer.Failed incomplete = fed.next().end();
+            if (incomplete != null) return s.requestEnded().failed(incomplete);
+            s = s.requestEnded();
         }
-        out.add(new CallActions.DeliverHalfClose());
-        return Step.next(withDeframer(d).withPhase(phase.headersSent() ? Phase.HALF_CLOSED_RESPONDING : Phase.HALF_CLOSED), out);
+        return s.afterInbox(s.inbox.received(d.payload().length(), fed.messages()));
     }
 
     /** The request's message stream broke: answer with the status in trailers (grpc-go does the same). */
-    private Step<ServerCall> failed(MessageDeframer.Failed f, boolean requestEnded) {
-        ServerCall s = requestEnded && phase.requestOpen()
-                ? withPhase(phase.headersSent() ? Phase.HALF_CLOSED_RESPONDING : Phase.HALF_CLOSED) : this;
-        return s.finish(f.status(), Metadata.EMPTY, List.of(new CallActions.PeerFault(f.rule(), f.status().message())));
+    private Step<ServerCall> failed(MessageDeframer.Failed f) {
+        return finish(f.status(), Metadata.EMPTY, false, List.of(new PeerFault(f.rule(), f.status().message())));
     }
 
     /** The client reset the stream: the call ends with the mapped status ({@link RpcRules#RPC_24}), CANCEL as CANCELLED ({@link RpcRules#RPC_27}). */
-    private Step<ServerCall> reset(ServerCallEvent.RstStreamReceived r) {
+    private Step<ServerCall> reset(long code) {
+        Status st = StatusMapping.rstStreamStatus(code);
+        return ended(st.code(), "client " + st.message());
+    }
+
+    /** The stream is gone (reset either way, or closed under the call): nothing more is sent. */
+    private Step<ServerCall> ended(StatusCode code, String message) {
         if (phase == Phase.AWAIT_HEADERS) return Step.next(closed());
-        Status st = StatusMapping.rstStreamStatus(r.errorCode());
-        return Step.next(closed(), ending(List.of(), st.code(), "client " + st.message()));
+        if (phase == Phase.CLOSED) return Step.next(this);
+        List<Action> out = new ArrayList<>();
+        Status st = Status.of(code, message);
+        if (routing != Routing.PENDING) out.add(new DeliverCancel(st));
+        if (deadlineArmed) out.add(new CancelDeadline());
+        out.add(new Complete(st));
+        return Step.next(closed(), out);
     }
 
     /** {@link RpcRules#RPC_25}: the deadline passed. Tell the client why in trailers, then reset with CANCEL. */
-    private Step<ServerCall> deadline() {
-        if (phase == Phase.AWAIT_HEADERS) return Step.next(this);
+    private Step<ServerCall> deadlineExpired() {
+        if (!phase.live()) return Step.next(this);
         Status st = Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded");
         List<Action> out = new ArrayList<>();
         out.add(trailerAction(st, Metadata.EMPTY));
-        out.add(new CallActions.SendRstStream(ErrorCode.CANCEL));
-        out.add(new CallActions.Complete(st));
+        out.add(new SendRstStream(ErrorCode.CANCEL));
+        if (routing != Routing.PENDING) out.add(new DeliverCancel(st));
+        out.add(new Complete(st));
         // The timer has fired: nothing to cancel.
-        return Step.next(withDeadlineArmed(false).closed(), out);
+        return Step.next(closed(), out);
+    }
+
+    /** {@link RpcRules#RPC_40}: the client stopped granting credit for our responses. */
+    private Step<ServerCall> stalled(String detail) {
+        if (!phase.live()) return Step.next(this);
+        Status st = Status.of(StatusCode.CANCELLED, detail);
+        List<Action> out = new ArrayList<>();
+        out.add(new SendRstStream(ErrorCode.CANCEL));
+        if (routing != Routing.PENDING) out.add(new DeliverCancel(st));
+        if (deadlineArmed) out.add(new CancelDeadline());
+        out.add(new Complete(st));
+        return Step.next(closed(), out);
+    }
+
+    // --- the driver's answers ------------------------------------------------------------------------
+
+    /** The method exists: from now on its request shape is judged ({@link RpcRules#RPC_36}) and messages may flow. */
+    private Step<ServerCall> resolved(boolean requestStreaming) {
+        if (!phase.live() || routing != Routing.PENDING) return Step.next(this);
+        return withRouting(requestStreaming ? Routing.REQUEST_STREAM : Routing.ONE_REQUEST).settle(new ArrayList<>());
+    }
+
+    /** {@link RpcRules#RPC_37}: no such method: UNIMPLEMENTED, trailers-only. */
+    private Step<ServerCall> unknownMethod(String message) {
+        if (!phase.live() || routing != Routing.PENDING) return Step.next(this);
+        return finish(Status.of(StatusCode.UNIMPLEMENTED, message), Metadata.EMPTY, false, List.of());
+    }
+
+    private Step<ServerCall> requestMessages(long count) {
+        if (!phase.live()) return Step.next(this);
+        return afterInbox(inbox.requested(count));
+    }
+
+    private Step<ServerCall> delivered() {
+        if (!phase.live() || !inbox.delivering()) return Step.next(this);
+        return afterInbox(inbox.answered());
+    }
+
+    /**
+     * A request message could not be decoded: RESOURCE_EXHAUSTED when it decompresses beyond the
+     * limit ({@link RpcRules#RPC_34}), INTERNAL when corrupt or unparsable ({@link RpcRules#RPC_35}).
+     */
+    private Step<ServerCall> unreadable(MessageUnreadable u) {
+        if (!phase.live() || !inbox.delivering()) return Step.next(this);
+        Rule rule = u.why() == Unreadable.TOO_LARGE ? RpcRules.RPC_34 : RpcRules.RPC_35;
+        Status st = Status.of(u.why() == Unreadable.TOO_LARGE ? StatusCode.RESOURCE_EXHAUSTED : StatusCode.INTERNAL, u.detail());
+        return finish(st, Metadata.EMPTY, false, List.of(new PeerFault(rule, u.detail())));
+    }
+
+    /** {@link RpcRules#RPC_41}: no thread to run the handler: RESOURCE_EXHAUSTED. */
+    private Step<ServerCall> noHandler(String detail) {
+        if (!phase.live()) return Step.next(this);
+        return finish(Status.of(StatusCode.RESOURCE_EXHAUSTED, detail), Metadata.EMPTY, false, List.of());
+    }
+
+    /** Credit and delivery as the inbox says ({@link RpcRules#RPC_38}, {@link RpcRules#RPC_39}), then the request's shape. */
+    private Step<ServerCall> afterInbox(Inbox.Out o) {
+        List<Action> out = new ArrayList<>();
+        if (o.credit() > 0) out.add(new ReturnCredit(o.credit()));
+        GrpcMessage m = o.deliver();
+        if (m != null) out.add(new DeliverMessage(m, m.compressed() ? deframer.encoding() : null, config.maxReceiveMessageBytes()));
+        return new ServerCall(streamId, phase, config, deframer, responseContentType, deadline, deadlineArmed, responseEncoding,
+                accepted, routing, requests, halfCloseDelivered, o.next()).settle(out);
+    }
+
+    /**
+     * Once the method is known: a one-request method fails on a second message or on a request
+     * that ended without one ({@link RpcRules#RPC_36}); otherwise the half-close reaches the
+     * application after every request message.
+     */
+    private Step<ServerCall> settle(List<Action> out) {
+        if (tooManyRequests()) return finish(TOO_MANY_REQUESTS, Metadata.EMPTY, false, out);
+        boolean requestDone = phase != Phase.AWAIT_HEADERS && !phase.requestOpen() && phase != Phase.CLOSED;
+        if (routing == Routing.ONE_REQUEST && requestDone && requests == 0) {
+            return finish(Status.of(StatusCode.INTERNAL, "Half-closed without a request"), Metadata.EMPTY, false, out);
+        }
+        if (routing != Routing.PENDING && requestDone && !halfCloseDelivered && inbox.drained()) {
+            out.add(new DeliverHalfClose());
+            return Step.next(new ServerCall(streamId, phase, config, deframer, responseContentType, deadline, deadlineArmed,
+                    responseEncoding, accepted, routing, requests, true, inbox), out);
+        }
+        return Step.next(this, out);
     }
 
     // --- the application's requests ------------------------------------------------------------
 
+    /**
+     * Response headers. {@link RpcRules#RPC_32}: an encoding is declared only when we have it and
+     * the client listed it in grpc-accept-encoding; otherwise responses go uncompressed.
+     */
     private Step<ServerCall> sendHeaders(Metadata md, String encoding) {
-        if (phase.headersSent()) return Step.next(this, new CallActions.Refused("response headers already sent"));
-        if (encoding == null || encoding.equals("identity")) {
-            return Step.next(withPhase(responding(phase)), new CallActions.SendHeaders(responseHeaders(md), false));
-        }
-        // We only compress with an encoding we could also decode (compression.md: the server
-        // picks one of its own that the client accepts; the application checks the latter).
-        if (!config.supports(encoding)) return Step.next(this, new CallActions.Refused("unsupported response encoding " + encoding));
+        Step<ServerCall> no = refuseApplication();
+        if (no != null) return no;
+        if (phase.headersSent()) return Step.next(this, new Refused("response headers already sent"));
+        boolean compress = encoding != null && !encoding.equals("identity") && config.supports(encoding) && accepted.contains(encoding);
         List<HeaderField> f = responseHeaders(md);
-        f.add(2, new HeaderField("grpc-encoding", encoding));
-        ServerCall next = new ServerCall(streamId, responding(phase), config, deframer, responseContentType, deadlineArmed, encoding);
-        return Step.next(next, new CallActions.SendHeaders(f, false));
+        if (compress) f.add(2, new HeaderField("grpc-encoding", encoding));
+        ServerCall next = new ServerCall(streamId, responding(phase), config, deframer, responseContentType, deadline, deadlineArmed,
+                compress ? encoding : null, accepted, routing, requests, halfCloseDelivered, inbox);
+        return Step.next(next, new SendHeaders(f, false));
     }
 
-    private Step<ServerCall> sendMessage(GrpcMessage m) {
+    /** One response message, unless it breaks RPC-14 or the send limit ({@link RpcRules#RPC_33}). */
+    private Step<ServerCall> sendMessage(SendResponseMessage r) {
+        Step<ServerCall> no = refuseApplication();
+        if (no != null) return no;
+        GrpcMessage m = r.message();
         // Without a declared grpc-encoding a compressed message would break RPC-14.
-        if (m.compressed() && (responseEncoding == null || !phase.headersSent())) return Step.next(this, new CallActions.Refused("no grpc-encoding for responses: cannot send a compressed message"));
+        if (m.compressed() && (responseEncoding == null || !phase.headersSent())) {
+            return Step.next(this, new Refused("no grpc-encoding for responses: cannot send a compressed message"));
+        }
+        long size = Math.max(r.uncompressedBytes(), m.payload().length());
+        if (size > config.maxSendMessageBytes()) {
+            Status st = Status.of(StatusCode.RESOURCE_EXHAUSTED,
+                    "response message larger than max (" + size + " vs. " + config.maxSendMessageBytes() + ")");
+            return finish(st, Metadata.EMPTY, false, List.of());
+        }
         List<Action> out = new ArrayList<>();
-        if (!phase.headersSent()) out.add(new CallActions.SendHeaders(responseHeaders(Metadata.EMPTY), false));
-        out.add(new CallActions.SendMessage(MessageFramer.frame(m), false));
+        if (!phase.headersSent()) out.add(new SendHeaders(responseHeaders(Metadata.EMPTY), false));
+        out.add(new SendMessage(MessageFramer.frame(m), false));
         return Step.next(withPhase(responding(phase)), out);
+    }
+
+    private Step<ServerCall> applicationFinish(Status status, Metadata trailers) {
+        Step<ServerCall> no = refuseApplication();
+        return no != null ? no : finish(status, trailers, true, List.of());
+    }
+
+    /** Null when the application may act on the call; otherwise the refusal. */
+    private Step<ServerCall> refuseApplication() {
+        return switch (phase) {
+            case AWAIT_HEADERS -> Step.next(this, new Refused("no call on this stream yet"));
+            case CLOSED -> Step.next(this, new Refused("call already closed"));
+            case OPEN, OPEN_RESPONDING, HALF_CLOSED, HALF_CLOSED_RESPONDING -> null;
+        };
     }
 
     /**
      * Ends the call with {@code status}: trailers (or a trailers-only response when no headers were
      * sent), then RST_STREAM(NO_ERROR) when the client is still sending ({@link RpcRules#RPC_26}).
+     * An ending the application did not ask for is delivered to its handler as a cancellation.
      */
-    private Step<ServerCall> finish(Status status, Metadata trailers, List<Action> before) {
+    private Step<ServerCall> finish(Status status, Metadata trailers, boolean byApplication, List<Action> before) {
         List<Action> out = new ArrayList<>(before);
         out.add(trailerAction(status, trailers));
-        if (phase.requestOpen()) out.add(new CallActions.SendRstStream(ErrorCode.NO_ERROR));
-        if (deadlineArmed) out.add(new Actions.CancelTimer(Timer.DEADLINE, streamId));
-        out.add(new CallActions.Complete(status));
+        if (phase.requestOpen()) out.add(new SendRstStream(ErrorCode.NO_ERROR));
+        if (!byApplication && routing != Routing.PENDING) out.add(new DeliverCancel(status));
+        if (deadlineArmed) out.add(new CancelDeadline());
+        out.add(new Complete(status));
         return Step.next(closed(), out);
     }
 
@@ -229,7 +421,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         f.add(new HeaderField("grpc-status", Integer.toString(status.code().value())));
         if (!status.message().isEmpty()) f.add(new HeaderField("grpc-message", PercentEncoding.encode(status.message())));
         f.addAll(trailers.toFields());
-        return phase.headersSent() ? new CallActions.SendTrailers(f) : new CallActions.SendHeaders(f, true);
+        return phase.headersSent() ? new SendTrailers(f) : new SendHeaders(f, true);
     }
 
     private List<HeaderField> responseHeaders(Metadata md) {
@@ -240,42 +432,36 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         return f;
     }
 
-    // --- closed ------------------------------------------------------------------------------------
-
-    /** After the call: late frames and timers are dropped (the stream machines judge them); the application is told no. */
-    private Step<ServerCall> whenClosed(ServerCallEvent e) {
-        if (e instanceof ServerCallEvent.SendResponseHeaders || e instanceof ServerCallEvent.SendResponseMessage
-                || e instanceof ServerCallEvent.FinishCall) {
-            return Step.next(this, new CallActions.Refused("call already closed"));
-        }
-        return Step.next(this);
-    }
-
-    /** Actions that end the call without us sending anything on the stream. */
-    private List<Action> ending(List<Action> before, StatusCode code, String message) {
-        List<Action> out = new ArrayList<>(before);
-        if (deadlineArmed) out.add(new Actions.CancelTimer(Timer.DEADLINE, streamId));
-        out.add(new CallActions.Complete(Status.of(code, message)));
-        return out;
+    private static List<String> encodingList(String header) {
+        if (header == null || header.isBlank()) return List.of();
+        return Arrays.stream(header.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     private static Phase responding(Phase p) {
         return p == Phase.OPEN ? Phase.OPEN_RESPONDING : p == Phase.HALF_CLOSED ? Phase.HALF_CLOSED_RESPONDING : p;
     }
 
+    private boolean tooManyRequests() {
+        return routing == Routing.ONE_REQUEST && requests > 1;
+    }
+
+    /** The client's END_STREAM: the request direction closes. */
+    private ServerCall requestEnded() {
+        return withPhase(phase.headersSent() ? Phase.HALF_CLOSED_RESPONDING : Phase.HALF_CLOSED);
+    }
+
     private ServerCall closed() {
-        return new ServerCall(streamId, Phase.CLOSED, config, deframer, responseContentType, false, responseEncoding);
+        return new ServerCall(streamId, Phase.CLOSED, config, deframer, responseContentType, deadline, false, responseEncoding,
+                accepted, routing, requests, halfCloseDelivered, Inbox.EMPTY);
     }
 
     private ServerCall withPhase(Phase p) {
-        return new ServerCall(streamId, p, config, deframer, responseContentType, deadlineArmed, responseEncoding);
+        return new ServerCall(streamId, p, config, deframer, responseContentType, deadline, deadlineArmed, responseEncoding,
+                accepted, routing, requests, halfCloseDelivered, inbox);
     }
 
-    private ServerCall withDeframer(MessageDeframer d) {
-        return new ServerCall(streamId, phase, config, d, responseContentType, deadlineArmed, responseEncoding);
-    }
-
-    private ServerCall withDeadlineArmed(boolean armed) {
-        return new ServerCall(streamId, phase, config, deframer, responseContentType, armed, responseEncoding);
+    private ServerCall withRouting(Routing r) {
+        return new ServerCall(streamId, phase, config, deframer, responseContentType, deadline, deadlineArmed, responseEncoding,
+                accepted, r, requests, halfCloseDelivered, inbox);
     }
 }

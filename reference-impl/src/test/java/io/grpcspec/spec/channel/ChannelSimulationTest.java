@@ -9,15 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions.ArmTimer;
-import io.grpcspec.spec.Actions.CancelTimer;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.channel.BalancerAction.RequestConnection;
+import io.grpcspec.spec.channel.BalancerAction.RequestReresolution;
 import io.grpcspec.spec.channel.BalancerAction.ShutdownSubchannel;
 import io.grpcspec.spec.channel.BalancerAction.UpdateState;
 import io.grpcspec.spec.channel.BalancerEvent.SubchannelUpdate;
+import io.grpcspec.spec.channel.SubchannelAction.ArmTimer;
+import io.grpcspec.spec.channel.SubchannelAction.CancelTimer;
 import io.grpcspec.spec.channel.SubchannelAction.CloseTransport;
+import io.grpcspec.spec.channel.SubchannelAction.Ignored;
 import io.grpcspec.spec.channel.SubchannelAction.StartConnect;
 import io.grpcspec.spec.channel.SubchannelAction.StateChanged;
 import io.grpcspec.testing.Checks;
@@ -55,6 +57,7 @@ class ChannelSimulationTest {
         final List<ConnectivityState> published = new ArrayList<>();
         Picker picker;
         final Deque<BalancerEvent> toBalancer = new ArrayDeque<>();
+        int ignored;
 
         Driver(IntFunction<Step<B>> start, BiFunction<B, BalancerEvent, Step<B>> step, int n, Random rnd) {
             this.step = step;
@@ -84,30 +87,38 @@ class ChannelSimulationTest {
             if (s.isViolation()) fail("subchannel " + i + " refused " + e + ": " + s.violation());
             subs.put(i, s.state());
             for (Action a : s.actions()) {
-                if (a instanceof ArmTimer t) assertTrue(timers.add(new Armed(i, t.timer(), t.key())), "armed twice: " + t);
-                if (a instanceof CancelTimer t) timers.remove(new Armed(i, t.timer(), t.key()));
-                if (a instanceof StartConnect c) transports.add(List.of(i, c.attempt()));
-                if (a instanceof CloseTransport c) transports.remove(List.of(i, c.attempt()));
-                if (a instanceof StateChanged c) toBalancer.add(new SubchannelUpdate(i, c.to(), c.cause()));
+                switch ((SubchannelAction) a) {
+                    case ArmTimer t -> assertTrue(timers.add(new Armed(i, t.timer(), t.attempt())), "armed twice: " + t);
+                    case CancelTimer t -> timers.remove(new Armed(i, t.timer(), t.attempt()));
+                    case StartConnect c -> transports.add(List.of(i, c.attempt()));
+                    case CloseTransport c -> transports.remove(List.of(i, c.attempt()));
+                    case StateChanged c -> toBalancer.add(new SubchannelUpdate(i, c.to(), c.cause()));
+                    case Ignored g -> ignored++;
+                }
             }
             checkTimers(i);
         }
 
         void perform(List<Action> actions) {
             for (Action a : actions) {
-                if (a instanceof RequestConnection r) {
-                    subs.putIfAbsent(r.subchannel(), SubchannelState.initial());
-                    toSubchannel(r.subchannel(), new SubchannelEvent.Connect(rnd.nextDouble() * 2 - 1));
-                } else if (a instanceof ShutdownSubchannel s) {
-                    toSubchannel(s.subchannel(), new SubchannelEvent.Shutdown());
-                    subs.remove(s.subchannel());
-                    // A shut-down subchannel reports nothing more: drop its pending updates.
-                    toBalancer.removeIf(e -> e instanceof SubchannelUpdate u && u.subchannel() == s.subchannel());
-                    timers.removeIf(t -> t.subchannel() == s.subchannel());
-                    transports.removeIf(t -> t.get(0) == s.subchannel());
-                } else if (a instanceof UpdateState u) {
-                    published.add(u.state());
-                    picker = u.picker();
+                switch ((BalancerAction) a) {
+                    case RequestConnection r -> {
+                        subs.putIfAbsent(r.subchannel(), SubchannelState.initial());
+                        toSubchannel(r.subchannel(), new SubchannelEvent.Connect(rnd.nextDouble() * 2 - 1));
+                    }
+                    case ShutdownSubchannel s -> {
+                        toSubchannel(s.subchannel(), new SubchannelEvent.Shutdown());
+                        subs.remove(s.subchannel());
+                        // A shut-down subchannel reports nothing more: drop its pending updates.
+                        toBalancer.removeIf(e -> e instanceof SubchannelUpdate u && u.subchannel() == s.subchannel());
+                        timers.removeIf(t -> t.subchannel() == s.subchannel());
+                        transports.removeIf(t -> t.get(0) == s.subchannel());
+                    }
+                    case UpdateState u -> {
+                        published.add(u.state());
+                        picker = u.picker();
+                    }
+                    case RequestReresolution r -> {}
                 }
             }
         }
@@ -143,19 +154,28 @@ class ChannelSimulationTest {
             int i = live.get(rnd.nextInt(live.size()));
             SubchannelState s = subs.get(i);
             boolean good = rnd.nextInt(3) == 0;
-            if (s.state() == CONNECTING) {
+            if (s.state() == CONNECTING && rnd.nextInt(4) == 0) {
+                // The dialer hands the transport over (before or after it is ready): kept, no effect.
+                toSubchannel(i, new SubchannelEvent.TransportCreated(s.attempt()));
+            } else if (s.state() == CONNECTING) {
                 transports.remove(List.of(i, s.attempt()));
+                // A dial error, a close or a GOAWAY before SETTINGS: the machine calls each a failure.
                 toSubchannel(i, good ? new SubchannelEvent.TransportReady(s.attempt())
-                        : new SubchannelEvent.TransportFailed(s.attempt(), "refused"));
+                        : rnd.nextBoolean() ? new SubchannelEvent.TransportClosed(s.attempt(), "refused")
+                        : new SubchannelEvent.GoAwayReceived(s.attempt(), "GOAWAY"));
             } else if (s.state() == READY && rnd.nextInt(4) == 0) {
-                toSubchannel(i, rnd.nextBoolean() ? new SubchannelEvent.GoAwayReceived(s.attempt())
+                toSubchannel(i, rnd.nextBoolean() ? new SubchannelEvent.GoAwayReceived(s.attempt(), "GOAWAY")
                         : new SubchannelEvent.TransportClosed(s.attempt(), "EOF"));
             } else if (s.attempt() > 1 && rnd.nextInt(5) == 0) {
                 // A late event of a superseded attempt: must be ignored.
                 toSubchannel(i, new SubchannelEvent.TransportClosed(s.attempt() - 1, "late"));
             } else if (s.attempt() > 0 && !s.attached() && rnd.nextInt(5) == 0) {
-                // The abandoned attempt's transport reports ready after all: must be ignored.
+                // The abandoned attempt's transport reports ready after all: must be ignored,
+                // and if it is handed over only now, closed.
                 toSubchannel(i, new SubchannelEvent.TransportReady(s.attempt()));
+                transports.add(List.of(i, s.attempt()));
+                toSubchannel(i, new SubchannelEvent.TransportCreated(s.attempt()));
+                assertFalse(transports.contains(List.of(i, s.attempt())), "a transport of an abandoned attempt is closed");
             }
             flush();
         }

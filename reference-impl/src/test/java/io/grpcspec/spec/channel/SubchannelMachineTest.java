@@ -12,12 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
-import io.grpcspec.spec.Actions.ArmTimer;
-import io.grpcspec.spec.Actions.CancelTimer;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.channel.SubchannelAction.ArmTimer;
+import io.grpcspec.spec.channel.SubchannelAction.CancelTimer;
 import io.grpcspec.spec.channel.SubchannelAction.CloseTransport;
+import io.grpcspec.spec.channel.SubchannelAction.Ignored;
 import io.grpcspec.spec.channel.SubchannelAction.StartConnect;
 import io.grpcspec.spec.channel.SubchannelAction.StateChanged;
 import io.grpcspec.spec.channel.SubchannelEvent.Connect;
@@ -26,7 +27,7 @@ import io.grpcspec.spec.channel.SubchannelEvent.ResetBackoff;
 import io.grpcspec.spec.channel.SubchannelEvent.Shutdown;
 import io.grpcspec.spec.channel.SubchannelEvent.TimerFired;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportClosed;
-import io.grpcspec.spec.channel.SubchannelEvent.TransportFailed;
+import io.grpcspec.spec.channel.SubchannelEvent.TransportCreated;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportReady;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.testing.GeneratedBlocks;
@@ -54,17 +55,26 @@ class SubchannelMachineTest {
     }
 
     private static SubchannelState failed() {
-        return drive(connecting(), new TransportFailed(1, "refused"));
+        return drive(connecting(), new TransportClosed(1, "refused"));
     }
 
     private static Violation violation(Rule rule, String detail) {
         return new Violation(rule, ErrorCode.INTERNAL_ERROR, Scope.CONNECTION, 0, detail);
     }
 
-    private static void assertIgnored(SubchannelState s, SubchannelEvent e) {
+    /** The event changes nothing and asks for nothing (a hint the state does not take). */
+    private static void assertUnchanged(SubchannelState s, SubchannelEvent e) {
         Step<SubchannelState> step = M.step(s, e);
         assertEquals(s, step.state(), "state after " + e);
         assertEquals(List.of(), step.actions(), "actions after " + e);
+    }
+
+    /** The event concerns an attempt or timer left behind: ignored, with a reason (CH-10). */
+    private static Ignored assertIgnored(SubchannelState s, SubchannelEvent e) {
+        Step<SubchannelState> step = M.step(s, e);
+        assertEquals(s, step.state(), "state after " + e);
+        assertEquals(1, step.actions().size(), "actions after " + e + ": " + step.actions());
+        return (Ignored) step.actions().get(0);
     }
 
     // --- CH-1 legal transitions ---------------------------------------------------------------
@@ -122,11 +132,15 @@ class SubchannelMachineTest {
     @Checks({"CH-2"})
     void shutdownAbsorbsEveryOtherEvent() {
         SubchannelState down = drive(ready(), new Shutdown());
-        for (SubchannelEvent e : List.of(new Shutdown(), new ResetBackoff(), new TransportClosed(1, "EOF"),
-                new TransportReady(1), new GoAwayReceived(1), new TimerFired(Timer.CONNECT_TIMEOUT, 1),
-                new TimerFired(Timer.RECONNECT_BACKOFF, 1))) {
+        assertUnchanged(down, new Shutdown());
+        assertUnchanged(down, new ResetBackoff());
+        for (SubchannelEvent e : List.of(new TransportClosed(1, "EOF"), new TransportReady(1), new GoAwayReceived(1, "GOAWAY"),
+                new TimerFired(Timer.CONNECT_TIMEOUT, 1), new TimerFired(Timer.RECONNECT_BACKOFF, 1))) {
             assertIgnored(down, e);
         }
+        // A transport the dialer hands over now is closed at once.
+        assertEquals(List.of(new CloseTransport(1, "attempt 1 is no longer wanted (the subchannel left it behind (SHUTDOWN))")),
+                M.step(down, new TransportCreated(1)).actions());
     }
 
     @Test
@@ -177,26 +191,27 @@ class SubchannelMachineTest {
     @Test
     @Checks({"CH-4"})
     void aFailedAttemptGoesToTransientFailureAndArmsTheBackoff() {
-        Step<SubchannelState> step = M.step(connecting(), new TransportFailed(1, "connection refused"));
+        Step<SubchannelState> step = M.step(connecting(), new TransportClosed(1, "connection refused"));
         assertEquals(new SubchannelState(TRANSIENT_FAILURE, 1, 0, S), step.state());
         assertEquals(List.of(new CancelTimer(Timer.CONNECT_TIMEOUT, 1), new ArmTimer(Timer.RECONNECT_BACKOFF, 1, S),
                 new StateChanged(CONNECTING, TRANSIENT_FAILURE, "connection refused")), step.actions());
     }
 
     @Test
-    @Checks({"CH-4"})
-    void aReadyTransportCannotReportAConnectFailure() {
-        assertEquals(violation(ChannelRules.CH_4, "attempt 1 is READY: a ready transport reports TransportClosed,"
-                + " not TransportFailed (reset)"), M.step(ready(), new TransportFailed(1, "reset")).violation());
+    @Checks({"CH-4", "CH-5"})
+    void theSameCloseIsAFailedAttemptWhileConnectingAndALostConnectionWhenReady() {
+        // The driver reports what happened; the machine knows whether the SETTINGS had arrived.
+        assertEquals(TRANSIENT_FAILURE, M.step(connecting(), new TransportClosed(1, "EOF")).state().state());
+        assertEquals(IDLE, M.step(ready(), new TransportClosed(1, "EOF")).state().state());
     }
 
     @Test
     @Checks({"CH-4"})
-    void anAttemptThatWasNeverReadyCannotReportCloseOrGoAway() {
-        assertEquals(violation(ChannelRules.CH_4, "attempt 1 reported TransportClosed before it was ready:"
-                + " an attempt that ends while CONNECTING reports TransportFailed"),
-                M.step(connecting(), new TransportClosed(1, "EOF")).violation());
-        assertEquals(ChannelRules.CH_4, M.step(connecting(), new GoAwayReceived(1)).violation().rule());
+    void aGoAwayDuringTheHandshakeFailsTheAttempt() {
+        Step<SubchannelState> step = M.step(connecting(), new GoAwayReceived(1, "GOAWAY ENHANCE_YOUR_CALM"));
+        assertEquals(new SubchannelState(TRANSIENT_FAILURE, 1, 0, S), step.state());
+        assertEquals(List.of(new CancelTimer(Timer.CONNECT_TIMEOUT, 1), new ArmTimer(Timer.RECONNECT_BACKOFF, 1, S),
+                new StateChanged(CONNECTING, TRANSIENT_FAILURE, "GOAWAY during the handshake: GOAWAY ENHANCE_YOUR_CALM")), step.actions());
     }
 
     // --- CH-5 READY -> IDLE -------------------------------------------------------------------
@@ -212,11 +227,12 @@ class SubchannelMachineTest {
     @Test
     @Checks({"CH-5"})
     void goAwayOnAReadyTransportLeavesTheSubchannelIdle() {
-        Step<SubchannelState> step = M.step(ready(), new GoAwayReceived(1));
+        Step<SubchannelState> step = M.step(ready(), new GoAwayReceived(1, "GOAWAY NO_ERROR"));
         assertEquals(IDLE, step.state().state());
-        assertEquals(List.of(new StateChanged(READY, IDLE, "GOAWAY received")), step.actions());
+        assertEquals(List.of(new StateChanged(READY, IDLE, "GOAWAY NO_ERROR")), step.actions());
         // The draining transport closing later belongs to no one any more.
-        assertIgnored(step.state(), new TransportClosed(1, "EOF"));
+        assertEquals(new Ignored("TransportClosed of attempt 1: the subchannel left it behind (IDLE)"),
+                assertIgnored(step.state(), new TransportClosed(1, "EOF")));
     }
 
     // --- CH-6 TRANSIENT_FAILURE -> IDLE after backoff -----------------------------------------
@@ -232,7 +248,7 @@ class SubchannelMachineTest {
     @Test
     @Checks({"CH-6"})
     void connectDuringTheBackoffChangesNothing() {
-        assertIgnored(failed(), new Connect(0.3));
+        assertUnchanged(failed(), new Connect(0.3));
     }
 
     @Test
@@ -253,7 +269,7 @@ class SubchannelMachineTest {
         assertEquals(new SubchannelState(CONNECTING, 2, 1, 1_760_000_000L), step.state());
         assertEquals(List.of(new ArmTimer(Timer.CONNECT_TIMEOUT, 2, 20 * S), new StartConnect(2, 20 * S),
                 new StateChanged(IDLE, CONNECTING, "")), step.actions());
-        Step<SubchannelState> fail = M.step(step.state(), new TransportFailed(2, "refused"));
+        Step<SubchannelState> fail = M.step(step.state(), new TransportClosed(2, "refused"));
         assertTrue(fail.actions().contains(new ArmTimer(Timer.RECONNECT_BACKOFF, 2, 1_760_000_000L)));
     }
 
@@ -264,7 +280,7 @@ class SubchannelMachineTest {
         long[] want = {1_000_000_000L, 1_600_000_000L, 2_560_000_000L, 4_096_000_000L, 6_553_600_000L};
         for (int i = 0; i < want.length; i++) {
             s = drive(s, new Connect(0));
-            Step<SubchannelState> fail = M.step(s, new TransportFailed(i + 1, "refused"));
+            Step<SubchannelState> fail = M.step(s, new TransportClosed(i + 1, "refused"));
             assertTrue(fail.actions().contains(new ArmTimer(Timer.RECONNECT_BACKOFF, i + 1, want[i])), "attempt " + (i + 1));
             s = drive(fail.state(), new TimerFired(Timer.RECONNECT_BACKOFF, i + 1));
         }
@@ -294,8 +310,8 @@ class SubchannelMachineTest {
     @Test
     @Checks({"CH-9"})
     void readyResetsTheBackoffAndIdleDoesNot() {
-        SubchannelState s = drive(FRESH, new Connect(0), new TransportFailed(1, "x"), new TimerFired(Timer.RECONNECT_BACKOFF, 1),
-                new Connect(0), new TransportFailed(2, "x"), new TimerFired(Timer.RECONNECT_BACKOFF, 2));
+        SubchannelState s = drive(FRESH, new Connect(0), new TransportClosed(1, "x"), new TimerFired(Timer.RECONNECT_BACKOFF, 1),
+                new Connect(0), new TransportClosed(2, "x"), new TimerFired(Timer.RECONNECT_BACKOFF, 2));
         assertEquals(2, s.backoffIndex(), "passing through IDLE keeps the backoff");
         s = drive(s, new Connect(0));
         assertEquals(2_560_000_000L, s.backoffNanos());
@@ -309,7 +325,7 @@ class SubchannelMachineTest {
     @Checks({"CH-9"})
     void resetBackoffEndsTheWaitAtOnce() {
         Step<SubchannelState> step = M.step(drive(failed(), new TimerFired(Timer.RECONNECT_BACKOFF, 1), new Connect(0),
-                new TransportFailed(2, "x")), new ResetBackoff());
+                new TransportClosed(2, "x")), new ResetBackoff());
         assertEquals(new SubchannelState(IDLE, 2, 0, 1_600_000_000L), step.state());
         assertEquals(List.of(new CancelTimer(Timer.RECONNECT_BACKOFF, 2), new StateChanged(TRANSIENT_FAILURE, IDLE, "")),
                 step.actions());
@@ -322,8 +338,8 @@ class SubchannelMachineTest {
     void eventsOfANeverStartedAttemptAreRefused() {
         assertEquals(violation(ChannelRules.CH_10, "TransportReady for attempt 2, which was never started (last attempt 1)"),
                 M.step(connecting(), new TransportReady(2)).violation());
-        assertEquals(violation(ChannelRules.CH_10, "TransportFailed for attempt 1, which was never started (last attempt 0)"),
-                M.step(FRESH, new TransportFailed(1, "x")).violation());
+        assertEquals(violation(ChannelRules.CH_10, "TransportClosed for attempt 1, which was never started (last attempt 0)"),
+                M.step(FRESH, new TransportClosed(1, "x")).violation());
         assertEquals(violation(ChannelRules.CH_10, "timer CONNECT_TIMEOUT fired for attempt 2, never armed (last attempt 1)"),
                 M.step(connecting(), new TimerFired(Timer.CONNECT_TIMEOUT, 2)).violation());
         assertEquals(violation(ChannelRules.CH_10, "timer KEEPALIVE_PING is not a subchannel timer"),
@@ -335,14 +351,22 @@ class SubchannelMachineTest {
     void lateEventsOfAnAbandonedAttemptAreIgnored() {
         // The connect timeout gave up on attempt 1; its transport then reports ready anyway.
         SubchannelState timedOut = drive(connecting(), new TimerFired(Timer.CONNECT_TIMEOUT, 1));
-        assertIgnored(timedOut, new TransportReady(1));
-        assertIgnored(timedOut, new TransportFailed(1, "closed by us"));
+        assertEquals(new Ignored("TransportReady of attempt 1: the subchannel left it behind (TRANSIENT_FAILURE)"),
+                assertIgnored(timedOut, new TransportReady(1)));
+        assertIgnored(timedOut, new TransportClosed(1, "closed by us"));
+        // ... or the dialer hands it over only now: it is closed.
+        assertEquals(List.of(new CloseTransport(1, "attempt 1 is no longer wanted (the subchannel left it behind (TRANSIENT_FAILURE))")),
+                M.step(timedOut, new TransportCreated(1)).actions());
         // A connect timeout that raced the ready report.
-        assertIgnored(ready(), new TimerFired(Timer.CONNECT_TIMEOUT, 1));
+        assertEquals(new Ignored("CONNECT_TIMEOUT of attempt 1 fired after it was cancelled (subchannel READY, attempt 1)"),
+                assertIgnored(ready(), new TimerFired(Timer.CONNECT_TIMEOUT, 1)));
         // Attempt 2 is connecting; attempt 1's events are history.
         SubchannelState second = drive(timedOut, new TimerFired(Timer.RECONNECT_BACKOFF, 1), new Connect(0));
-        assertIgnored(second, new TransportReady(1));
+        assertEquals(new Ignored("TransportReady of attempt 1: superseded by attempt 2"), assertIgnored(second, new TransportReady(1)));
         assertIgnored(second, new TimerFired(Timer.RECONNECT_BACKOFF, 1));
+        // The current attempt's transport handed over by the dialer is simply kept.
+        assertUnchanged(second, new TransportCreated(2));
+        assertUnchanged(ready(), new TransportCreated(1));
     }
 
     // --- snapshot and diagram -----------------------------------------------------------------

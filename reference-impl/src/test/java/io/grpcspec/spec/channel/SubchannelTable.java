@@ -1,12 +1,13 @@
 package io.grpcspec.spec.channel;
 
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions.ArmTimer;
-import io.grpcspec.spec.Actions.CancelTimer;
 import io.grpcspec.spec.Mermaid;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
+import io.grpcspec.spec.channel.SubchannelAction.ArmTimer;
+import io.grpcspec.spec.channel.SubchannelAction.CancelTimer;
 import io.grpcspec.spec.channel.SubchannelAction.CloseTransport;
+import io.grpcspec.spec.channel.SubchannelAction.Ignored;
 import io.grpcspec.spec.channel.SubchannelAction.StartConnect;
 import io.grpcspec.spec.channel.SubchannelAction.StateChanged;
 import io.grpcspec.spec.channel.SubchannelEvent.Connect;
@@ -15,7 +16,7 @@ import io.grpcspec.spec.channel.SubchannelEvent.ResetBackoff;
 import io.grpcspec.spec.channel.SubchannelEvent.Shutdown;
 import io.grpcspec.spec.channel.SubchannelEvent.TimerFired;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportClosed;
-import io.grpcspec.spec.channel.SubchannelEvent.TransportFailed;
+import io.grpcspec.spec.channel.SubchannelEvent.TransportCreated;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportReady;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,10 +39,10 @@ final class SubchannelTable {
     /** A state per connectivity state, in enum order. */
     static Map<ConnectivityState, SubchannelState> representatives() {
         SubchannelState s = drive(SubchannelState.initial(),
-                new Connect(0), new TransportFailed(1, "refused"), new TimerFired(Timer.RECONNECT_BACKOFF, 1),
+                new Connect(0), new TransportClosed(1, "refused"), new TimerFired(Timer.RECONNECT_BACKOFF, 1),
                 new Connect(0));
         Map<ConnectivityState, SubchannelState> m = new LinkedHashMap<>();
-        SubchannelState failed = drive(s, new TransportFailed(2, "refused"));
+        SubchannelState failed = drive(s, new TransportClosed(2, "refused"));
         m.put(ConnectivityState.IDLE, drive(failed, new TimerFired(Timer.RECONNECT_BACKOFF, 2)));
         m.put(ConnectivityState.CONNECTING, s);
         m.put(ConnectivityState.READY, drive(s, new TransportReady(2)));
@@ -54,14 +55,15 @@ final class SubchannelTable {
     static List<SubchannelEvent> events() {
         return List.of(
                 new Connect(0),
+                new TransportCreated(2),
                 new TransportReady(2),
-                new TransportFailed(2, "refused"),
                 new TransportClosed(2, "EOF"),
-                new GoAwayReceived(2),
+                new GoAwayReceived(2, "GOAWAY NO_ERROR"),
                 new TimerFired(Timer.CONNECT_TIMEOUT, 2),
                 new TimerFired(Timer.RECONNECT_BACKOFF, 2),
                 new ResetBackoff(),
                 new Shutdown(),
+                new TransportCreated(1),
                 new TransportReady(1),
                 new TransportClosed(1, "EOF"),
                 new TimerFired(Timer.CONNECT_TIMEOUT, 1),
@@ -90,7 +92,8 @@ final class SubchannelTable {
                     outcome = "refused " + step.violation().rule().id();
                     actions = step.violation().detail();
                 } else if (step.state().equals(s)) {
-                    outcome = "ignored";
+                    boolean onlyIgnored = step.actions().stream().allMatch(a -> a instanceof Ignored);
+                    outcome = step.actions().isEmpty() ? "unchanged" : onlyIgnored ? "ignored" : "stays";
                     actions = describe(step.actions());
                 } else {
                     outcome = step.state().state() == s.state() ? "stays (" + changes(s, step.state()) + ")"
@@ -130,13 +133,16 @@ final class SubchannelTable {
 
     /** An event as a short label; with {@code detail}, the attempt or key it names. */
     static String label(SubchannelEvent e, boolean detail) {
-        if (e instanceof Connect c) return detail ? "Connect(jitter " + c.jitter() + ")" : "Connect";
-        if (e instanceof TransportReady r) return detail ? "TransportReady(" + r.attempt() + ")" : "TransportReady";
-        if (e instanceof TransportFailed f) return detail ? "TransportFailed(" + f.attempt() + ")" : "TransportFailed";
-        if (e instanceof TransportClosed c) return detail ? "TransportClosed(" + c.attempt() + ")" : "TransportClosed";
-        if (e instanceof GoAwayReceived g) return detail ? "GoAwayReceived(" + g.attempt() + ")" : "GoAwayReceived";
-        if (e instanceof TimerFired t) return "TimerFired(" + t.timer() + (detail ? ", " + t.key() : "") + ")";
-        return e.getClass().getSimpleName();
+        return switch (e) {
+            case Connect c -> detail ? "Connect(jitter " + c.jitter() + ")" : "Connect";
+            case TransportCreated c -> detail ? "TransportCreated(" + c.attempt() + ")" : "TransportCreated";
+            case TransportReady r -> detail ? "TransportReady(" + r.attempt() + ")" : "TransportReady";
+            case TransportClosed c -> detail ? "TransportClosed(" + c.attempt() + ")" : "TransportClosed";
+            case GoAwayReceived g -> detail ? "GoAwayReceived(" + g.attempt() + ")" : "GoAwayReceived";
+            case TimerFired t -> "TimerFired(" + t.timer() + (detail ? ", " + t.key() : "") + ")";
+            case ResetBackoff r -> "ResetBackoff";
+            case Shutdown d -> "Shutdown";
+        };
     }
 
     static String describe(List<Action> actions) {
@@ -144,14 +150,14 @@ final class SubchannelTable {
     }
 
     static String describe(Action a) {
-        if (a instanceof ArmTimer t) return "ArmTimer(" + t.timer() + ", " + t.key() + ", " + ms(t.delayNanos()) + ")";
-        if (a instanceof CancelTimer t) return "CancelTimer(" + t.timer() + ", " + t.key() + ")";
-        if (a instanceof StartConnect c) return "StartConnect(" + c.attempt() + ", " + ms(c.connectTimeoutNanos()) + ")";
-        if (a instanceof CloseTransport c) return "CloseTransport(" + c.attempt() + ", " + c.reason() + ")";
-        if (a instanceof StateChanged c) {
-            return "StateChanged(" + c.from() + " → " + c.to() + (c.cause().isEmpty() ? "" : ", " + c.cause()) + ")";
-        }
-        return a.toString();
+        return switch ((SubchannelAction) a) {
+            case ArmTimer t -> "ArmTimer(" + t.timer() + ", " + t.attempt() + ", " + ms(t.delayNanos()) + ")";
+            case CancelTimer t -> "CancelTimer(" + t.timer() + ", " + t.attempt() + ")";
+            case StartConnect c -> "StartConnect(" + c.attempt() + ", " + ms(c.connectTimeoutNanos()) + ")";
+            case CloseTransport c -> "CloseTransport(" + c.attempt() + ", " + c.reason() + ")";
+            case StateChanged c -> "StateChanged(" + c.from() + " → " + c.to() + (c.cause().isEmpty() ? "" : ", " + c.cause()) + ")";
+            case Ignored i -> "Ignored(" + i.reason() + ")";
+        };
     }
 
     private static String ms(long nanos) {
