@@ -47,8 +47,11 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
     public record Pending(int streamId, Bytes fragment, boolean endStream, boolean pushPromise, int promisedStreamId,
                           int frames) {}
 
+    /** What the assembler asks its driver for: only ever to pass on a completed block. */
+    public sealed interface AssemblerAction extends Action permits Completed {}
+
     /** A complete block: feed it to the stream table as {@code HeaderBlockReceived}. */
-    public record Completed(HeaderBlock block) implements Action {}
+    public record Completed(HeaderBlock block) implements AssemblerAction {}
 
     public static HeaderBlockAssembler start(Limits limits) {
         return new HeaderBlockAssembler(limits, null);
