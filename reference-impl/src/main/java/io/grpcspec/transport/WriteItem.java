@@ -36,10 +36,13 @@ public sealed interface WriteItem {
      * counts them to throttle a reader facing a flood.
      */
     static boolean isResponse(WriteItem item) {
-        if (!(item instanceof FrameItem f)) return false;
-        Frame frame = f.frame();
-        return frame instanceof RstStreamFrame
-                || (frame instanceof PingFrame p && p.ack())
-                || (frame instanceof SettingsFrame s && s.ack());
+        return switch (item) {
+            case FrameItem(Frame frame) -> frame instanceof RstStreamFrame
+                    || (frame instanceof PingFrame p && p.ack())
+                    || (frame instanceof SettingsFrame s && s.ack());
+            case BlockItem b -> false;
+            case PrefaceItem p -> false;
+            case CloseItem c -> false;
+        };
     }
 }

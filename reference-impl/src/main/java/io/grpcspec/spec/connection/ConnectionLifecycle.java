@@ -7,13 +7,20 @@ import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.wire.ContinuationFrame;
+import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.GoAwayFrame;
+import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.Preface;
+import io.grpcspec.wire.PriorityFrame;
+import io.grpcspec.wire.PushPromiseFrame;
+import io.grpcspec.wire.RstStreamFrame;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingsFrame;
+import io.grpcspec.wire.UnknownFrame;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,31 +89,42 @@ public final class ConnectionLifecycle {
     }
 
     private static Step<ConnectionState> frame(ConnectionState s, Frame f) {
-        switch (s.phase()) {
-            case AWAIT_PREFACE -> {
-                return Step.connectionError(ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR,
-                        f.typeName() + " frame before the client preface");
-            }
-            case AWAIT_SETTINGS, AWAIT_SERVER_SETTINGS -> {
-                if (!(f instanceof SettingsFrame sf) || sf.ack()) {
-                    return Step.connectionError(ConnectionRules.CONN_4, ErrorCode.PROTOCOL_ERROR,
-                            "first frame from the " + s.role().peer().name().toLowerCase() + " is "
-                                    + (f instanceof SettingsFrame ? "a SETTINGS ACK" : f.typeName()));
-                }
-                Step<SettingsExchange> applied = SettingsExchange.receive(s.settings(), sf);
-                if (applied.isViolation()) return Step.violated(applied.violation());
-                List<Action> actions = new ArrayList<>(applied.actions());
-                actions.add(new Actions.CancelTimer(Timer.HANDSHAKE));
-                actions.add(new ConnectionActions.HandshakeComplete());
-                return Step.next(s.with(applied.state()).with(Phase.OPERATIONAL), actions);
-            }
-            default -> {
-                if (f instanceof SettingsFrame sf) return settings(s, SettingsExchange.receive(s.settings(), sf));
-                if (f instanceof GoAwayFrame g) return goAway(s, GoAway.received(s.goAway(), g));
-                if (f instanceof PingFrame p && p.ack()) return goAway(s, GoAway.pingAcked(s.goAway(), p.opaqueData()));
-                return Step.next(s);
-            }
+        return switch (s.phase()) {
+            case AWAIT_PREFACE -> Step.connectionError(ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR,
+                    f.typeName() + " frame before the client preface");
+            case AWAIT_SETTINGS, AWAIT_SERVER_SETTINGS -> firstFrame(s, f);
+            case OPERATIONAL, DRAINING -> switch (f) {
+                case SettingsFrame sf -> settings(s, SettingsExchange.receive(s.settings(), sf));
+                case GoAwayFrame g -> goAway(s, GoAway.received(s.goAway(), g));
+                case PingFrame p -> p.ack() ? goAway(s, GoAway.pingAcked(s.goAway(), p.opaqueData())) : Step.next(s);
+                // The other machines' frames pass through.
+                case DataFrame x -> Step.next(s);
+                case HeadersFrame x -> Step.next(s);
+                case PriorityFrame x -> Step.next(s);
+                case RstStreamFrame x -> Step.next(s);
+                case PushPromiseFrame x -> Step.next(s);
+                case WindowUpdateFrame x -> Step.next(s);
+                case ContinuationFrame x -> Step.next(s);
+                case UnknownFrame x -> Step.next(s);
+            };
+            // step refuses every input but Start before Start, and ignores all once CLOSED (CONN-9).
+            case IDLE, CLOSED -> throw new IllegalStateException("frame in " + s.phase());
+        };
+    }
+
+    /** CONN-4: the peer's first frame is its SETTINGS; applying it completes the handshake. */
+    private static Step<ConnectionState> firstFrame(ConnectionState s, Frame f) {
+        if (!(f instanceof SettingsFrame sf) || sf.ack()) {
+            return Step.connectionError(ConnectionRules.CONN_4, ErrorCode.PROTOCOL_ERROR,
+                    "first frame from the " + s.role().peer().name().toLowerCase() + " is "
+                            + (f instanceof SettingsFrame ? "a SETTINGS ACK" : f.typeName()));
         }
+        Step<SettingsExchange> applied = SettingsExchange.receive(s.settings(), sf);
+        if (applied.isViolation()) return Step.violated(applied.violation());
+        List<Action> actions = new ArrayList<>(applied.actions());
+        actions.add(new Actions.CancelTimer(Timer.HANDSHAKE));
+        actions.add(new ConnectionActions.HandshakeComplete());
+        return Step.next(s.with(applied.state()).with(Phase.OPERATIONAL), actions);
     }
 
     private static Step<ConnectionState> streamOpened(ConnectionState s, int streamId) {
