@@ -511,12 +511,12 @@ public final class Http2Connection {
         String why;
         lock.lock();
         try {
-            for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
-            timers.clear();
             why = closeReason.equals("closed") ? reason : closeReason;
             closeQueued = true;
             // The machine learns the socket is gone (nothing it writes now can reach the peer).
             if (!state.endpoint().closed()) fireLocked(now -> new EndpointEvent.PeerClosed(reason, now));
+            for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
+            timers.clear();
             writable.signalAll();
             terminated.countDown();
             trace.note("closed: " + why);
@@ -571,10 +571,13 @@ public final class Http2Connection {
             trace.note("reader failed: " + e);
             end = "reader failed: " + e;
         } finally {
-            // Whatever the machine decided has been queued; make sure the socket ends up closed.
+            // Whatever the machine decided has been queued. If reading ended for a reason the
+            // machine has not heard of, it hears it now; either way the socket ends up closed.
+            String why = end;
             lock.lock();
             try {
-                queueClose(end);
+                if (!state.endpoint().closed()) fireLocked(now -> new EndpointEvent.PeerClosed(why, now));
+                queueClose(why);
             } finally {
                 unlockAndDeliver();
             }

@@ -4,7 +4,9 @@ import io.grpcspec.hpack.DecoderState;
 import io.grpcspec.hpack.EncoderState;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.endpoint.Endpoint;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything the driver remembers about one connection's protocol: the composed machine, the
@@ -16,10 +18,17 @@ import java.util.Map;
 public record DriverState(Endpoint endpoint, EncoderState encoder, DecoderState decoder, Map<TimerKey, Long> timers) {
 
     /** One armed timer: which, and the instance ({@code key}: a stream ID for per-stream timers, else 0). */
-    public record TimerKey(Timer timer, int key) {}
+    public record TimerKey(Timer timer, int key) implements Comparable<TimerKey> {
+        @Override
+        public int compareTo(TimerKey o) {
+            int c = timer.compareTo(o.timer);
+            return c != 0 ? c : Integer.compare(key, o.key);
+        }
+    }
 
     public DriverState {
-        timers = Map.copyOf(timers);
+        // Sorted, so iterating the timers (a harness firing those due) is the same in every run.
+        timers = Collections.unmodifiableSortedMap(new TreeMap<>(timers));
     }
 
     /** The time {@code timer} is due, or null when it is not armed. */
