@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpcspec.spec.Scope;
 import io.grpcspec.testing.Checks;
 import java.io.ByteArrayInputStream;
 import java.util.Random;

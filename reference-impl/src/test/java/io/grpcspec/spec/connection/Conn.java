@@ -2,7 +2,6 @@ package io.grpcspec.spec.connection;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.grpcspec.spec.Event;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Step;
 import io.grpcspec.wire.Bytes;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
-import io.grpcspec.spec.Event;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Scope;

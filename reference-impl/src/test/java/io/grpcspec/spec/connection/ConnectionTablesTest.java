@@ -3,7 +3,6 @@ package io.grpcspec.spec.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Event;
 import io.grpcspec.spec.Mermaid;
 import io.grpcspec.spec.Role;

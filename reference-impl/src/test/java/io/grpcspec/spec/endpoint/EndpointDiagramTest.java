@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Mermaid;
 import io.grpcspec.spec.Role;
-import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
-import io.grpcspec.spec.Violation;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.testing.GeneratedBlocks;
 import io.grpcspec.wire.Bytes;
