@@ -219,7 +219,7 @@ class EndpointDriverTest {
     }
 
     @Test
-    @Checks({"STR-8", "HP-11"})
+    @Checks({"STR-8"})
     void headerListsAreEncodedInWireOrderWhenTrailersWaitBehindData() {
         EndpointPair pair = withStream(EndpointConfig.server());
         pair.apply(Side.CLIENT, new EndpointEvent.OpenStream(REQUEST, false, pair.now()));
