@@ -10,10 +10,10 @@ import java.io.PrintWriter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code grpcspec frame decode HEX [--json]}: decodes exactly one frame and prints it, or prints
@@ -64,7 +64,7 @@ final class FrameDecodeCommand implements Callable<Integer> {
         try {
             d = FrameDecoder.decodeFirst(bytes, 0, maxFrameSize);
         } catch (FrameException e) {
-            out.println(json ? FrameJson.error(e) : "error: " + e.getMessage());
+            out.println(FrameDecodeOutput.error(e.error(), json));
             return 1;
         }
         int trailing = bytes.length - d.length();

@@ -2,6 +2,7 @@ package io.grpcspec.cli;
 
 import io.grpcspec.hpack.story.Story;
 import io.grpcspec.hpack.story.StoryVerifier;
+import io.grpcspec.spec.codec.HpackErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -69,7 +70,7 @@ final class HpackVerifyCommand implements Callable<Integer> {
 
     private static Optional<String> check(Path file) {
         try {
-            return StoryVerifier.verify(Story.read(file));
+            return StoryVerifier.verify(Story.read(file), HpackErrors::describe); // names the HP rule a failed block breaks
         } catch (IOException e) {
             return Optional.of("cannot read: " + e.getMessage());
         } catch (Story.FormatException e) {

@@ -2,6 +2,7 @@ package io.grpcspec.client;
 
 import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.endpoint.EndpointConfig;
+import io.grpcspec.spec.endpoint.StreamAdmission;
 import io.grpcspec.spec.stream.Closure;
 import io.grpcspec.transport.ConnectionListener;
 import io.grpcspec.transport.Http2Connection;
@@ -167,22 +168,16 @@ final class Http2ClientTransport implements ClientTransport {
             throws InterruptedException {
         long deadline = System.nanoTime() + quotaWaitNanos;
         synchronized (streamsLock) {
-            // Opens are serialized by streamsLock, so the quota seen here still holds at openStream.
+            // Opens are serialized by streamsLock, so the admission seen here still holds at openStream.
             while (true) {
                 if (connectionClosed) return new Opened(0, "connection closed: " + closeReason);
-                io.grpcspec.spec.endpoint.Endpoint e = connection.endpoint();
-                if (e.canOpenStream()) break;
-                if (!waitingForQuota(e)) {
-                    // Draining after GOAWAY, or out of stream IDs. Asking the machine anyway would
-                    // encode a header block it then refuses, which ends the connection for the
-                    // streams still finishing on it.
-                    return new Opened(0, "the connection takes no new streams (" + e.phase() + ")");
-                }
+                StreamAdmission admission = connection.endpoint().admission();
+                if (admission == StreamAdmission.OPEN) break;
+                // Only the peer's concurrency limit may lift on this connection; any other answer
+                // (handshake not done, GOAWAY, draining, identifiers used up) sends the call elsewhere.
+                if (!admission.mayLift()) return new Opened(0, "the connection takes no new streams: " + admission.reason());
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return new Opened(0, "the server's SETTINGS_MAX_CONCURRENT_STREAMS ("
-                            + e.streams().peerMaxConcurrentStreams() + ") stayed reached");
-                }
+                if (left <= 0) return new Opened(0, admission.reason() + " and stayed so");
                 TimeUnit.NANOSECONDS.timedWait(streamsLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
             Http2Connection.Outcome o = connection.openStream(headers, endStream);
@@ -194,12 +189,6 @@ final class Http2ClientTransport implements ClientTransport {
             if (finished.remove(o.streamId())) handlers.remove(o.streamId());
             return new Opened(o.streamId(), null);
         }
-    }
-
-    /** Whether the only thing that stops a new stream is the peer's concurrency limit (it may free up). */
-    private static boolean waitingForQuota(io.grpcspec.spec.endpoint.Endpoint e) {
-        return e.ready() && e.streams().nextStreamId().isPresent()
-                && e.streams().activeCount(false) >= e.streams().peerMaxConcurrentStreams();
     }
 
     @Override

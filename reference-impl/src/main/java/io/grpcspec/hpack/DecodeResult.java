@@ -3,7 +3,7 @@ package io.grpcspec.hpack;
 import io.grpcspec.wire.HeaderField;
 import java.util.List;
 
-/** What {@link HpackDecoder#decode} made of one header block. */
+/** What decoding one header block gave. */
 public sealed interface DecodeResult {
 
     /** The block decoded; {@code fields} is the header list in wire order (unmodifiable). */
@@ -15,8 +15,8 @@ public sealed interface DecodeResult {
 
     /**
      * The block decoded and the dynamic table is in sync, but the header list passed the limit
-     * (RFC 9113 §6.5.2) so its fields were dropped ({@link HpackRules#HP_14}). Not a compression error: the
-     * caller refuses the stream (RST_STREAM, or a 431 response) and the connection goes on.
+     * (SETTINGS_MAX_HEADER_LIST_SIZE) so its fields were dropped (rule HP_14). The connection's
+     * compression state is intact: the caller decides what the stream gets.
      * {@code size} is the list size counted over the whole block.
      */
     record ListTooLarge(long size, long limit) implements DecodeResult {
@@ -25,7 +25,6 @@ public sealed interface DecodeResult {
         }
     }
 
-    /** The block broke a rule: a COMPRESSION_ERROR connection error. */
+    /** The block broke RFC 7541; the decoder's table can no longer be trusted. */
     record Failed(HpackError error) implements DecodeResult {}
-
 }

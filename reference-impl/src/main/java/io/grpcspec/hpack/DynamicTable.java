@@ -3,31 +3,24 @@ package io.grpcspec.hpack;
 import io.grpcspec.wire.HeaderField;
 
 /**
- * The dynamic table of RFC 7541 §2.3.2 / §4: a FIFO of fields, newest at index 1, whose size
- * (sum of name + value + 32, §4.1) never exceeds {@link #maxSize()}.
- *
- * <p>A ring buffer keeps add and evict O(1). Each entry also has an absolute insertion number
- * (0 for the first entry ever added) so the encoder can keep a name/value lookup beside the
- * table and learn through {@link Evictions} which of its entries went away.
+ * A working copy of a {@link HeaderTable} for one encode or decode call: reads go to the frozen
+ * table until the first change, which copies the entries once into a ring buffer (add and evict
+ * O(1) from then on); {@link #freeze()} gives the resulting value.
  */
 final class DynamicTable {
 
-    /** Told about every entry that leaves the table, oldest first. */
-    interface Evictions {
-        void evicted(long insertion, HeaderField field);
-    }
-
-    private HeaderField[] ring = new HeaderField[16];
-    private int head;          // slot of the oldest entry
+    private final HeaderTable base;
+    private HeaderField[] ring;   // null while unchanged: reads go to base
+    private int head;             // slot of the oldest entry
     private int count;
     private long size;
     private int maxSize;
-    private long inserted;     // number of entries ever added
-    private final Evictions evictions;
 
-    DynamicTable(int maxSize, Evictions evictions) {
-        this.maxSize = maxSize;
-        this.evictions = evictions;
+    DynamicTable(HeaderTable base) {
+        this.base = base;
+        this.count = base.length();
+        this.size = base.size();
+        this.maxSize = base.maxSize();
     }
 
     int length() {
@@ -42,34 +35,26 @@ final class DynamicTable {
         return maxSize;
     }
 
-    /** Absolute insertion number of the entry at 1-based {@code index}. */
-    long insertionOf(int index) {
-        return inserted - index;
-    }
-
-    /** 1-based index of the entry with absolute insertion number {@code insertion}, if still present. */
-    int indexOfInsertion(long insertion) {
-        long index = inserted - insertion;
-        return index >= 1 && index <= count ? (int) index : 0;
-    }
-
     /** Entry at 1-based {@code index} (1 = newest); the caller checked 1 <= index <= length(). */
     HeaderField get(int index) {
+        if (ring == null) return base.get(index);
         return ring[(head + count - index) & (ring.length - 1)];
     }
 
     /** §4.3: a new maximum evicts from the oldest end until the table fits. */
     void setMaxSize(int newMax) {
+        if (newMax == maxSize && size <= newMax) return;
+        materialize();
         maxSize = newMax;
         evictUntil(newMax);
     }
 
     /**
      * §4.4: evict until {@code field} fits, then add it. A field larger than the maximum size
-     * leaves the table empty and is not added; RFC 7541 says this is not an error
-     * ({@link HpackRules#HP_12}).
+     * leaves the table empty and is not added; RFC 7541 says this is not an error (rule HP_12).
      */
     void add(HeaderField field) {
+        materialize();
         long entrySize = field.size();
         if (entrySize > maxSize) {
             evictUntil(0);
@@ -80,18 +65,32 @@ final class DynamicTable {
         ring[(head + count) & (ring.length - 1)] = field;
         count++;
         size += entrySize;
-        inserted++;
+    }
+
+    /** The table as it is now; the base itself when nothing changed. */
+    HeaderTable freeze() {
+        if (ring == null) return base;
+        HeaderField[] newestFirst = new HeaderField[count];
+        for (int i = 1; i <= count; i++) newestFirst[i - 1] = get(i);
+        return new HeaderTable(newestFirst, size, maxSize);
+    }
+
+    private void materialize() {
+        if (ring != null) return;
+        int capacity = 16;
+        while (capacity < count + 1) capacity <<= 1;
+        ring = new HeaderField[capacity];
+        for (int i = 0; i < count; i++) ring[i] = base.get(count - i); // oldest first
+        head = 0;
     }
 
     private void evictUntil(long target) {
         while (size > target) {
             HeaderField oldest = ring[head];
             ring[head] = null;
-            long insertion = inserted - count;
             head = (head + 1) & (ring.length - 1);
             count--;
             size -= oldest.size();
-            if (evictions != null) evictions.evicted(insertion, oldest);
         }
     }
 

@@ -19,8 +19,8 @@ public final class RuleCatalogue {
     public record Area(String prefix, Class<?> rules, String specFile, String title) {}
 
     public static final List<Area> AREAS = List.of(
-            new Area("FR", io.grpcspec.wire.FrameRules.class, "spec/frames.md", "Frame format"),
-            new Area("HP", io.grpcspec.hpack.HpackRules.class, "spec/hpack.md", "Header compression"),
+            new Area("FR", io.grpcspec.spec.codec.FrameRules.class, "spec/frames.md", "Frame format"),
+            new Area("HP", io.grpcspec.spec.codec.HpackRules.class, "spec/hpack.md", "Header compression"),
             new Area("CONN", io.grpcspec.spec.connection.ConnectionRules.class, "spec/connection.md", "Connection lifecycle"),
             new Area("SET", io.grpcspec.spec.connection.SettingsRules.class, "spec/settings.md", "Settings"),
             new Area("FC", io.grpcspec.spec.flow.FlowControlRules.class, "spec/flow-control.md", "Flow control"),

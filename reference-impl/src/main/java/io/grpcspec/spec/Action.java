@@ -1,7 +1,15 @@
 package io.grpcspec.spec;
 
 /**
- * An effect a transition asks for. Actions are values: the transport performs them, tests
- * compare them. Common actions are in {@link Actions}; each machine adds its own.
+ * An effect a transition asks for. Actions are values: drivers perform them, tests compare
+ * them. Every machine's actions form a sealed family ({@link Actions.Shared} for the ones all
+ * machines share, then e.g. {@code StreamAction}, {@code ConnectionAction},
+ * {@code KeepaliveAction}, {@code EndpointAction}), so a switch over one family is checked for
+ * exhaustiveness by the compiler.
+ *
+ * <p>This root is not sealed: Java allows a sealed type's permitted subtypes in other packages
+ * only inside a named module (JLS §8.1.6), and the families live in their machines' packages.
+ * A switch over {@code Action} itself therefore dispatches on the families and ends in one
+ * guarded default.
  */
 public interface Action {}

@@ -40,23 +40,33 @@ public sealed interface Step<S> {
     }
 
     default boolean isViolation() {
-        return this instanceof Violated;
+        return switch (this) {
+            case Next<S> n -> false;
+            case Violated<S> v -> true;
+        };
     }
 
     /** The next state; throws when this step is a violation (for tests of legal paths). */
     default S state() {
-        if (this instanceof Next<S> n) return n.state();
-        throw new IllegalStateException("step is a violation: " + ((Violated<S>) this).violation());
+        return switch (this) {
+            case Next<S> n -> n.state();
+            case Violated<S> v -> throw new IllegalStateException("step is a violation: " + v.violation());
+        };
     }
 
     /** The actions; empty for a violation. */
     default List<Action> actions() {
-        return this instanceof Next<S> n ? n.actions() : List.of();
+        return switch (this) {
+            case Next<S> n -> n.actions();
+            case Violated<S> v -> List.of();
+        };
     }
 
     /** The violation; throws when the step is legal. */
     default Violation violation() {
-        if (this instanceof Violated<S> v) return v.violation();
-        throw new IllegalStateException("step is legal: " + this);
+        return switch (this) {
+            case Next<S> n -> throw new IllegalStateException("step is legal: " + this);
+            case Violated<S> v -> v.violation();
+        };
     }
 }

@@ -1,11 +1,8 @@
 package io.grpcspec.transport;
 
-import io.grpcspec.wire.Bytes;
-import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.FrameWriter;
-import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.Preface;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,7 +17,7 @@ import java.util.function.Consumer;
  * The connection's single writer (grpc-go's "loopy"): drains the {@link ControlBuffer}, encodes
  * each item into a buffered stream, and flushes only when the queue has run dry, so a burst of
  * frames leaves in few socket writes. It owns the socket's output alone, which is what keeps a
- * header block's HEADERS and CONTINUATION frames contiguous.
+ * header block's HEADERS and CONTINUATION frames (one item, cut by the driver) contiguous.
  */
 final class ConnectionWriter {
     private static final int BUFFER = 32 * 1024;
@@ -60,12 +57,12 @@ final class ConnectionWriter {
                     continue;
                 }
                 for (WriteItem item : items) {
-                    if (item instanceof WriteItem.CloseItem c) {
+                    String closing = write(item);
+                    if (closing != null) {
                         out.flush();
-                        reason = c.reason();
+                        reason = closing;
                         return;
                     }
-                    write(item);
                 }
                 if (control.size() == 0) {
                     out.flush();
@@ -88,33 +85,29 @@ final class ConnectionWriter {
         }
     }
 
-    private void write(WriteItem item) throws IOException {
-        if (item instanceof WriteItem.FrameItem f) {
-            frame(f.frame());
-            if (f.frame() instanceof DataFrame d) written.merge(d.streamId(), d.data().length(), Integer::sum);
-        } else if (item instanceof WriteItem.HeaderBlockItem h) {
-            headerBlock(h);
-        } else if (item instanceof WriteItem.PrefaceItem) {
-            trace.note("preface sent");
-            Preface.CLIENT.writeTo(out);
+    /** Writes one item; returns the close reason for a {@link WriteItem.CloseItem} (nothing after it is written), else null. */
+    private String write(WriteItem item) throws IOException {
+        switch (item) {
+            case WriteItem.FrameItem(Frame f) -> {
+                frame(f);
+                if (f instanceof DataFrame d) written.merge(d.streamId(), d.data().length(), Integer::sum);
+            }
+            case WriteItem.BlockItem(List<Frame> frames) -> {
+                for (Frame f : frames) frame(f);
+            }
+            case WriteItem.PrefaceItem p -> {
+                trace.note("preface sent");
+                Preface.CLIENT.writeTo(out);
+            }
+            case WriteItem.CloseItem(String reason) -> {
+                return reason;
+            }
         }
+        return null;
     }
 
     private void frame(Frame f) throws IOException {
         trace.frame(false, f);
         FrameWriter.write(f, out);
-    }
-
-    /** HEADERS then CONTINUATION frames, each at most the peer's max frame size. */
-    private void headerBlock(WriteItem.HeaderBlockItem h) throws IOException {
-        Bytes block = h.block();
-        int max = h.maxFrameSize();
-        int first = Math.min(block.length(), max);
-        frame(new HeadersFrame(h.streamId(), block.slice(0, first), h.endStream(), first == block.length()));
-        for (int at = first; at < block.length(); ) {
-            int n = Math.min(block.length() - at, max);
-            frame(new ContinuationFrame(h.streamId(), block.slice(at, at + n), at + n == block.length()));
-            at += n;
-        }
     }
 }

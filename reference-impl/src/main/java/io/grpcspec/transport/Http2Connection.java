@@ -1,49 +1,41 @@
 package io.grpcspec.transport;
 
-import io.grpcspec.hpack.HpackRules;
-import io.grpcspec.hpack.DecodeResult;
-import io.grpcspec.hpack.HpackDecoder;
-import io.grpcspec.hpack.HpackEncoder;
-import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Role;
-import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
-import io.grpcspec.spec.connection.ConnectionActions;
-import io.grpcspec.spec.connection.Settings;
-import io.grpcspec.spec.connection.SettingsChange;
+import io.grpcspec.spec.driver.DriverState;
+import io.grpcspec.spec.driver.Effect;
+import io.grpcspec.spec.driver.EndpointDriver;
 import io.grpcspec.spec.endpoint.Endpoint;
-import io.grpcspec.spec.endpoint.EndpointActions;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.EndpointEvent;
-import io.grpcspec.spec.endpoint.Endpoints;
-import io.grpcspec.spec.keepalive.KeepaliveAction;
-import io.grpcspec.spec.stream.StreamActions;
+import io.grpcspec.spec.stream.StreamState;
 import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.FrameException;
 import io.grpcspec.wire.FrameReader;
 import io.grpcspec.wire.HeaderField;
-import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.Preface;
-import io.grpcspec.spec.Scope;
-import java.io.IOException;
+import io.grpcspec.wire.Setting;
+import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,28 +44,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 
 /**
- * One HTTP/2 connection over a socket, for either role, driven entirely by the composed spec
- * machine {@link Endpoints}. This class decides nothing about the protocol: it parses bytes
- * into events, steps the machine, and performs the actions it returns.
+ * One HTTP/2 connection over a socket, for either role. It keeps bytes, sockets, threads and
+ * clocks only: every protocol decision, and every piece of protocol state, is the
+ * {@link EndpointDriver}'s ({@link DriverState}: the composed machine, HPACK both ways, the armed
+ * timers). This class turns bytes into events, steps the driver, and performs its
+ * {@link Effect}s: writes go to the control buffer, deliveries to the {@link ConnectionListener},
+ * timers to the scheduler, a close to the writer.
  *
- * <p>Threads (grpc-go's shape): a reader thread (preface, then one frame at a time), a writer
- * thread ("loopy", see {@link ConnectionWriter}) that alone owns the socket's output, and timer
- * tasks on a shared scheduler. The machine state, the HPACK encoder and decoder and the
- * per-stream bookkeeping are guarded by one lock; every event is stepped under it and its
- * actions performed under it, so frames, header blocks and HPACK state stay in the machine's
- * order. Deliveries to the {@link ConnectionListener} are queued under the lock and run after
- * it is released, in order.
+ * <p>Threads (grpc-go's shape): a reader (the server's preface, then one frame at a time) and a
+ * writer ("loopy", see {@link ConnectionWriter}) that alone owns the socket's output, both
+ * virtual threads, plus timer tasks on a shared scheduler. The driver state is guarded by one
+ * lock; every event is stepped and its effects performed under it, so frames, header blocks and
+ * HPACK state stay in the machine's order. Deliveries are queued under the lock and run after it
+ * is released, in order.
  */
 public final class Http2Connection {
 
     /** Responses (SETTINGS/PING ACK, RST_STREAM) allowed to wait before the reader pauses (grpc-go: 50). */
     static final int MAX_QUEUED_RESPONSES = 50;
-    /** Per-stream bytes allowed to wait for flow-control credit before senders block. */
+    /** Per-stream bytes allowed to wait for flow-control credit or the writer before senders block. */
     public static final int DEFAULT_PENDING_BOUND = 64 * 1024;
     /** How long a requested close may wait for the writer before the socket is closed anyway. */
     static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    /** Reader and writer threads of every connection still running, by name (virtual threads are not listed by the JVM). */
+    private static final Set<Thread> LIVE_THREADS = ConcurrentHashMap.newKeySet();
 
     /** The socket, or null for a connection over a {@link SocketChannel} (unix domain sockets). */
     private final Socket socket;
@@ -86,59 +84,31 @@ public final class Http2Connection {
     private final FrameTrace trace;
     private final String name;
     private final int pendingBound;
+    private final EndpointDriver driver = new EndpointDriver();
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition pendingChanged = lock.newCondition();
+    private final Condition writable = lock.newCondition();
     private final ControlBuffer<WriteItem> control = new ControlBuffer<>(WriteItem::isResponse, MAX_QUEUED_RESPONSES);
     private final SerialRunner deliveries;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean terminating = new AtomicBoolean();
 
     // ---- guarded by lock ----
-    private Endpoint endpoint;
-    private final HpackEncoder encoder = new HpackEncoder();
-    private final HpackDecoder decoder;
+    private DriverState state;
     private FrameReader reader;
-    private int peerMaxFrameSize = (int) Settings.MIN_MAX_FRAME_SIZE;
-    private final Map<TimerKey, ScheduledFuture<?>> timers = new HashMap<>();
-    private final Map<Integer, Integer> pending = new HashMap<>();
+    /** Scheduled tasks of the armed timers: clock handles only; the driver judges every firing. */
+    private final Map<DriverState.TimerKey, ScheduledFuture<?>> timers = new HashMap<>();
     /** Per stream: DATA octets handed to the writer and not yet written (grpc-go's write quota). */
     private final Map<Integer, Integer> queued = new HashMap<>();
-    /**
-     * Streams the upper layer knows as open (headers delivered, or started by us) and the machine
-     * has not reported closed: local requests for any other stream are refused here, and
-     * back-pressure waits end when a stream leaves the set.
-     */
-    private final Set<Integer> liveStreams = new HashSet<>();
+    /** A close is queued for the writer: the socket is going away. */
     private boolean closeQueued;
     private String closeReason = "closed";
 
-    private record TimerKey(Timer timer, int key) {}
-
-    /** A header list handed to the machine as an opaque token, encoded when the machine writes it. */
-    private record HeaderFields(int streamId, List<HeaderField> fields) {}
-
-    /** Blocks given to the machine and not yet written, by token. */
-    private final Map<Bytes, HeaderFields> unsentBlocks = new HashMap<>();
-    private long nextToken;
-
     /**
-     * A unique stand-in for a header block. The machine treats blocks as opaque and passes them
-     * to {@code WriteHeaders} when they may go out; HPACK-encoding only then keeps the encoder's
-     * order equal to the wire order even when the machine holds a block back (trailers behind
-     * DATA waiting for credit), and a block the machine drops is never encoded at all.
+     * The outcome of a local request: why the machine refused it (null: accepted), the rule it
+     * named, and the stream a started request got.
      */
-    private Bytes blockToken(int streamId, List<HeaderField> fields) {
-        long t = ++nextToken;
-        byte[] b = new byte[8];
-        for (int i = 0; i < 8; i++) b[i] = (byte) (t >>> (56 - 8 * i));
-        Bytes token = Bytes.of(b);
-        unsentBlocks.put(token, new HeaderFields(streamId, List.copyOf(fields)));
-        return token;
-    }
-
-    /** The outcome of a local request: why it was refused (null: accepted), and the stream it started. */
-    public record Outcome(String refused, int streamId) {
+    public record Outcome(String refused, Violation violation, int streamId) {
         public boolean ok() {
             return refused == null;
         }
@@ -155,8 +125,6 @@ public final class Http2Connection {
         this.trace = trace == null ? FrameTrace.NONE : trace;
         this.name = name;
         this.pendingBound = pendingBound;
-        long ourListLimit = config.connection().settings().maxHeaderListSize();
-        this.decoder = new HpackDecoder(HpackDecoder.DEFAULT_TABLE_SIZE, ourListLimit);
         this.deliveries = new SerialRunner(e -> this.trace.note("listener failed: " + e));
     }
 
@@ -173,7 +141,7 @@ public final class Http2Connection {
     /**
      * @param underlying for a TLS {@code socket} layered over a TCP one, that TCP socket: closing
      *     an SSLSocket may block on a peer that does not read (close_notify), closing TCP does not
-     * @param pendingBound per-stream bytes waiting for credit before {@link #awaitWritable} blocks
+     * @param pendingBound per-stream bytes waiting for credit or the writer before {@link #awaitWritable} blocks
      */
     public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name,
@@ -192,9 +160,8 @@ public final class Http2Connection {
 
     /**
      * Starts a connection on a connected (client) or accepted (server) blocking
-     * {@link SocketChannel}: the way to unix domain sockets, whose channels have no
-     * {@code socket()} adaptor on Java 17. Otherwise as {@link #start(Socket, EndpointConfig,
-     * ConnectionListener, ScheduledExecutorService, FrameTrace, String)}.
+     * {@link SocketChannel}: the way to unix domain sockets. Otherwise as {@link #start(Socket,
+     * EndpointConfig, ConnectionListener, ScheduledExecutorService, FrameTrace, String)}.
      */
     public static Http2Connection start(SocketChannel channel, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
@@ -204,21 +171,43 @@ public final class Http2Connection {
         return c.run(ChannelStreams.in(channel), ChannelStreams.out(channel));
     }
 
-    /** Steps {@code Start}, then starts the writer on {@code out} and the reader on {@code rawIn}. */
+    /** Steps {@code Start}, then starts the writer on {@code out} and the reader on {@code rawIn}, as virtual threads. */
     private Http2Connection run(InputStream rawIn, OutputStream out) {
-        Http2Connection c = this;
-        InputStream in = new java.io.BufferedInputStream(rawIn, 64 * 1024);
-        c.reader = new FrameReader(in);
-        c.endpoint = Endpoints.initial(config);
-        c.fire(new EndpointEvent.Start(System.nanoTime(), ThreadLocalRandom.current().nextDouble(-0.1, 0.1)));
-        ConnectionWriter writer = new ConnectionWriter(c.control, out, c.trace, c::writerDone, c::dataWritten);
-        Thread w = new Thread(writer::run, "grpcspec-writer-" + name);
-        w.setDaemon(true);
-        w.start();
-        Thread r = new Thread(() -> c.readLoop(in, c.reader), "grpcspec-reader-" + name);
-        r.setDaemon(true);
-        r.start();
-        return c;
+        InputStream in = new BufferedInputStream(rawIn, 64 * 1024);
+        double ageJitter = ThreadLocalRandom.current().nextDouble(-0.1, 0.1);
+        lock.lock();
+        try {
+            reader = new FrameReader(in);
+            state = EndpointDriver.initial(config);
+            fireLocked(now -> new EndpointEvent.Start(now, ageJitter));
+        } finally {
+            unlockAndDeliver();
+        }
+        ConnectionWriter writer = new ConnectionWriter(control, out, trace, this::terminate, this::dataWritten);
+        startThread("grpcspec-writer-" + name, writer::run);
+        startThread("grpcspec-reader-" + name, () -> readLoop(in));
+        return this;
+    }
+
+    private static void startThread(String threadName, Runnable body) {
+        Thread.ofVirtual().name(threadName).start(() -> {
+            LIVE_THREADS.add(Thread.currentThread());
+            try {
+                body.run();
+            } finally {
+                LIVE_THREADS.remove(Thread.currentThread());
+            }
+        });
+    }
+
+    /**
+     * Names of the reader and writer threads of all connections that are still running (for
+     * tests: virtual threads do not appear in {@link Thread#getAllStackTraces()}).
+     */
+    public static List<String> liveThreadNames() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : LIVE_THREADS) if (t.isAlive()) names.add(t.getName());
+        return names;
     }
 
     public String name() {
@@ -242,66 +231,43 @@ public final class Http2Connection {
 
     /**
      * Opens a stream with this header list (client). The outcome names the stream ID, or says
-     * why none was opened (also reported to the listener as {@code onStreamsNotProcessed}).
+     * why none was opened (one the machine answered "not processed" is also reported to the
+     * listener as {@code onStreamsNotProcessed}).
      */
     public Outcome openStream(List<HeaderField> fields, boolean endStream) {
-        lock.lock();
-        try {
-            if (closeQueued) return refusedLocally("connection closing");
-            Bytes token = blockToken(0, fields);
-            Outcome o = fireLocked(new EndpointEvent.OpenStream(token, endStream, System.nanoTime()));
-            unsentBlocks.remove(token); // not written in this step: never will be
-            // Not started without a violation: the machine answered StreamsNotProcessed (e.g. before
-            // the server's SETTINGS, CONN-8, or after GOAWAY); the call may be retried elsewhere.
-            if (o.ok() && o.streamId() == 0) return new Outcome("stream not started (not processed: retry on another connection)", 0);
-            return o;
-        } finally {
-            unlockAndDeliver();
-        }
+        Outcome o = fire(now -> new EndpointEvent.OpenStream(fields, endStream, now));
+        // Accepted without a stream: the machine answered StreamsNotProcessed (before the
+        // server's SETTINGS, CONN-8, or after GOAWAY); the call may be retried elsewhere.
+        if (o.ok() && o.streamId() == 0) return new Outcome("stream not started (not processed: retry on another connection)", null, 0);
+        return o;
     }
 
-    /** Sends response headers or trailers on a stream. */
+    /** Sends response headers or trailers on a stream (encoded when the machine writes them). */
     public Outcome sendHeaders(int streamId, List<HeaderField> fields, boolean endStream) {
-        lock.lock();
-        try {
-            // An encoded block must reach the peer or HPACK state drifts: never encode for a
-            // stream the machine has closed.
-            if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
-            Bytes token = blockToken(streamId, fields);
-            Outcome o = fireLocked(new EndpointEvent.SendHeaders(streamId, token, endStream, System.nanoTime()));
-            if (!o.ok()) unsentBlocks.remove(token);
-            return o;
-        } finally {
-            unlockAndDeliver();
-        }
+        return fire(now -> new EndpointEvent.SendHeaders(streamId, fields, endStream, now));
     }
 
     /** Queues data on a stream (it leaves as the windows allow). Does not block: see {@link #awaitWritable}. */
     public Outcome sendData(int streamId, Bytes data, boolean endStream) {
-        lock.lock();
-        try {
-            if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
-            return fireLocked(new EndpointEvent.SendData(streamId, data, endStream, System.nanoTime()));
-        } finally {
-            unlockAndDeliver();
-        }
+        return fire(now -> new EndpointEvent.SendData(streamId, data, endStream, now));
     }
 
     /**
      * Back-pressure: waits while more than the per-stream bound of the stream's bytes wait, for
-     * flow-control credit (the machine's {@code Pending}) or for the writer (queued DATA). Returns false when it gave up (timeout, {@code cancelled}, the stream
-     * or connection closed); the caller then decides whether to send anyway or fail.
+     * flow-control credit (the machine's pending bytes) or for the writer (queued DATA). Returns
+     * false when it gave up (timeout, {@code cancelled}, the stream no longer live in the
+     * machine, the connection closing); the caller then decides whether to send anyway or fail.
      */
     public boolean awaitWritable(int streamId, long timeoutNanos, BooleanSupplier cancelled) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         lock.lock();
         try {
-            while (pending.getOrDefault(streamId, 0) + queued.getOrDefault(streamId, 0) > pendingBound) {
-                if (closeQueued || !liveStreams.contains(streamId) || cancelled.getAsBoolean()) return false;
+            while (state.endpoint().pendingBytes(streamId) + queued.getOrDefault(streamId, 0) > pendingBound) {
+                if (closeQueued || !live(state.endpoint(), streamId) || cancelled.getAsBoolean()) return false;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 // Wake now and then to look at the cancellation flag.
-                pendingChanged.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                writable.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             }
             return true;
         } finally {
@@ -309,33 +275,32 @@ public final class Http2Connection {
         }
     }
 
+    private static boolean live(Endpoint e, int streamId) {
+        StreamState s = e.streamState(streamId);
+        return s != StreamState.IDLE && s != StreamState.CLOSED;
+    }
+
     /** The application used {@code bytes} of received data: the machine may return credit. */
     public void consumed(int streamId, int bytes) {
         if (bytes <= 0) return;
-        fireLocal(new EndpointEvent.Consumed(streamId, bytes, System.nanoTime()));
+        fire(now -> new EndpointEvent.Consumed(streamId, bytes, now));
     }
 
     /** The application expects a message of {@code size} bytes (the window may be grown for it). */
     public void messagePending(int streamId, int size) {
-        fireLocal(new EndpointEvent.MessagePending(streamId, size, System.nanoTime()));
+        fire(now -> new EndpointEvent.MessagePending(streamId, size, now));
     }
 
     public Outcome resetStream(int streamId, ErrorCode code) {
-        lock.lock();
-        try {
-            if (closeQueued || !liveStreams.contains(streamId)) return refusedLocally("stream " + streamId + " is closed");
-            return fireLocked(new EndpointEvent.ResetStream(streamId, code, System.nanoTime()));
-        } finally {
-            unlockAndDeliver();
-        }
+        return fire(now -> new EndpointEvent.ResetStream(streamId, code, now));
     }
 
     public Outcome ping(long payload) {
-        return fireLocal(new EndpointEvent.SendPing(payload, System.nanoTime()));
+        return fire(now -> new EndpointEvent.SendPing(payload, now));
     }
 
-    public Outcome changeSettings(List<io.grpcspec.wire.Setting> settings) {
-        return fireLocal(new EndpointEvent.ChangeSettings(settings, System.nanoTime()));
+    public Outcome changeSettings(List<Setting> settings) {
+        return fire(now -> new EndpointEvent.ChangeSettings(settings, now));
     }
 
     /**
@@ -343,7 +308,8 @@ public final class Http2Connection {
      * close now. Either way the machine decides the frames.
      */
     public void shutdown(boolean graceful) {
-        fireLocal(new EndpointEvent.Shutdown(graceful, ThreadLocalRandom.current().nextLong(), System.nanoTime()));
+        long pingPayload = ThreadLocalRandom.current().nextLong();
+        fire(now -> new EndpointEvent.Shutdown(graceful, pingPayload, now));
     }
 
     /** Closes the socket now, without telling the peer (last resort; prefer {@link #shutdown}). */
@@ -359,11 +325,11 @@ public final class Http2Connection {
         return terminated.await(timeout, unit);
     }
 
-    /** The machine's current state (for tests and the oracle). */
+    /** The machine's current state: ask it, e.g. {@code endpoint().admission()}, rather than keep a copy. */
     public Endpoint endpoint() {
         lock.lock();
         try {
-            return endpoint;
+            return state.endpoint();
         } finally {
             lock.unlock();
         }
@@ -371,20 +337,11 @@ public final class Http2Connection {
 
     // ------------------------------------------------------------------ stepping
 
-    private Outcome fireLocal(EndpointEvent e) {
+    /** Steps the event {@code make} builds from the current time, all under the lock. */
+    private Outcome fire(LongFunction<EndpointEvent> make) {
         lock.lock();
         try {
-            if (closeQueued) return refusedLocally("connection closing");
-            return fireLocked(e);
-        } finally {
-            unlockAndDeliver();
-        }
-    }
-
-    private void fire(EndpointEvent e) {
-        lock.lock();
-        try {
-            fireLocked(e);
+            return fireLocked(make);
         } finally {
             unlockAndDeliver();
         }
@@ -415,149 +372,78 @@ public final class Http2Connection {
         if (depth[0] == 0) deliveries.runPending();
     }
 
-    private Outcome refusedLocally(String why) {
-        return new Outcome(why, 0);
-    }
-
     /**
-     * Steps {@code first}, then any follow-up events its actions raise (an HPACK failure, a
-     * header list too large), each to completion before the next, all under the lock.
+     * Steps the driver with the event, read at the current time under the lock (so events reach
+     * the machine in time order), and performs its effects in order.
      */
-    private Outcome fireLocked(EndpointEvent first) {
-        ArrayDeque<EndpointEvent> queue = new ArrayDeque<>();
-        queue.add(first);
-        String refused = null;
-        int started = 0;
-        while (!queue.isEmpty()) {
-            EndpointEvent e = queue.poll();
-            Step<Endpoint> step;
-            try {
-                step = Endpoints.step(endpoint, e);
-                if (step instanceof Step.Violated<Endpoint> v) {
-                    if (!Endpoints.isLocal(e)) {
-                        step = Endpoints.recover(endpoint, e, v.violation());
-                    } else {
-                        if (e == first) refused = v.violation().toString();
-                        trace.note("machine refused " + e.getClass().getSimpleName() + ": " + v.violation());
-                        continue;
-                    }
-                }
-            } catch (RuntimeException bug) {
-                // A machine failure must not take the process down: end this connection only.
-                trace.note("machine failed on " + e + ": " + bug);
-                queueClose("internal error: " + bug);
-                return new Outcome("internal error: " + bug, 0);
-            }
-            if (step instanceof Step.Violated<Endpoint>) continue; // recover never does this (contract)
-            Step.Next<Endpoint> next = (Step.Next<Endpoint>) step;
-            endpoint = next.state();
-            for (Action a : next.actions()) {
-                int s = perform(a, queue);
-                if (s != 0 && e == first) started = s;
-            }
+    private Outcome fireLocked(LongFunction<EndpointEvent> make) {
+        EndpointEvent event = make.apply(System.nanoTime());
+        EndpointDriver.DriverStep step;
+        try {
+            step = driver.step(state, event);
+        } catch (RuntimeException bug) {
+            // A machine failure must not take the process down: end this connection only.
+            trace.note("machine failed on " + event + ": " + bug);
+            queueClose("internal error: " + bug);
+            return new Outcome("internal error: " + bug, null, 0);
         }
-        return new Outcome(refused, started);
+        state = step.state();
+        Outcome outcome = new Outcome(null, null, 0);
+        for (Effect e : step.effects()) {
+            Outcome o = perform(e);
+            if (o != null) outcome = o;
+        }
+        return outcome;
     }
 
-    /** Performs one action (lock held). Returns the stream ID of a {@code StreamStarted}, else 0. */
-    private int perform(Action a, ArrayDeque<EndpointEvent> followUps) {
-        if (a instanceof Actions.WriteFrame w) {
-            if (w.frame() instanceof io.grpcspec.wire.DataFrame d && d.data().length() > 0) {
-                queued.merge(d.streamId(), d.data().length(), Integer::sum);
+    /** Performs one effect (lock held); returns the request's outcome for a refusal or a started stream, else null. */
+    private Outcome perform(Effect effect) {
+        switch (effect) {
+            case Effect.WritePreface p -> put(new WriteItem.PrefaceItem());
+            case Effect.WriteFrame(Frame f) -> {
+                if (f instanceof DataFrame d && d.data().length() > 0) queued.merge(d.streamId(), d.data().length(), Integer::sum);
+                put(new WriteItem.FrameItem(f));
             }
-            put(new WriteItem.FrameItem(w.frame()));
-        } else if (a instanceof StreamActions.WriteHeaders h) {
-            HeaderFields fields = unsentBlocks.remove(h.block());
-            if (fields == null) {
-                trace.note("machine wrote a header block this driver never gave it: " + h.block());
-            } else {
-                // Encoded now, in write order: the machine may have held this block (trailers
-                // behind queued DATA) while later blocks went out.
-                put(new WriteItem.HeaderBlockItem(h.streamId(), encoder.encode(fields.fields()), h.endStream(), peerMaxFrameSize));
+            case Effect.WriteBlock(int id, List<Frame> frames) -> put(new WriteItem.BlockItem(frames));
+            case Effect.Close(String reason) -> queueClose(reason);
+            case Effect.ReadLimit(int max) -> reader.maxFrameSize(max);
+            case Effect.ArmTimer(Timer timer, int key, long delay) -> arm(new DriverState.TimerKey(timer, key), delay);
+            case Effect.CancelTimer(Timer timer, int key) -> {
+                ScheduledFuture<?> f = timers.remove(new DriverState.TimerKey(timer, key));
+                if (f != null) f.cancel(false);
             }
-        } else if (a instanceof ConnectionActions.WritePreface) {
-            put(new WriteItem.PrefaceItem());
-        } else if (a instanceof Actions.ArmTimer t) {
-            arm(t);
-        } else if (a instanceof Actions.CancelTimer t) {
-            ScheduledFuture<?> f = timers.remove(new TimerKey(t.timer(), t.key()));
-            if (f != null) f.cancel(false);
-        } else if (a instanceof Actions.CloseConnection c) {
-            queueClose(c.reason());
-        } else if (a instanceof SettingsChange.PeerSettingsApplied p) {
-            peerMaxFrameSize = (int) p.after().maxFrameSize();
-            if (p.headerTableSizeChanged()) encoder.setMaxTableSize(p.after().headerTableSize());
-        } else if (a instanceof SettingsChange.LocalSettingsAcknowledged l) {
-            if (l.maxFrameSizeChanged()) reader.maxFrameSize((int) l.after().maxFrameSize());
-            if (l.headerTableSizeChanged()) decoder.setMaxTableSize((int) Math.min(Integer.MAX_VALUE, l.after().headerTableSize()));
-            decoder.setMaxHeaderListSize(l.after().maxHeaderListSize());
-        } else if (a instanceof StreamActions.DeliverHeaders d) {
-            DecodeResult r = decoder.decode(d.block());
-            if (r instanceof DecodeResult.Fields f) {
-                if (!d.trailers()) liveStreams.add(d.streamId());
-                deliver(() -> listener.onHeaders(this, d.streamId(), f.fields(), d.endStream(), d.trailers()));
-            } else if (r instanceof DecodeResult.ListTooLarge big) {
-                // HP-14: a stream error the machine answers (RST_STREAM) and reports, like every
-                // other HPACK-layer rule. The code is grpc-go's (FRAME_SIZE_ERROR for a header list
-                // over the limit); REFUSED_STREAM would invite a retry of the same request.
-                Violation v = new Violation(HpackRules.HP_14, ErrorCode.FRAME_SIZE_ERROR, Scope.STREAM, d.streamId(),
-                        big.detail() + ", limit " + big.limit());
-                followUps.add(new EndpointEvent.PeerError(v, System.nanoTime()));
-            } else {
-                hpackFailed((DecodeResult.Failed) r, followUps);
+            case Effect.Ready r -> deliver(() -> listener.onReady(this));
+            case Effect.Headers(int id, List<HeaderField> fields, boolean end, boolean trailers) ->
+                    deliver(() -> listener.onHeaders(this, id, fields, end, trailers));
+            case Effect.Data(int id, Bytes data, boolean end) -> deliver(() -> listener.onData(this, id, data, end));
+            case Effect.PeerReset(int id, long code) -> deliver(() -> listener.onPeerReset(this, id, code));
+            case Effect.StreamClosed(int id, var how) -> {
+                // A closed stream's queued octets are never waited on again.
+                queued.remove(id);
+                writable.signalAll();
+                deliver(() -> listener.onStreamClosed(this, id, how));
             }
-        } else if (a instanceof StreamActions.DiscardHeaders d) {
-            DecodeResult r = decoder.decode(d.block());
-            if (r instanceof DecodeResult.Failed f) hpackFailed(f, followUps);
-        } else if (a instanceof StreamActions.DeliverPushPromise p) {
-            DecodeResult r = decoder.decode(p.block());
-            if (r instanceof DecodeResult.Failed f) hpackFailed(f, followUps);
-        } else if (a instanceof StreamActions.DeliverData d) {
-            deliver(() -> listener.onData(this, d.streamId(), d.data(), d.endStream()));
-        } else if (a instanceof StreamActions.PeerReset r) {
-            deliver(() -> listener.onPeerReset(this, r.streamId(), r.errorCode()));
-        } else if (a instanceof StreamActions.StreamClosed c) {
-            liveStreams.remove(c.streamId());
-            unsentBlocks.values().removeIf(f -> f.streamId() == c.streamId());
-            pending.remove(c.streamId());
-            // queued octets of a closed stream are still counted down by the writer; a reset
-            // stream's never are, so forget them now (closed streams are never waited on)
-            queued.remove(c.streamId());
-            pendingChanged.signalAll();
-            deliver(() -> listener.onStreamClosed(this, c.streamId(), c.how()));
-        } else if (a instanceof EndpointActions.Pending p) {
-            if (p.bytes() == 0) pending.remove(p.streamId());
-            else pending.put(p.streamId(), p.bytes());
-            pendingChanged.signalAll();
-        } else if (a instanceof EndpointActions.StreamStarted s) {
-            liveStreams.add(s.streamId());
-            return s.streamId();
-        } else if (a instanceof ConnectionActions.HandshakeComplete) {
-            deliver(() -> listener.onReady(this));
-        } else if (a instanceof ConnectionActions.PeerGoingAway g) {
-            deliver(() -> listener.onGoAway(this, g.lastStreamId(), g.errorCode(), g.debugData()));
-        } else if (a instanceof ConnectionActions.StreamsNotProcessed n) {
-            deliver(() -> listener.onStreamsNotProcessed(this, n.streamIds()));
-        } else if (a instanceof EndpointActions.PeerViolation v) {
-            trace.note("peer violation " + v.violation());
-            deliver(() -> listener.onPeerViolation(this, v.violation()));
-        } else if (a instanceof EndpointActions.PingAcked p) {
-            deliver(() -> listener.onPingAcked(this, p.payload()));
-        } else if (a instanceof KeepaliveAction.ConnectionBroken b) {
-            trace.note("connection broken: " + b.description());
-            deliver(() -> listener.onConnectionBroken(this, b.description()));
-        } else if (a instanceof ConnectionActions.IgnoreStream) {
-            // frames of that stream are dropped by the machine; nothing to do here
-        } else {
-            trace.note("unhandled action " + a);
+            case Effect.Pending p -> writable.signalAll();
+            case Effect.GoingAway(int last, long code, Bytes debug) -> deliver(() -> listener.onGoAway(this, last, code, debug));
+            case Effect.NotProcessed(List<Integer> ids) -> deliver(() -> listener.onStreamsNotProcessed(this, ids));
+            case Effect.PeerViolation(Violation v) -> {
+                trace.note("peer violation " + v);
+                deliver(() -> listener.onPeerViolation(this, v));
+            }
+            case Effect.PingAcked(long payload) -> deliver(() -> listener.onPingAcked(this, payload));
+            case Effect.ConnectionBroken(String description) -> {
+                trace.note("connection broken: " + description);
+                deliver(() -> listener.onConnectionBroken(this, description));
+            }
+            case Effect.StreamStarted(int id) -> {
+                return new Outcome(null, null, id);
+            }
+            case Effect.Refused(EndpointEvent refused, Violation v) -> {
+                trace.note("machine refused " + refused.getClass().getSimpleName() + ": " + v);
+                return new Outcome(v.toString(), v, 0);
+            }
         }
-        return 0;
-    }
-
-    private void hpackFailed(DecodeResult.Failed f, ArrayDeque<EndpointEvent> followUps) {
-        Violation v = new Violation(f.error().rule(), ErrorCode.COMPRESSION_ERROR, Scope.CONNECTION, 0,
-                f.error().detail() + " (offset " + f.error().offset() + ")");
-        followUps.add(new EndpointEvent.PeerError(v, System.nanoTime()));
+        return null;
     }
 
     private void deliver(Runnable r) {
@@ -568,29 +454,16 @@ public final class Http2Connection {
         if (!control.put(item)) trace.note("dropped after close: " + item.getClass().getSimpleName());
     }
 
-    private void arm(Actions.ArmTimer t) {
-        TimerKey key = new TimerKey(t.timer(), t.key());
+    /** Schedules a {@code TimerFired} after {@code delay}; a task of an earlier arming is cancelled (and would be dropped by the driver). */
+    private void arm(DriverState.TimerKey key, long delayNanos) {
         ScheduledFuture<?> old = timers.remove(key);
         if (old != null) old.cancel(false);
-        if (t.delayNanos() == Long.MAX_VALUE || terminated.getCount() == 0) return; // infinite: never fires
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        Runnable task = () -> {
-            lock.lock();
-            try {
-                // A re-armed or cancelled timer may still run once: only the current one counts.
-                if (timers.get(key) != self[0]) return;
-                timers.remove(key);
-                fireLocked(new EndpointEvent.TimerFired(t.timer(), t.key(), System.nanoTime()));
-            } finally {
-                unlockAndDeliver();
-            }
-        };
+        if (delayNanos == Long.MAX_VALUE || terminated.getCount() == 0) return; // infinite: never fires
+        Runnable task = () -> fire(now -> new EndpointEvent.TimerFired(key.timer(), key.key(), now));
         try {
-            // Holding the lock, the task cannot look at the map before self[0] is set.
-            self[0] = scheduler.schedule(task, t.delayNanos(), TimeUnit.NANOSECONDS);
-            timers.put(key, self[0]);
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            trace.note("timer " + t.timer() + " not armed: scheduler stopped");
+            timers.put(key, scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException shuttingDown) {
+            trace.note("timer " + key.timer() + " not armed: scheduler stopped");
         }
     }
 
@@ -602,10 +475,10 @@ public final class Http2Connection {
         control.close();
         try {
             scheduler.schedule(() -> terminate("close did not finish in time: " + reason), CLOSE_LINGER_NANOS, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             terminate(reason);
         }
-        pendingChanged.signalAll();
+        writable.signalAll();
     }
 
     // ------------------------------------------------------------------ threads
@@ -617,17 +490,16 @@ public final class Http2Connection {
             for (Map.Entry<Integer, Integer> e : octets.entrySet()) {
                 queued.computeIfPresent(e.getKey(), (k, v) -> v - e.getValue() <= 0 ? null : v - e.getValue());
             }
-            pendingChanged.signalAll();
+            writable.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    private void writerDone(String reason) {
-        terminate(reason);
-    }
-
-    /** Closes the socket and releases everything; the listener hears {@code onClosed} once. */
+    /**
+     * Closes the socket and releases everything; the machine hears that the socket is gone (if
+     * it did not close it itself) and the listener hears {@code onClosed} once.
+     */
     private void terminate(String reason) {
         if (!terminating.compareAndSet(false, true)) return;
         control.close();
@@ -639,11 +511,13 @@ public final class Http2Connection {
         String why;
         lock.lock();
         try {
+            why = closeReason.equals("closed") ? reason : closeReason;
+            closeQueued = true;
+            // The machine learns the socket is gone (nothing it writes now can reach the peer).
+            if (!state.endpoint().closed()) fireLocked(now -> new EndpointEvent.PeerClosed(reason, now));
             for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
             timers.clear();
-            closeQueued = true;
-            why = closeReason.equals("closed") ? reason : closeReason;
-            pendingChanged.signalAll();
+            writable.signalAll();
             terminated.countDown();
             trace.note("closed: " + why);
             deliver(() -> listener.onClosed(this, why));
@@ -652,17 +526,17 @@ public final class Http2Connection {
         }
     }
 
-    private void readLoop(InputStream in, FrameReader frames) {
+    private void readLoop(InputStream in) {
         String end = "reader stopped";
         try {
             if (config.role() == Role.SERVER) {
                 Bytes greeting = readGreeting(in);
                 if (greeting == null) {
-                    fire(new EndpointEvent.PeerClosed("connection ended before the preface", System.nanoTime()));
+                    fire(now -> new EndpointEvent.PeerClosed("connection ended before the preface", now));
                     return;
                 }
                 trace.note("preface " + (Preface.valid(greeting) ? "ok" : "bogus: " + greeting.length() + " octets"));
-                fire(new EndpointEvent.PrefaceReceived(greeting, System.nanoTime()));
+                fire(now -> new EndpointEvent.PrefaceReceived(greeting, now));
                 if (!Preface.valid(greeting)) return;
             }
             while (!isClosing()) {
@@ -671,56 +545,42 @@ public final class Http2Connection {
                 }
                 Frame f;
                 try {
-                    f = frames.readFrame();
+                    f = reader.readFrame();
                 } catch (FrameException fe) {
                     trace.note("bad frame: " + fe.getMessage());
-                    fire(new EndpointEvent.PeerError(new Violation(fe.rule(), fe.code(), fe.scope(), fe.streamId(), fe.detail()),
-                            System.nanoTime()));
-                    if (fe.scope() == Scope.CONNECTION) return;
-                    keepHpackInSync(fe.frame());
+                    fire(now -> new EndpointEvent.FrameRejected(fe.error(), now));
+                    if (!fe.kind().resumable()) return; // the byte stream is off a frame boundary
                     continue;
                 }
                 if (f == null) {
                     end = "peer closed the connection";
-                    fire(new EndpointEvent.PeerClosed(end, System.nanoTime()));
+                    String why = end;
+                    fire(now -> new EndpointEvent.PeerClosed(why, now));
                     return;
                 }
                 trace.frame(true, f);
-                fire(new EndpointEvent.FrameReceived(f, System.nanoTime()));
+                fire(now -> new EndpointEvent.FrameReceived(f, now));
             }
         } catch (IOException e) {
             end = "read failed: " + e.getMessage();
-            if (!isClosing()) fire(new EndpointEvent.PeerClosed(end, System.nanoTime()));
+            String why = end;
+            if (!isClosing()) fire(now -> new EndpointEvent.PeerClosed(why, now));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             trace.note("reader failed: " + e);
             end = "reader failed: " + e;
         } finally {
-            // Whatever the machine decided has been queued; make sure the socket ends up closed.
+            // Whatever the machine decided has been queued. If reading ended for a reason the
+            // machine has not heard of, it hears it now; either way the socket ends up closed.
+            String why = end;
             lock.lock();
             try {
-                queueClose(end);
+                if (!state.endpoint().closed()) fireLocked(now -> new EndpointEvent.PeerClosed(why, now));
+                queueClose(why);
             } finally {
                 unlockAndDeliver();
             }
-        }
-    }
-
-    /**
-     * A HEADERS frame that broke a stream rule but parsed (a self-dependent priority) still
-     * carries an HPACK fragment the decoder must see (RFC 9113 §4.3).
-     */
-    private void keepHpackInSync(Frame f) {
-        if (!(f instanceof HeadersFrame h) || !h.endHeaders()) return;
-        lock.lock();
-        try {
-            ArrayDeque<EndpointEvent> followUps = new ArrayDeque<>();
-            DecodeResult r = decoder.decode(h.fragment());
-            if (r instanceof DecodeResult.Failed failed) hpackFailed(failed, followUps);
-            for (EndpointEvent e : followUps) fireLocked(e);
-        } finally {
-            unlockAndDeliver();
         }
     }
 

@@ -1,14 +1,14 @@
 package io.grpcspec.transport;
 
-import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.RstStreamFrame;
 import io.grpcspec.wire.SettingsFrame;
+import java.util.List;
 
 /**
  * What the connection's single writer can be asked to do, in {@link ControlBuffer} order. The
- * spec machines decide every item; the writer only encodes and writes them.
+ * driver decides every item; the writer only encodes and writes them.
  */
 public sealed interface WriteItem {
 
@@ -16,11 +16,14 @@ public sealed interface WriteItem {
     record FrameItem(Frame frame) implements WriteItem {}
 
     /**
-     * An HPACK-encoded header block, written as HEADERS + CONTINUATION frames of at most
-     * {@code maxFrameSize} payload octets each, back to back (RFC 9113 §4.3: nothing may come
-     * between them). {@code maxFrameSize} is the peer's limit when the block was queued.
+     * A header block's HEADERS and CONTINUATION frames, already cut by the driver, written back
+     * to back: one item, so nothing can come between them (RFC 9113 §4.3).
      */
-    record HeaderBlockItem(int streamId, Bytes block, boolean endStream, int maxFrameSize) implements WriteItem {}
+    record BlockItem(List<Frame> frames) implements WriteItem {
+        public BlockItem {
+            frames = List.copyOf(frames);
+        }
+    }
 
     /** The 24-octet client connection preface. */
     record PrefaceItem() implements WriteItem {}
@@ -33,10 +36,13 @@ public sealed interface WriteItem {
      * counts them to throttle a reader facing a flood.
      */
     static boolean isResponse(WriteItem item) {
-        if (!(item instanceof FrameItem f)) return false;
-        Frame frame = f.frame();
-        return frame instanceof RstStreamFrame
-                || (frame instanceof PingFrame p && p.ack())
-                || (frame instanceof SettingsFrame s && s.ack());
+        return switch (item) {
+            case FrameItem(Frame frame) -> frame instanceof RstStreamFrame
+                    || (frame instanceof PingFrame p && p.ack())
+                    || (frame instanceof SettingsFrame s && s.ack());
+            case BlockItem b -> false;
+            case PrefaceItem p -> false;
+            case CloseItem c -> false;
+        };
     }
 }

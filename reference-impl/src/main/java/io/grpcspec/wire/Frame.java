@@ -30,7 +30,7 @@ public sealed interface Frame
         return t == null ? "UNKNOWN(0x" + Integer.toHexString(typeCode()) + ")" : t.name();
     }
 
-    /** The flag octet this frame has on the wire: only flags its type defines ({@link FrameRules#FR_17}). */
+    /** The flag octet this frame has on the wire: only flags its type defines (rule FR_17). */
     int flags();
 
     /** The length field this frame has on the wire (payload bytes, without the 9-byte header). */

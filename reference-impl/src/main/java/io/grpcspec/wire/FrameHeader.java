@@ -3,7 +3,7 @@ package io.grpcspec.wire;
 /**
  * The 9-octet header every frame starts with, RFC 9113 §4.1: 24-bit payload length, 8-bit type,
  * 8-bit flags, then one reserved bit and a 31-bit stream identifier. {@code streamId} has the
- * reserved bit already cleared: it carries no meaning and must be ignored ({@link FrameRules#FR_15}).
+ * reserved bit already cleared: it carries no meaning and must be ignored (rule FR_15).
  */
 public record FrameHeader(int length, int type, int flags, int streamId) {
     public static final int LENGTH = 9;
@@ -23,7 +23,7 @@ public record FrameHeader(int length, int type, int flags, int streamId) {
         return new FrameHeader(length, b[offset + 3] & 0xff, b[offset + 4] & 0xff, Wire.u31(b, offset + 5));
     }
 
-    /** Writes the header at {@code offset}, reserved bit 0 ({@link FrameRules#FR_15}). */
+    /** Writes the header at {@code offset}, reserved bit 0 (rule FR_15). */
     public void writeTo(byte[] dst, int offset) {
         dst[offset] = (byte) (length >>> 16);
         dst[offset + 1] = (byte) (length >>> 8);

@@ -61,19 +61,6 @@ public final class FrameJson {
         return j.done();
     }
 
-    /** {@code {"error":{...}}} with the code, scope, rule, stream, frame type and detail. */
-    public static String error(FrameException e) {
-        String inner = new JsonText()
-                .field("code", e.code().name())
-                .field("scope", e.scope().name().toLowerCase())
-                .field("rule", e.rule().id())
-                .field("stream_id", e.streamId())
-                .field("frame_type", e.frameTypeName())
-                .field("detail", e.detail())
-                .done();
-        return new JsonText().rawField("error", inner).done();
-    }
-
     private static void padLength(JsonText j, int padLength) {
         if (padLength != Frame.NO_PADDING) j.field("pad_length", padLength);
     }

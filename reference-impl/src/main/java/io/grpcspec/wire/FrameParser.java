@@ -1,15 +1,13 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
-import io.grpcspec.spec.Rule;
-import static io.grpcspec.wire.ErrorCode.FRAME_SIZE_ERROR;
-import static io.grpcspec.wire.ErrorCode.PROTOCOL_ERROR;
+import static io.grpcspec.wire.FrameError.Kind.*;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a frame header and its payload into a frame record, enforcing the FR rules.
+ * Turns a frame header and its payload into a frame record, checking what one frame's bytes
+ * alone can prove wrong ({@link FrameError.Kind}; the spec maps each kind to its FR rule).
  *
  * <p>Checks come in two steps so that readers can act before a payload arrives:
  * {@link #checkHeader} needs only the 9 header octets and raises every connection error that the
@@ -21,43 +19,43 @@ import java.util.List;
 final class FrameParser {
     private FrameParser() {}
 
-    /** FR-2, FR-12, FR-13 and the length rules that need no payload octet (FR-3..7, FR-9, FR-10). */
+    /** The size limit, the stream-0 checks and the length checks that need no payload octet. */
     static void checkHeader(FrameHeader h, int maxFrameSize) throws FrameException {
         String what = h.typeName() + " frame on stream " + h.streamId();
         if (h.length() > maxFrameSize) {
-            throw FrameException.connection(FrameRules.FR_2, FRAME_SIZE_ERROR, h,
+            throw FrameException.of(FRAME_TOO_LARGE, h,
                     what + " has length " + h.length() + ", over SETTINGS_MAX_FRAME_SIZE " + maxFrameSize);
         }
         FrameType type = FrameType.of(h.type());
-        if (type == null) return; // FR_16: any stream, any length up to the maximum
+        if (type == null) return; // unknown types (rule FR_16): any stream, any length up to the maximum
         boolean connectionType = type == FrameType.SETTINGS || type == FrameType.PING || type == FrameType.GOAWAY;
         if (connectionType && h.streamId() != 0) {
-            throw FrameException.connection(FrameRules.FR_13, PROTOCOL_ERROR, h,
+            throw FrameException.of(CONNECTION_FRAME_ON_STREAM, h,
                     type + " is a connection frame and must use stream 0, not stream " + h.streamId());
         }
         if (!connectionType && type != FrameType.WINDOW_UPDATE && h.streamId() == 0) {
-            throw FrameException.connection(FrameRules.FR_12, PROTOCOL_ERROR, h,
+            throw FrameException.of(STREAM_FRAME_ON_STREAM_ZERO, h,
                     type + " belongs to a stream and must not use stream 0");
         }
         int len = h.length();
         boolean padded = (h.flags() & Flags.PADDED) != 0;
         switch (type) {
-            case PING -> exact(h, FrameRules.FR_3, len, 8);
+            case PING -> exact(h, PING_LENGTH, len, 8);
             case SETTINGS -> {
                 if ((h.flags() & Flags.ACK) != 0 && len != 0) {
-                    throw FrameException.connection(FrameRules.FR_5, FRAME_SIZE_ERROR, h,
+                    throw FrameException.of(SETTINGS_ACK_PAYLOAD, h,
                             "SETTINGS with ACK has a " + len + "-byte payload, must be empty");
                 }
                 if (len % 6 != 0) {
-                    throw FrameException.connection(FrameRules.FR_4, FRAME_SIZE_ERROR, h,
+                    throw FrameException.of(SETTINGS_LENGTH, h,
                             "SETTINGS payload is " + len + " bytes, not a multiple of 6");
                 }
             }
-            case RST_STREAM -> exact(h, FrameRules.FR_6, len, 4);
-            case WINDOW_UPDATE -> exact(h, FrameRules.FR_7, len, 4);
+            case RST_STREAM -> exact(h, RST_STREAM_LENGTH, len, 4);
+            case WINDOW_UPDATE -> exact(h, WINDOW_UPDATE_LENGTH, len, 4);
             case GOAWAY -> {
                 if (len < 8) {
-                    throw FrameException.connection(FrameRules.FR_9, FRAME_SIZE_ERROR, h,
+                    throw FrameException.of(GOAWAY_LENGTH, h,
                             "GOAWAY payload is " + len + " bytes, needs at least 8");
                 }
             }
@@ -71,7 +69,7 @@ final class FrameParser {
             case PUSH_PROMISE -> atLeast(h, len, (padded ? 1 : 0) + 4,
                     padded ? "the Pad Length octet and the Promised Stream ID" : "the Promised Stream ID");
             case PRIORITY, CONTINUATION -> {
-                // PRIORITY's length is a stream error (FR-8): checked after the payload is consumed.
+                // PRIORITY's length is checked after the payload is consumed, so reading can go on.
             }
         }
     }
@@ -79,9 +77,9 @@ final class FrameParser {
     /** Builds the record; {@code payload.length == h.length()} and {@link #checkHeader} passed. */
     static Frame parsePayload(FrameHeader h, byte[] payload) throws FrameException {
         FrameType type = FrameType.of(h.type());
-        // FR_16: an unknown type is read whole into an UnknownFrame record, never an error.
+        // An unknown type is read whole into an UnknownFrame record, never an error (rule FR_16).
         if (type == null) return new UnknownFrame(h.type(), h.flags(), h.streamId(), Bytes.of(payload));
-        int flags = h.flags() & Flags.defined(h.type()); // FR_17: undefined flags are dropped on receipt
+        int flags = h.flags() & Flags.defined(h.type()); // undefined flags are dropped on receipt (rule FR_17)
         int sid = h.streamId();
         return switch (type) {
             case DATA -> {
@@ -93,8 +91,7 @@ final class FrameParser {
             case HEADERS -> parseHeaders(h, payload, flags);
             case PRIORITY -> {
                 if (payload.length != 5) {
-                    throw FrameException.stream(FrameRules.FR_8, FRAME_SIZE_ERROR, h,
-                            "PRIORITY payload is " + payload.length + " bytes, must be 5", null);
+                    throw FrameException.of(PRIORITY_LENGTH, h, "PRIORITY payload is " + payload.length + " bytes, must be 5");
                 }
                 PriorityFrame f = new PriorityFrame(sid, priority(payload, 0));
                 checkDependency(h, f.priority(), f);
@@ -139,15 +136,15 @@ final class FrameParser {
 
     /**
      * The Pad Length of a PADDED frame, or {@link Frame#NO_PADDING}; {@code fixed} is the size of
-     * the other fields after the Pad Length octet, which the padding must leave room for (FR-11).
-     * Callers cut the padding off without reading its octets ({@link FrameRules#FR_18}).
+     * the other fields after the Pad Length octet, which the padding must leave room for.
+     * Callers cut the padding off without reading its octets (rule FR_18).
      */
     private static int padLength(FrameHeader h, byte[] payload, int fixed) throws FrameException {
         if ((h.flags() & Flags.PADDED) == 0) return Frame.NO_PADDING;
         int pad = payload[0] & 0xff;
         int room = payload.length - 1 - fixed;
         if (pad > room) {
-            throw FrameException.connection(FrameRules.FR_11, PROTOCOL_ERROR, h,
+            throw FrameException.of(PADDING_TOO_LONG, h,
                     h.typeName() + " pad length " + pad + " exceeds the " + room
                             + " bytes left in the " + payload.length + "-byte payload");
         }
@@ -160,21 +157,20 @@ final class FrameParser {
 
     private static void checkDependency(FrameHeader h, Priority p, Frame frame) throws FrameException {
         if (p.streamDependency() == h.streamId()) {
-            throw FrameException.stream(FrameRules.FR_14, PROTOCOL_ERROR, h,
-                    h.typeName() + " makes stream " + h.streamId() + " depend on itself", frame);
+            throw FrameException.parsed(SELF_DEPENDENCY, h, h.typeName() + " makes stream " + h.streamId() + " depend on itself", frame);
         }
     }
 
-    private static void exact(FrameHeader h, Rule rule, int len, int want) throws FrameException {
+    private static void exact(FrameHeader h, FrameError.Kind kind, int len, int want) throws FrameException {
         if (len != want) {
-            throw FrameException.connection(rule, FRAME_SIZE_ERROR, h,
+            throw FrameException.of(kind, h,
                     h.typeName() + " payload is " + len + " bytes, must be " + want);
         }
     }
 
     private static void atLeast(FrameHeader h, int len, int need, String fields) throws FrameException {
         if (len < need) {
-            throw FrameException.connection(FrameRules.FR_10, FRAME_SIZE_ERROR, h,
+            throw FrameException.of(FIXED_FIELDS_MISSING, h,
                     h.typeName() + " payload is " + len + " bytes, too short for " + fields);
         }
     }
@@ -183,15 +179,15 @@ final class FrameParser {
         return (flags & bit) != 0;
     }
 
-    /** FR-19: the input ended inside a frame header. */
+    /** The input ended inside a frame header. */
     static FrameException truncatedHeader(int got) {
-        return new FrameException(FrameRules.FR_19, PROTOCOL_ERROR, Scope.CONNECTION, 0, FrameException.NO_FRAME,
-                "input ends after " + got + " of the 9 frame header bytes", null);
+        return new FrameException(new FrameError(TRUNCATED, 0, FrameError.NO_FRAME,
+                "input ends after " + got + " of the 9 frame header bytes", null));
     }
 
-    /** FR-19: the input ended inside the payload of {@code h}. */
+    /** The input ended inside the payload of {@code h}. */
     static FrameException truncatedPayload(FrameHeader h, int got) {
-        return FrameException.connection(FrameRules.FR_19, PROTOCOL_ERROR, h,
+        return FrameException.of(TRUNCATED, h,
                 "input ends after " + got + " of the " + h.length() + " payload bytes of a " + h.typeName()
                         + " frame on stream " + h.streamId());
     }

@@ -1,6 +1,5 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,11 +9,12 @@ import java.io.InputStream;
  * <p>{@link #readFrame()} returns one whole frame, or null when the stream ends exactly between
  * two frames. Malformed input ends in a {@link FrameException}, never in a partly read frame:
  * <ul>
- *   <li>a connection error is raised as soon as it is proven (often from the header alone,
- *       without waiting for the payload); the reader then refuses to read further, because the
- *       byte stream can no longer be trusted to be on a frame boundary;</li>
- *   <li>a stream error is raised only after the whole frame has been consumed, so the next
- *       {@code readFrame()} starts on the next frame.</li>
+ *   <li>an error the header alone proves is raised before the payload is waited for; the
+ *       reader then refuses to read further, because the byte stream is no longer on a frame
+ *       boundary (so is every other error whose kind is not resumable);</li>
+ *   <li>an error of a {@linkplain FrameError.Kind#resumable() resumable} kind is raised only
+ *       after the whole frame has been consumed, so the next {@code readFrame()} starts on the
+ *       next frame. Whether reading should go on is the caller's decision.</li>
  * </ul>
  *
  * <p>The limit is our own SETTINGS_MAX_FRAME_SIZE. The transport raises it once the peer has
@@ -62,7 +62,7 @@ public final class FrameReader {
      *
      * @throws FrameException the input broke an FR rule (see the class comment for what follows)
      * @throws IOException    the stream itself failed
-     * @throws IllegalStateException called again after a connection-scoped FrameException
+     * @throws IllegalStateException called again after a FrameException that was not resumable
      */
     public Frame readFrame() throws IOException, FrameException {
         if (failed != null) throw new IllegalStateException("reader stopped after: " + failed.getMessage());
@@ -78,7 +78,7 @@ public final class FrameReader {
             if (payload.length < h.length()) throw FrameParser.truncatedPayload(h, payload.length);
             return FrameParser.parsePayload(h, payload);
         } catch (FrameException e) {
-            if (e.scope() == Scope.CONNECTION) failed = e;
+            if (!e.kind().resumable()) failed = e;
             throw e;
         }
     }

@@ -1,13 +1,12 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Encodes frame records to their exact RFC 9113 bytes: reserved bits 0 ({@link FrameRules#FR_15}),
- * only the flags the type defines ({@link FrameRules#FR_17}), padding octets 0
- * ({@link FrameRules#FR_18}).
+ * Encodes frame records to their exact RFC 9113 bytes: reserved bits 0 (rule FR_15),
+ * only the flags the type defines (rule FR_17), padding octets 0
+ * (rule FR_18).
  *
  * <p>The writer encodes whatever a record says, including frames a peer would reject (DATA on
  * stream 0, a stream depending on itself): the oracle sends such frames on purpose to test
@@ -23,12 +22,12 @@ public final class FrameWriter {
         return FrameHeader.LENGTH + f.payloadLength();
     }
 
-    /** FR-2 on the sending side: {@code f} must not exceed the peer's SETTINGS_MAX_FRAME_SIZE. */
+    /** The size limit on the sending side: {@code f} must not exceed the peer's SETTINGS_MAX_FRAME_SIZE. */
     public static void checkFits(Frame f, int maxFrameSize) throws FrameException {
         if (f.payloadLength() > maxFrameSize) {
-            throw new FrameException(FrameRules.FR_2, ErrorCode.FRAME_SIZE_ERROR, Scope.CONNECTION, f.streamId(),
-                    f.typeCode(), f.typeName() + " frame on stream " + f.streamId() + " has length "
-                    + f.payloadLength() + ", over the peer's SETTINGS_MAX_FRAME_SIZE " + maxFrameSize, null);
+            throw new FrameException(new FrameError(FrameError.Kind.FRAME_TOO_LARGE, f.streamId(), f.typeCode(),
+                    f.typeName() + " frame on stream " + f.streamId() + " has length " + f.payloadLength()
+                            + ", over the peer's SETTINGS_MAX_FRAME_SIZE " + maxFrameSize, null));
         }
     }
 

@@ -57,7 +57,7 @@ final class PayloadEncoder {
         zero(b, p + content.length(), Math.max(padLength, 0));
     }
 
-    /** Padding octets are zeroed explicitly ({@link FrameRules#FR_18}): the destination may be a reused buffer. */
+    /** Padding octets are zeroed explicitly (rule FR_18): the destination may be a reused buffer. */
     private static void zero(byte[] b, int from, int count) {
         java.util.Arrays.fill(b, from, from + count, (byte) 0);
     }

@@ -1,6 +1,5 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The client connection preface, RFC 9113 §3.4: 24 fixed octets a client sends before its first
  * frame, chosen so that an HTTP/1.1 server rejects them. A server checks them with
- * {@link #read(InputStream)} before handing the stream to a {@link FrameReader} (FR-1).
+ * {@link #read(InputStream)} before handing the stream to a {@link FrameReader}; a mismatch is a
+ * {@link FrameError.Kind#BAD_PREFACE}.
  */
 public final class Preface {
     /** {@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n}. */
@@ -17,12 +17,12 @@ public final class Preface {
 
     private Preface() {}
 
-    /** Checks that {@code bytes} is exactly the preface. */
     /** True for exactly the 24 preface octets (a short read is not a preface). */
     public static boolean valid(Bytes greeting) {
         return CLIENT.equals(greeting);
     }
 
+    /** Checks that {@code bytes} is exactly the preface. */
     public static void check(byte[] bytes) throws FrameException {
         int n = Math.min(bytes.length, LENGTH);
         if (matching(bytes, n) < n) throw mismatch(bytes, n);
@@ -90,7 +90,6 @@ public final class Preface {
     }
 
     private static FrameException error(String detail) {
-        return new FrameException(FrameRules.FR_1, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0,
-                FrameException.NO_FRAME, detail, null);
+        return new FrameException(new FrameError(FrameError.Kind.BAD_PREFACE, 0, FrameError.NO_FRAME, detail, null));
     }
 }

@@ -8,7 +8,7 @@ final class Wire {
         return ((long) (b[off] & 0xff) << 24) | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
     }
 
-    /** A 31-bit field behind a reserved (or E) bit: the top bit is dropped ({@link FrameRules#FR_15}). */
+    /** A 31-bit field behind a reserved (or E) bit: the top bit is dropped (rule FR_15). */
     static int u31(byte[] b, int off) {
         return (int) (u32(b, off) & 0x7fff_ffffL);
     }

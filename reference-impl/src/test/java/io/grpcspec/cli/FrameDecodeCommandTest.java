@@ -3,8 +3,8 @@ package io.grpcspec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpcspec.testing.CliRun;
 import io.grpcspec.testing.Checks;
+import io.grpcspec.testing.CliRun;
 import org.junit.jupiter.api.Test;
 
 /** {@code grpcspec frame decode} through {@link Main#run}, with stdout and stderr captured. */
@@ -38,8 +38,8 @@ class FrameDecodeCommandTest {
         assertEquals("error: FRAME_SIZE_ERROR (connection) rule FR-3: PING payload is 7 bytes, must be 8\n", r.out());
         CliRun json = run("frame", "decode", "--json", "000007060000000000 01020304050607");
         assertEquals(1, json.exit());
-        assertTrue(json.out().startsWith("{\"error\":{\"code\":\"FRAME_SIZE_ERROR\",\"scope\":\"connection\",\"rule\":\"FR-3\""),
-                json.out());
+        assertEquals("{\"error\":{\"code\":\"FRAME_SIZE_ERROR\",\"scope\":\"connection\",\"rule\":\"FR-3\",\"stream_id\":0,"
+                + "\"frame_type\":\"PING\",\"detail\":\"PING payload is 7 bytes, must be 8\"}}\n", json.out());
     }
 
     @Test

@@ -258,8 +258,8 @@ class ChannelSocketTest {
     }
 
     private static long connectionThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().matches("grpcspec-(reader|writer)-client-.*")).count();
+        return io.grpcspec.transport.Http2Connection.liveThreadNames().stream()
+                .filter(n -> n.matches("grpcspec-(reader|writer)-client-.*")).count();
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.grpcspec.hpack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.codec.HpackErrors;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
-import io.grpcspec.spec.Rule;
-import io.grpcspec.spec.Scope;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,13 +37,17 @@ final class Hpack {
         return assertInstanceOf(DecodeResult.Fields.class, r, () -> "expected fields, got " + r).fields();
     }
 
-    /** Decodes {@code hex}, expecting a COMPRESSION_ERROR connection error for {@code rule}. */
+    /**
+     * Decodes {@code hex}, expecting a failure the spec answers ({@link HpackErrors}) with a
+     * COMPRESSION_ERROR connection error for {@code rule}.
+     */
     static HpackError decodeFails(HpackDecoder decoder, String hex, Rule rule) {
         DecodeResult r = decoder.decode(hex(hex));
         HpackError e = assertInstanceOf(DecodeResult.Failed.class, r, () -> "expected a failure, got " + r).error();
-        assertEquals(rule, e.rule(), () -> "wrong rule: " + e);
-        assertEquals(ErrorCode.COMPRESSION_ERROR, e.code());
-        assertEquals(Scope.CONNECTION, e.scope());
+        Violation v = HpackErrors.violation(e);
+        assertEquals(rule, v.rule(), () -> "wrong rule: " + e);
+        assertEquals(ErrorCode.COMPRESSION_ERROR, v.code());
+        assertEquals(Scope.CONNECTION, v.scope());
         return e;
     }
 }

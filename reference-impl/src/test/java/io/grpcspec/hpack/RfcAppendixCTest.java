@@ -185,12 +185,12 @@ class RfcAppendixCTest {
     }
 
     private static HpackEncoder plain() {
-        return new HpackEncoder(HpackDecoder.DEFAULT_TABLE_SIZE, HpackEncoder.DEFAULT_TABLE_SIZE_CAP, false);
+        return new HpackEncoder(HpackDecoder.DEFAULT_TABLE_SIZE, EncoderState.DEFAULT_TABLE_SIZE_CAP, false);
     }
 
     private static String writeInt(int pattern, int prefixBits, long value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        HpackEncoder.writeInt(out, pattern, prefixBits, value);
+        EncoderState.writeInt(out, pattern, prefixBits, value);
         return io.grpcspec.wire.Bytes.of(out.toByteArray()).hex();
     }
 }

@@ -1,8 +1,10 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.codec.FrameErrors;
+import io.grpcspec.spec.codec.FrameRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -81,11 +83,10 @@ class FrameFormatTest {
     }
 
     @Test
-    void rendersFrameErrorsAsJson() {
+    void describesFrameErrorsInWireTermsAndTheSpecNamesTheRule() {
         FrameException e = RawFrames.reject(RawFrames.frame(0x6, 0, 0, "00000000000000"), FrameRules.FR_3,
                 ErrorCode.FRAME_SIZE_ERROR, Scope.CONNECTION);
-        assertEquals("{\"error\":{\"code\":\"FRAME_SIZE_ERROR\",\"scope\":\"connection\",\"rule\":\"FR-3\",\"stream_id\":0,"
-                + "\"frame_type\":\"PING\",\"detail\":\"PING payload is 7 bytes, must be 8\"}}", FrameJson.error(e));
-        assertEquals("FRAME_SIZE_ERROR (connection) rule FR-3: PING payload is 7 bytes, must be 8", e.getMessage());
+        assertEquals("PING_LENGTH (PING, stream 0): PING payload is 7 bytes, must be 8", e.getMessage());
+        assertEquals("FRAME_SIZE_ERROR (connection) rule FR-3: PING payload is 7 bytes, must be 8", FrameErrors.describe(e.error()));
     }
 }

@@ -1,6 +1,5 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,8 +77,8 @@ class FrameFuzzTest {
         FrameReader reader = new FrameReader(in);
         try {
             Frame f = reader.readFrame();
-            if (f == null) return new FrameException(FrameRules.FR_19, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0,
-                    FrameException.NO_FRAME, "input ends after 0 of the 9 frame header bytes", null).getMessage();
+            if (f == null) return new FrameException(new FrameError(FrameError.Kind.TRUNCATED, 0,
+                    FrameError.NO_FRAME, "input ends after 0 of the 9 frame header bytes", null)).getMessage();
             return in.available() == 0 ? f : "trailing";
         } catch (FrameException e) {
             return e.getMessage();

@@ -1,6 +1,5 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import static io.grpcspec.wire.ErrorCode.PROTOCOL_ERROR;
 import static io.grpcspec.wire.RawFrames.decode;
 import static io.grpcspec.wire.RawFrames.frame;
@@ -8,6 +7,8 @@ import static io.grpcspec.wire.RawFrames.reject;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.codec.FrameRules;
 import io.grpcspec.testing.Checks;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

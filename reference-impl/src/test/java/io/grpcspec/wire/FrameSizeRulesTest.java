@@ -1,6 +1,5 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import static io.grpcspec.wire.ErrorCode.FRAME_SIZE_ERROR;
 import static io.grpcspec.wire.RawFrames.decode;
 import static io.grpcspec.wire.RawFrames.frame;
@@ -9,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.codec.FrameErrors;
+import io.grpcspec.spec.codec.FrameRules;
 import io.grpcspec.testing.Checks;
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -39,7 +41,7 @@ class FrameSizeRulesTest {
             int stream = type == 0x4 || type == 0x6 || type == 0x7 ? 0 : 3;
             FrameException e = reject(frame(20_000, type, 0, stream, ""), FrameRules.FR_2, FRAME_SIZE_ERROR,
                     Scope.CONNECTION);
-            assertEquals(type, e.frameType());
+            assertEquals(type, e.error().frameType());
         }
     }
 
@@ -54,7 +56,7 @@ class FrameSizeRulesTest {
         reader.maxFrameSize(20_000); // as the transport does once our SETTINGS are ACKed
         assertInstanceOf(DataFrame.class, reader.readFrame());
         reader.maxFrameSize(FrameReader.DEFAULT_MAX_FRAME_SIZE);
-        assertEquals(FrameRules.FR_2, assertThrows(FrameException.class, reader::readFrame).rule());
+        assertEquals(FrameRules.FR_2, FrameErrors.violation(assertThrows(FrameException.class, reader::readFrame).error()).rule());
 
         assertThrows(IllegalArgumentException.class, () -> reader.maxFrameSize(16_383));
         assertThrows(IllegalArgumentException.class, () -> reader.maxFrameSize(1 << 24));
@@ -68,8 +70,8 @@ class FrameSizeRulesTest {
         assertEquals(9 + 16_384, FrameWriter.encode(fits, 16_384).length);
         DataFrame tooBig = new DataFrame(1, Bytes.of(new byte[16_384]), false, 0); // +1 Pad Length octet
         FrameException e = assertThrows(FrameException.class, () -> FrameWriter.encode(tooBig, 16_384));
-        assertEquals(FrameRules.FR_2, e.rule());
-        assertEquals(FRAME_SIZE_ERROR, e.code());
+        assertEquals(FrameRules.FR_2, FrameErrors.violation(e.error()).rule());
+        assertEquals(FRAME_SIZE_ERROR, FrameErrors.violation(e.error()).code());
         FrameWriter.checkFits(tooBig, 16_385);
     }
 
@@ -133,7 +135,7 @@ class FrameSizeRulesTest {
         byte[] bad = frame(0x2, 0, 3, "00000001 0f 99");
         byte[] ping = frame(0x6, 0, 0, "0000000000000007");
         FrameReader reader = new FrameReader(new ByteArrayInputStream(RawFrames.concat(bad, ping)));
-        assertEquals(FrameRules.FR_8, assertThrows(FrameException.class, reader::readFrame).rule());
+        assertEquals(FrameRules.FR_8, FrameErrors.violation(assertThrows(FrameException.class, reader::readFrame).error()).rule());
         assertEquals(new PingFrame(false, 7), reader.readFrame(), "the bad frame was consumed whole");
     }
 

@@ -1,6 +1,5 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import static io.grpcspec.wire.ErrorCode.PROTOCOL_ERROR;
 import static io.grpcspec.wire.RawFrames.decode;
 import static io.grpcspec.wire.RawFrames.frame;
@@ -9,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.codec.FrameRules;
 import io.grpcspec.testing.Checks;
 import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,15 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
-import io.grpcspec.spec.Rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.codec.FrameErrors;
+import io.grpcspec.spec.codec.FrameRules;
 import io.grpcspec.testing.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -79,9 +81,9 @@ class FrameTruncationTest {
                     if (want != null) fail(where + ": expected " + want + ", decoded " + d.frame());
                     assertTrue(d.length() < lying.length, where + ": a shorter length must leave trailing bytes");
                 } catch (FrameException e) {
-                    assertEquals(want, e.rule(), where + ": " + e.getMessage());
-                    assertEquals(LengthLieOracle.codeOf(want), e.code(), where);
-                    assertEquals(want == FrameRules.FR_8 ? Scope.STREAM : Scope.CONNECTION, e.scope(), where);
+                    assertEquals(want, FrameErrors.violation(e.error()).rule(), where + ": " + e.getMessage());
+                    assertEquals(LengthLieOracle.codeOf(want), FrameErrors.violation(e.error()).code(), where);
+                    assertEquals(want == FrameRules.FR_8 ? Scope.STREAM : Scope.CONNECTION, FrameErrors.violation(e.error()).scope(), where);
                 }
                 checked++;
             }
@@ -90,10 +92,10 @@ class FrameTruncationTest {
     }
 
     private static void assertTruncation(FrameException e, Frame f, int cut) {
-        assertEquals(FrameRules.FR_19, e.rule(), f + " cut at " + cut + ": " + e.getMessage());
-        assertEquals(ErrorCode.PROTOCOL_ERROR, e.code());
-        assertEquals(Scope.CONNECTION, e.scope());
-        if (cut >= 9) assertEquals(f.typeCode(), e.frameType());
+        assertEquals(FrameRules.FR_19, FrameErrors.violation(e.error()).rule(), f + " cut at " + cut + ": " + e.getMessage());
+        assertEquals(ErrorCode.PROTOCOL_ERROR, FrameErrors.violation(e.error()).code());
+        assertEquals(Scope.CONNECTION, FrameErrors.violation(e.error()).scope());
+        if (cut >= 9) assertEquals(f.typeCode(), e.error().frameType());
     }
 
 

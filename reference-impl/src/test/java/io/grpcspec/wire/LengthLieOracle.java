@@ -1,6 +1,7 @@
 package io.grpcspec.wire;
 
 import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.codec.FrameRules;
 
 /**
  * The expected verdict for a frame whose length field lies: one model, written apart from the

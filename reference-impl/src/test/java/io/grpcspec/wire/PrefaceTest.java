@@ -1,10 +1,12 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.codec.FrameErrors;
+import io.grpcspec.spec.codec.FrameRules;
 import io.grpcspec.testing.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -32,9 +34,9 @@ class PrefaceTest {
             byte[] bad = PREFACE.clone();
             bad[i] ^= 0x20;
             FrameException e = assertThrows(FrameException.class, () -> Preface.check(bad));
-            assertEquals(FrameRules.FR_1, e.rule());
-            assertEquals(ErrorCode.PROTOCOL_ERROR, e.code());
-            assertEquals(Scope.CONNECTION, e.scope());
+            assertEquals(FrameRules.FR_1, FrameErrors.violation(e.error()).rule());
+            assertEquals(ErrorCode.PROTOCOL_ERROR, FrameErrors.violation(e.error()).code());
+            assertEquals(Scope.CONNECTION, FrameErrors.violation(e.error()).scope());
             assertTrue(e.detail().contains("differs at octet " + i), e.detail());
             FrameException viaStream = assertThrows(FrameException.class,
                     () -> Preface.read(new ByteArrayInputStream(bad)));
@@ -47,7 +49,7 @@ class PrefaceTest {
     void aShortPrefaceIsRejected() {
         for (int n = 0; n < 24; n++) {
             byte[] part = java.util.Arrays.copyOf(PREFACE, n);
-            assertEquals(FrameRules.FR_1, assertThrows(FrameException.class, () -> Preface.check(part)).rule());
+            assertEquals(FrameRules.FR_1, FrameErrors.violation(assertThrows(FrameException.class, () -> Preface.check(part)).error()).rule());
             FrameException e = assertThrows(FrameException.class, () -> Preface.read(new ByteArrayInputStream(part)));
             assertEquals("the connection ended after " + n + " of the 24 client preface octets", e.detail());
         }

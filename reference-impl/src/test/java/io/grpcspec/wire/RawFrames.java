@@ -1,12 +1,13 @@
 package io.grpcspec.wire;
 
-import io.grpcspec.spec.Scope;
-import io.grpcspec.spec.Rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.codec.FrameErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,9 +91,9 @@ final class RawFrames {
         FrameException viaStream = assertThrows(FrameException.class,
                 () -> new FrameReader(new ByteArrayInputStream(bytes), maxFrameSize).readFrame());
         for (FrameException e : new FrameException[] {viaArray, viaStream}) {
-            assertEquals(rule, e.rule(), e.getMessage());
-            assertEquals(code, e.code(), e.getMessage());
-            assertEquals(scope, e.scope(), e.getMessage());
+            assertEquals(rule, FrameErrors.violation(e.error()).rule(), e.getMessage());
+            assertEquals(code, FrameErrors.violation(e.error()).code(), e.getMessage());
+            assertEquals(scope, FrameErrors.violation(e.error()).scope(), e.getMessage());
         }
         assertEquals(viaArray.getMessage(), viaStream.getMessage());
         assertNotNull(viaArray.detail());

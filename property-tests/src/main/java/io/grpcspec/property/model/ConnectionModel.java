@@ -1,24 +1,21 @@
 package io.grpcspec.property.model;
 
-import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions;
-import io.grpcspec.spec.Step;
-import io.grpcspec.spec.connection.ConnectionActions;
+import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.connection.Settings;
+import io.grpcspec.spec.driver.DriverState;
+import io.grpcspec.spec.driver.Effect;
+import io.grpcspec.spec.driver.EndpointDriver;
 import io.grpcspec.spec.endpoint.Endpoint;
-import io.grpcspec.spec.endpoint.EndpointActions;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.EndpointEvent;
-import io.grpcspec.spec.endpoint.Endpoints;
 import io.grpcspec.spec.keepalive.EnforcementPolicy;
-import io.grpcspec.spec.stream.StreamActions;
 import io.grpcspec.spec.stream.StreamState;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.GoAwayFrame;
-import io.grpcspec.wire.HeadersFrame;
+import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.Preface;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
@@ -29,8 +26,11 @@ import java.util.OptionalInt;
 
 /**
  * The composed system the model checker explores: a conforming client {@code Endpoint} and a
- * conforming server {@code Endpoint}, joined by two in-order pipes, driven by nondeterministic
- * applications within {@link Bounds}.
+ * conforming server {@code Endpoint}, each run by the {@link EndpointDriver} the socket
+ * transport runs (real HPACK both ways, header blocks cut into HEADERS + CONTINUATION, HPACK
+ * outcomes fed back to the machine, timers booked), joined by two in-order pipes, driven by
+ * nondeterministic applications within {@link Bounds}. This class only carries the driver's
+ * effects: writes go into the pipe, deliveries into the {@link Script}.
  *
  * <p>Transitions of a state, in a fixed order (so counterexamples replay): deliver the oldest
  * item to the server, to the client; then each side's application actions — open a stream
@@ -42,18 +42,22 @@ import java.util.OptionalInt;
  * the model lets it permit PINGs at any rate, which is the documented configuration knob, so
  * that application PINGs are not mistaken for abuse.
  *
- * <p>Checks: a {@code Violation} from either machine (a rule broken between conforming peers,
- * or an application call the state did not allow) breaks the transition; {@link #invariant} at
- * every state; GOAWAY monotonicity on every transition; {@link #deadlock} where nothing moves.
+ * <p>Checks: a violation either side reports (a rule broken between conforming peers, or an
+ * application call the machine refused) breaks the transition; {@link #invariant} at every
+ * state; GOAWAY monotonicity on every transition; {@link #deadlock} where nothing moves.
  */
 public final class ConnectionModel implements TransitionSystem<World> {
 
-    private static final Bytes REQUEST_HEADERS = Bytes.of((byte) 0x83, (byte) 0x86); // :method POST, :scheme http (tiny, HPACK is outside)
-    private static final Bytes RESPONSE_HEADERS = Bytes.of((byte) 0x88);              // :status 200
-    private static final Bytes TRAILERS = Bytes.of((byte) 0x40, (byte) 0x01, (byte) 'x', (byte) 0x01, (byte) '0');
+    private static final List<HeaderField> REQUEST_HEADERS = List.of(new HeaderField(":method", "POST"),
+            new HeaderField(":scheme", "http"), new HeaderField(":path", "/m"));
+    private static final List<HeaderField> RESPONSE_HEADERS = List.of(new HeaderField(":status", "200"));
+    private static final List<HeaderField> TRAILERS = List.of(new HeaderField("grpc-status", "0"));
+    /** A request block of static-table indices only (:method POST, :scheme http): frames built by hand leave HPACK tables alone. */
+    private static final Bytes STATIC_REQUEST_BLOCK = Bytes.of((byte) 0x83, (byte) 0x86);
 
     private final Bounds bounds;
-    private final Machine machine;
+    private final EndpointDriver clientDriver;
+    private final EndpointDriver serverDriver;
     private final Bytes[] messageOfUnits;
     private final EndpointInterner interner = new EndpointInterner();
 
@@ -63,7 +67,8 @@ public final class ConnectionModel implements TransitionSystem<World> {
 
     public ConnectionModel(Bounds bounds, Machine machine) {
         this.bounds = bounds;
-        this.machine = machine;
+        this.clientDriver = new EndpointDriver(machine.on(Side.CLIENT));
+        this.serverDriver = new EndpointDriver(machine.on(Side.SERVER));
         this.messageOfUnits = new Bytes[bounds.maxMessageUnits() + 1];
         for (int n = 1; n <= bounds.maxMessageUnits(); n++) messageOfUnits[n] = Bytes.of(new byte[n * Bounds.UNIT]);
     }
@@ -86,8 +91,8 @@ public final class ConnectionModel implements TransitionSystem<World> {
 
     @Override
     public List<World> initial() {
-        Tx tx = new Tx(new World(Endpoints.initial(config(Side.CLIENT, bounds)), Endpoints.initial(config(Side.SERVER, bounds)),
-                List.of(), List.of(), Script.start(bounds)));
+        Tx tx = new Tx(new World(EndpointDriver.initial(config(Side.CLIENT, bounds)),
+                EndpointDriver.initial(config(Side.SERVER, bounds)), List.of(), List.of(), Script.start(bounds)));
         try {
             tx.apply(Side.SERVER, new EndpointEvent.Start(0, 0));
             tx.apply(Side.CLIENT, new EndpointEvent.Start(0, 0));
@@ -275,19 +280,29 @@ public final class ConnectionModel implements TransitionSystem<World> {
         return initial().get(0);
     }
 
-    /** The stream-level request header block the model's client sends. */
-    public static Bytes requestHeaders() {
+    /** The request header list the model's client sends. */
+    public static List<HeaderField> requestHeaders() {
         return REQUEST_HEADERS;
+    }
+
+    /** The response header list the model's server sends. */
+    public static List<HeaderField> responseHeaders() {
+        return RESPONSE_HEADERS;
+    }
+
+    /** An encoded request block of static-table indices only, for HEADERS frames built by hand (it changes no HPACK table). */
+    public static Bytes staticRequestBlock() {
+        return STATIC_REQUEST_BLOCK;
     }
 
     // ------------------------------------------------------------------ one transition
 
-    /** A transition under construction: steps machines and performs their actions like a driver. */
+    /** A transition under construction: steps each side's driver and carries its effects. */
     private final class Tx {
         private final World from;
         private final Object label;
-        private Endpoint client;
-        private Endpoint server;
+        private DriverState client;
+        private DriverState server;
         private List<Item> toServer;
         private List<Item> toClient;
         Script script;
@@ -299,15 +314,15 @@ public final class ConnectionModel implements TransitionSystem<World> {
         Tx(World w, Object label) {
             this.from = w;
             this.label = label;
-            this.client = w.client();
-            this.server = w.server();
+            this.client = w.clientDriver();
+            this.server = w.serverDriver();
             this.toServer = w.toServer();
             this.toClient = w.toClient();
             this.script = w.script();
         }
 
         Endpoint endpoint(Side side) {
-            return side == Side.CLIENT ? client : server;
+            return (side == Side.CLIENT ? client : server).endpoint();
         }
 
         void popInbound(Side to) {
@@ -330,42 +345,48 @@ public final class ConnectionModel implements TransitionSystem<World> {
         }
 
         void apply(Side side, EndpointEvent event) throws Broken {
+            boolean client = side == Side.CLIENT;
             Endpoint before = endpoint(side);
-            Step<Endpoint> step = machine.step(side, before, event);
-            if (step.isViolation()) {
-                throw new Broken(label.toString(), side + " machine reported " + step.violation() + " for " + event);
-            }
-            if (side == Side.CLIENT) client = step.state();
+            EndpointDriver.DriverStep step = (client ? clientDriver : serverDriver).step(client ? this.client : server, event);
+            if (client) this.client = step.state();
             else server = step.state();
-            boolean writerClosed = before.closed();
-            for (Action a : step.actions()) {
-                if (a instanceof EndpointActions.PeerViolation v) {
-                    throw new Broken(label.toString(), side + " reported a violation by its conforming peer: " + v.violation());
-                }
-                if (a instanceof EndpointActions.StreamStarted s) {
-                    script = script.withConv(Conv.opened(s.streamId()));
-                } else if (a instanceof StreamActions.DeliverData d) {
-                    Conv c = script.conv(d.streamId());
-                    if (c != null) script = script.withConv(c.withUnread(side == Side.CLIENT, c.unread(side == Side.CLIENT) + d.data().length()));
-                } else if (a instanceof StreamActions.DeliverHeaders h) {
-                    Conv c = script.conv(h.streamId());
-                    if (c != null && side == Side.SERVER && !h.trailers()) script = script.withConv(c.withServerKnows());
-                } else if (a instanceof StreamActions.StreamClosed sc) {
-                    // the machine settles the connection credit of unread bytes itself; nothing left to read
-                    Conv c = script.conv(sc.streamId());
-                    if (c != null && c.unread(side == Side.CLIENT) > 0) script = script.withConv(c.withUnread(side == Side.CLIENT, 0));
-                }
-                if (writerClosed) continue;
-                if (a instanceof ConnectionActions.WritePreface) {
-                    send(side, Item.PREFACE);
-                } else if (a instanceof Actions.WriteFrame f) {
-                    send(side, new Item.FrameItem(f.frame()));
-                } else if (a instanceof StreamActions.WriteHeaders h) {
-                    // tiny blocks: one HEADERS frame carries the whole block
-                    send(side, new Item.FrameItem(new HeadersFrame(h.streamId(), h.block(), h.endStream(), true)));
-                } else if (a instanceof Actions.CloseConnection) {
-                    writerClosed = true;
-                    send(side, Item.END);
+            for (Effect e : step.effects()) {
+                switch (e) {
+                    case Effect.Refused(EndpointEvent refused, Violation v) ->
+                            throw new Broken(label.toString(), side + " machine refused " + refused + ": " + v);
+                    case Effect.PeerViolation(Violation v) ->
+                            throw new Broken(label.toString(), side + " reported a violation by its conforming peer: " + v);
+                    case Effect.StreamStarted(int id) -> script = script.withConv(Conv.opened(id));
+                    case Effect.Data(int id, Bytes data, boolean end) -> {
+                        Conv c = script.conv(id);
+                        if (c != null) script = script.withConv(c.withUnread(client, c.unread(client) + data.length()));
+                    }
+                    case Effect.Headers(int id, List<HeaderField> fields, boolean end, boolean trailers) -> {
+                        Conv c = script.conv(id);
+                        if (c != null && !client && !trailers) script = script.withConv(c.withServerKnows());
+                    }
+                    case Effect.StreamClosed(int id, var how) -> {
+                        // the machine settles the connection credit of unread bytes itself; nothing left to read
+                        Conv c = script.conv(id);
+                        if (c != null && c.unread(client) > 0) script = script.withConv(c.withUnread(client, 0));
+                    }
+                    case Effect.WritePreface p -> send(side, Item.PREFACE);
+                    case Effect.WriteFrame(Frame f) -> send(side, new Item.FrameItem(f));
+                    // The block's frames are consecutive in the pipe: nothing else is written in between.
+                    case Effect.WriteBlock(int id, List<Frame> frames) -> frames.forEach(f -> send(side, new Item.FrameItem(f)));
+                    case Effect.Close c -> send(side, Item.END);
+                    // Time is frozen: timers are booked in the driver state and never fire. The rest
+                    // concerns an application the script stands in for.
+                    case Effect.ReadLimit x -> { }
+                    case Effect.ArmTimer x -> { }
+                    case Effect.CancelTimer x -> { }
+                    case Effect.Ready x -> { }
+                    case Effect.PeerReset x -> { }
+                    case Effect.GoingAway x -> { }
+                    case Effect.NotProcessed x -> { }
+                    case Effect.PingAcked x -> { }
+                    case Effect.ConnectionBroken x -> { }
+                    case Effect.Pending x -> { }
                 }
             }
             checkGoAwayMonotone(side, before, endpoint(side));
@@ -559,7 +580,7 @@ public final class ConnectionModel implements TransitionSystem<World> {
 
     @Override
     public Object key(World w) {
-        return new WorldKey(w, interner.hash(w.client()), interner.hash(w.server()));
+        return new WorldKey(w, interner.hash(w.clientDriver()), interner.hash(w.serverDriver()));
     }
 
     @Override

@@ -1,19 +1,19 @@
 package io.grpcspec.property.model;
 
-import io.grpcspec.spec.endpoint.Endpoint;
+import io.grpcspec.spec.driver.DriverState;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Hash-consing of endpoint states: equal endpoints reached along different paths become one
- * instance. Worlds then share endpoint objects, so comparing two worlds (the visited-set check
- * on every transition) meets identical references and skips the deep comparison, and memory
- * holds each distinct endpoint once. The hash of each canonical endpoint is remembered too.
+ * Hash-consing of driver states: equal states reached along different paths become one
+ * instance. Worlds then share them, so comparing two worlds (the visited-set check on every
+ * transition) meets identical references and skips the deep comparison, and memory holds each
+ * distinct state once. The hash of each canonical state is remembered too.
  */
 final class EndpointInterner {
 
-    private record Key(Endpoint endpoint, int hash) {
+    private record Key(DriverState state, int hash) {
         @Override
         public int hashCode() {
             return hash;
@@ -21,28 +21,28 @@ final class EndpointInterner {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && k.endpoint.equals(endpoint);
+            return o instanceof Key k && k.hash == hash && k.state.equals(state);
         }
     }
 
-    private final Map<Key, Endpoint> canonical = new HashMap<>();
-    private final Map<Endpoint, Integer> hashes = new IdentityHashMap<>();
+    private final Map<Key, DriverState> canonical = new HashMap<>();
+    private final Map<DriverState, Integer> hashes = new IdentityHashMap<>();
 
-    /** The canonical instance equal to {@code e}. */
-    Endpoint intern(Endpoint e) {
-        if (hashes.containsKey(e)) return e;
-        int h = WorldKey.endpoint(e);
-        Endpoint c = canonical.putIfAbsent(new Key(e, h), e);
+    /** The canonical instance equal to {@code s}. */
+    DriverState intern(DriverState s) {
+        if (hashes.containsKey(s)) return s;
+        int h = WorldKey.driver(s);
+        DriverState c = canonical.putIfAbsent(new Key(s, h), s);
         if (c == null) {
-            hashes.put(e, h);
-            return e;
+            hashes.put(s, h);
+            return s;
         }
         return c;
     }
 
-    /** The hash of an interned endpoint (computed afresh for one that is not). */
-    int hash(Endpoint e) {
-        Integer h = hashes.get(e);
-        return h != null ? h : WorldKey.endpoint(e);
+    /** The hash of an interned state (computed afresh for one that is not). */
+    int hash(DriverState s) {
+        Integer h = hashes.get(s);
+        return h != null ? h : WorldKey.driver(s);
     }
 }

@@ -1,5 +1,6 @@
 package io.grpcspec.property.model;
 
+import io.grpcspec.spec.driver.DriverState;
 import io.grpcspec.spec.endpoint.Endpoint;
 import io.grpcspec.spec.endpoint.OutboundQueue;
 import io.grpcspec.wire.DataFrame;
@@ -10,19 +11,19 @@ import java.util.Map;
  * A {@link World} as a visited-set key: equality is the world's own value equality, but the
  * hash skips the content of DATA payloads and queued message bytes (13 KB of zeros per unit,
  * which otherwise dominate the run time: {@code Arrays.hashCode} was 85% of the samples) and
- * the endpoint configurations (the same two instances in every state). Equal worlds still hash
- * equally, since equal payloads have equal lengths; the rare hash collision only costs an
- * {@code equals}.
+ * the endpoint configurations (the same two instances in every state). HPACK tables hash by
+ * their cached value hash. Equal worlds still hash equally, since equal payloads have equal
+ * lengths; the rare hash collision only costs an {@code equals}.
  */
 final class WorldKey {
     private final World world;
     private final int hash;
 
     WorldKey(World w) {
-        this(w, endpoint(w.client()), endpoint(w.server()));
+        this(w, driver(w.clientDriver()), driver(w.serverDriver()));
     }
 
-    /** With the endpoints' hashes already known (see {@link EndpointInterner}). */
+    /** With the driver states' hashes already known (see {@link EndpointInterner}). */
     WorldKey(World w, int clientHash, int serverHash) {
         this.world = w;
         long h = mix(clientHash);
@@ -37,6 +38,14 @@ final class WorldKey {
     private static long mix(long h) {
         h *= 0x9E3779B97F4A7C15L;
         return h ^ (h >>> 29);
+    }
+
+    /** A driver state: its machine, both HPACK states and the armed timers. */
+    static int driver(DriverState d) {
+        int h = endpoint(d.endpoint());
+        h = h * 31 + d.encoder().hashCode();
+        h = h * 31 + d.decoder().hashCode();
+        return h * 31 + d.timers().hashCode();
     }
 
     static int endpoint(Endpoint e) {

@@ -8,20 +8,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.grpcspec.property.engine.Gen;
 import io.grpcspec.property.engine.Property;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
+import io.grpcspec.spec.codec.FrameErrors;
+import io.grpcspec.spec.codec.FrameRules;
 import io.grpcspec.testing.Checks;
-import io.grpcspec.wire.LengthLieOracle;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Flags;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.FrameDecoder;
 import io.grpcspec.wire.FrameException;
 import io.grpcspec.wire.FrameReader;
-import io.grpcspec.wire.FrameRules;
 import io.grpcspec.wire.FrameType;
 import io.grpcspec.wire.FrameWriter;
 import io.grpcspec.wire.HeadersFrame;
-import io.grpcspec.spec.Rule;
-import io.grpcspec.spec.Scope;
+import io.grpcspec.wire.LengthLieOracle;
 import io.grpcspec.wire.SettingsFrame;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
@@ -61,10 +62,10 @@ class FrameLengthPropertyTest {
     }
 
     private static void assertTruncation(FrameException e, Frame f, int cut) {
-        assertEquals(FrameRules.FR_19, e.rule(), e.getMessage());
-        assertEquals(ErrorCode.PROTOCOL_ERROR, e.code());
-        assertEquals(Scope.CONNECTION, e.scope());
-        if (cut >= 9) assertEquals(f.typeCode(), e.frameType());
+        assertEquals(FrameRules.FR_19, FrameErrors.violation(e.error()).rule(), e.getMessage());
+        assertEquals(ErrorCode.PROTOCOL_ERROR, FrameErrors.violation(e.error()).code());
+        assertEquals(Scope.CONNECTION, FrameErrors.violation(e.error()).scope());
+        if (cut >= 9) assertEquals(f.typeCode(), e.error().frameType());
     }
 
     @Test
@@ -92,9 +93,9 @@ class FrameLengthPropertyTest {
                 ctx.label("shorter frame decodes");
             } catch (FrameException e) {
                 if (want == null) fail("expected a shorter frame to decode, got " + e.getMessage());
-                assertEquals(want, e.rule(), e.getMessage());
-                assertEquals(codeOf(want), e.code(), e.getMessage());
-                assertEquals(want == FrameRules.FR_8 ? Scope.STREAM : Scope.CONNECTION, e.scope(), e.getMessage());
+                assertEquals(want, FrameErrors.violation(e.error()).rule(), e.getMessage());
+                assertEquals(codeOf(want), FrameErrors.violation(e.error()).code(), e.getMessage());
+                assertEquals(want == FrameRules.FR_8 ? Scope.STREAM : Scope.CONNECTION, FrameErrors.violation(e.error()).scope(), e.getMessage());
                 ctx.count(want);
             }
         });
@@ -122,9 +123,9 @@ class FrameLengthPropertyTest {
             // only the header: the limit must be enforced before any payload is awaited
             FrameException e = assertThrows(FrameException.class,
                     () -> new FrameReader(new ByteArrayInputStream(header), o.limit()).readFrame());
-            assertEquals(FrameRules.FR_2, e.rule(), e.getMessage());
-            assertEquals(ErrorCode.FRAME_SIZE_ERROR, e.code());
-            assertEquals(Scope.CONNECTION, e.scope());
+            assertEquals(FrameRules.FR_2, FrameErrors.violation(e.error()).rule(), e.getMessage());
+            assertEquals(ErrorCode.FRAME_SIZE_ERROR, FrameErrors.violation(e.error()).code());
+            assertEquals(Scope.CONNECTION, FrameErrors.violation(e.error()).scope());
             ctx.count("FR-2");
         });
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.hpack.DecodeResult;
+import io.grpcspec.hpack.EncoderState;
 import io.grpcspec.hpack.HpackDecoder;
 import io.grpcspec.hpack.HpackEncoder;
 import io.grpcspec.property.engine.Gen;
@@ -79,7 +80,7 @@ class HpackRoundTripPropertyTest {
         Property.forAll("hpack lists round-trip across blocks and table-size changes", RUNS).tries(400)
                 .check((run, ctx) -> {
                     HpackEncoder encoder = new HpackEncoder(HpackDecoder.DEFAULT_TABLE_SIZE,
-                            HpackEncoder.DEFAULT_TABLE_SIZE_CAP, run.huffman());
+                            EncoderState.DEFAULT_TABLE_SIZE_CAP, run.huffman());
                     HpackDecoder decoder = new HpackDecoder(HpackDecoder.DEFAULT_TABLE_SIZE, run.listLimit());
                     int block = 0;
                     for (Op op : run.ops()) {

@@ -257,7 +257,7 @@ enum Mutation {
     }
 
     static HeadersFrame headers(int id, boolean endHeaders) {
-        return new HeadersFrame(id, ConnectionModel.requestHeaders(), false, endHeaders);
+        return new HeadersFrame(id, ConnectionModel.staticRequestBlock(), false, endHeaders);
     }
 
     /** A live stream {@code r} may receive DATA on, whose window is at most {@code maxWindow}; -1 if none. */

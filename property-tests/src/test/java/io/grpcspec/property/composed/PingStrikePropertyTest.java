@@ -31,7 +31,7 @@ class PingStrikePropertyTest {
                 .printSummary(print).run(ctx -> {
                     World w = model.settle(model.start());
                     w = model.settle(model.apply(w, Side.CLIENT, new EndpointEvent.OpenStream(ConnectionModel.requestHeaders(), false, 0)));
-                    w = model.settle(model.apply(w, Side.SERVER, new EndpointEvent.SendHeaders(1, Bytes.of((byte) 0x88), false, 0)));
+                    w = model.settle(model.apply(w, Side.SERVER, new EndpointEvent.SendHeaders(1, ConnectionModel.responseHeaders(), false, 0)));
                     int sinceWrite = 0;
                     long payload = 1;
                     Many steps = ctx.many(0, 30, 12);

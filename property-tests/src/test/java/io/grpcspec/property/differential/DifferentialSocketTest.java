@@ -7,13 +7,11 @@ import io.grpcspec.property.engine.Property;
 import io.grpcspec.server.GreeterService;
 import io.grpcspec.server.Server;
 import io.grpcspec.server.ServerBuilder;
-import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions;
-import io.grpcspec.spec.Step;
-import io.grpcspec.spec.endpoint.Endpoint;
+import io.grpcspec.spec.driver.DriverState;
+import io.grpcspec.spec.driver.Effect;
+import io.grpcspec.spec.driver.EndpointDriver;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.EndpointEvent;
-import io.grpcspec.spec.endpoint.Endpoints;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
@@ -45,11 +43,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Differential: a generated frame sequence sent to the real socket server gets the answers the
- * pure machines predict for the same input — the same PING ACKs, SETTINGS ACKs, RST_STREAMs and
- * GOAWAY codes, in the same order. The client half-closes after writing, so every run ends in a
- * close the server decides (answering the end of input, or a connection error first).
- * HEADERS are left out: the socket server decodes header blocks with HPACK and runs calls, which
- * the pure endpoint treats as opaque.
+ * pure server driver ({@code EndpointDriver}, the one the socket server runs) predicts for the
+ * same input — the same PING ACKs, SETTINGS ACKs, RST_STREAMs and GOAWAY codes, in the same
+ * order. The client half-closes after writing, so every run ends in a close the server decides
+ * (answering the end of input, or a connection error first). HEADERS are left out: a request
+ * starts a call, and what the call writes comes from the gRPC layer above the driver, which the
+ * prediction does not run.
  */
 class DifferentialSocketTest {
 
@@ -105,8 +104,10 @@ class DifferentialSocketTest {
         return null;
     }
 
+    /** What the pure server driver (the one the socket server runs) writes for these frames. */
     static List<String> predict(List<Frame> frames) {
-        Endpoint e = Endpoints.initial(EndpointConfig.server());
+        EndpointDriver driver = new EndpointDriver();
+        DriverState d = EndpointDriver.initial(EndpointConfig.server());
         List<String> out = new ArrayList<>();
         List<EndpointEvent> events = new ArrayList<>();
         events.add(new EndpointEvent.Start(0, 0));
@@ -115,13 +116,12 @@ class DifferentialSocketTest {
         for (Frame f : frames) events.add(new EndpointEvent.FrameReceived(f, 0));
         events.add(new EndpointEvent.PeerClosed("EOF", 0));
         for (EndpointEvent ev : events) {
-            if (e.closed()) break;
-            Step<Endpoint> step = Endpoints.step(e, ev);
-            if (step.isViolation()) step = Endpoints.recover(e, ev, step.violation());
-            e = step.state();
-            for (Action a : step.actions()) {
-                if (a instanceof Actions.WriteFrame w) {
-                    String s = answer(w.frame());
+            if (d.endpoint().closed()) break;
+            EndpointDriver.DriverStep step = driver.step(d, ev);
+            d = step.state();
+            for (Effect e : step.effects()) {
+                if (e instanceof Effect.WriteFrame(Frame f)) {
+                    String s = answer(f);
                     if (s != null) out.add(s);
                 }
             }

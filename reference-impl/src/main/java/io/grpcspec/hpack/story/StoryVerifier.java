@@ -3,10 +3,12 @@ package io.grpcspec.hpack.story;
 import io.grpcspec.hpack.DecodeResult;
 import io.grpcspec.hpack.HpackDecoder;
 import io.grpcspec.hpack.HpackEncoder;
+import io.grpcspec.hpack.HpackError;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.HeaderField;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Checks a story against our codec and names the first mismatch.
@@ -19,8 +21,16 @@ import java.util.Optional;
 public final class StoryVerifier {
     private StoryVerifier() {}
 
-    /** Empty when the story passes, else e.g. {@code case 4 header 2: expected "x: y", got "x: z"}. */
+    /** {@link #verify(Story, Function)} naming a decode failure by its kind. */
     public static Optional<String> verify(Story story) {
+        return verify(story, HpackError::toString);
+    }
+
+    /**
+     * Empty when the story passes, else e.g. {@code case 4 header 2: expected "x: y", got "x: z"};
+     * a block that fails to decode is named by {@code describe} (the CLI names the rule it breaks).
+     */
+    public static Optional<String> verify(Story story, Function<HpackError, String> describe) {
         if (story.cases().isEmpty()) return Optional.of("story has no cases");
         boolean anyWire = story.cases().stream().anyMatch(c -> c.wire() != null);
         HpackDecoder decoder = new HpackDecoder();
@@ -42,7 +52,7 @@ public final class StoryVerifier {
             }
             DecodeResult result = decoder.decode(block);
             if (result instanceof DecodeResult.Failed f) {
-                return Optional.of(where + ": " + f.error() + (encoder != null ? " (our own encoding " + block + ")" : ""));
+                return Optional.of(where + ": " + describe.apply(f.error()) + (encoder != null ? " (our own encoding " + block + ")" : ""));
             }
             if (result instanceof DecodeResult.ListTooLarge t) return Optional.of(where + ": " + t.detail());
             List<HeaderField> got = ((DecodeResult.Fields) result).fields();

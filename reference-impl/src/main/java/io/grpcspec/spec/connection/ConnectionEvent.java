@@ -1,16 +1,14 @@
 package io.grpcspec.spec.connection;
 
 import io.grpcspec.spec.Event;
+import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.Setting;
 import java.util.List;
 
-/**
- * Inputs of the connection lifecycle machine. {@link io.grpcspec.spec.Actions.TimerFired} is
- * accepted too (HANDSHAKE, SETTINGS_ACK, GOAWAY_PING; other timers pass through untouched).
- */
+/** Inputs of the connection lifecycle machine. */
 public sealed interface ConnectionEvent extends Event {
 
     /** Client: the socket is connected. Server: the socket was accepted. */
@@ -47,4 +45,7 @@ public sealed interface ConnectionEvent extends Event {
 
     /** The peer closed the socket or it failed. */
     record PeerClosed() implements ConnectionEvent {}
+
+    /** A timer fired: HANDSHAKE, SETTINGS_ACK and GOAWAY_PING are this machine's; others change nothing. */
+    record TimerFired(Timer timer) implements ConnectionEvent {}
 }

@@ -1,19 +1,26 @@
 package io.grpcspec.spec.connection;
 
-import io.grpcspec.wire.Preface;
-import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
-import io.grpcspec.spec.Event;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.wire.ContinuationFrame;
+import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.GoAwayFrame;
+import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.spec.Scope;
+import io.grpcspec.wire.Preface;
+import io.grpcspec.wire.PriorityFrame;
+import io.grpcspec.wire.PushPromiseFrame;
+import io.grpcspec.wire.RstStreamFrame;
+import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingsFrame;
+import io.grpcspec.wire.UnknownFrame;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,27 +41,24 @@ import java.util.List;
 public final class ConnectionLifecycle {
     private ConnectionLifecycle() {}
 
-    public static Step<ConnectionState> step(ConnectionState s, Event event) {
+    public static Step<ConnectionState> step(ConnectionState s, ConnectionEvent event) {
         if (s.phase() == Phase.CLOSED) return Step.next(s); // CONN_9: closed is final, late inputs do nothing
-        if (event instanceof Actions.TimerFired t) return timer(s, t);
-        if (!(event instanceof ConnectionEvent e)) {
-            throw new IllegalArgumentException("not a connection event: " + event);
+        if (s.phase() == Phase.IDLE && !(event instanceof ConnectionEvent.Start) && !(event instanceof ConnectionEvent.PeerClosed)) {
+            throw new IllegalStateException(event + " before Start");
         }
-        if (s.phase() == Phase.IDLE && !(e instanceof ConnectionEvent.Start) && !(e instanceof ConnectionEvent.PeerClosed)) {
-            throw new IllegalStateException(e + " before Start");
-        }
-        if (e instanceof ConnectionEvent.Start) return start(s);
-        if (e instanceof ConnectionEvent.PrefaceReceived p) return preface(s, p);
-        if (e instanceof ConnectionEvent.FrameReceived f) return frame(s, f.frame());
-        if (e instanceof ConnectionEvent.SendSettings ss) return settings(s, SettingsExchange.send(s.settings(), ss.settings()));
-        if (e instanceof ConnectionEvent.StreamOpened o) return streamOpened(s, o.streamId());
-        if (e instanceof ConnectionEvent.StreamClosed c) {
-            return s.phase().handshaking() ? Step.next(s) : goAway(s, GoAway.streamClosed(s.goAway(), c.streamId()));
-        }
-        if (e instanceof ConnectionEvent.Shutdown sh) return shutdown(s, sh.pingData());
-        if (e instanceof ConnectionEvent.ConnectionError ce) return connectionError(s, ce.violation());
-        if (e instanceof ConnectionEvent.PeerClosed) return Step.next(s.with(Phase.CLOSED));
-        throw new IllegalArgumentException("unhandled connection event " + e);
+        return switch (event) {
+            case ConnectionEvent.Start st -> start(s);
+            case ConnectionEvent.PrefaceReceived p -> preface(s, p);
+            case ConnectionEvent.FrameReceived(Frame f) -> frame(s, f);
+            case ConnectionEvent.SendSettings(List<Setting> settings) -> settings(s, SettingsExchange.send(s.settings(), settings));
+            case ConnectionEvent.StreamOpened(int id) -> streamOpened(s, id);
+            case ConnectionEvent.StreamClosed(int id) ->
+                    s.phase().handshaking() ? Step.next(s) : goAway(s, GoAway.streamClosed(s.goAway(), id));
+            case ConnectionEvent.Shutdown(long pingData) -> shutdown(s, pingData);
+            case ConnectionEvent.ConnectionError(Violation v) -> connectionError(s, v);
+            case ConnectionEvent.PeerClosed pc -> Step.next(s.with(Phase.CLOSED));
+            case ConnectionEvent.TimerFired(Timer timer) -> timer(s, timer);
+        };
     }
 
     private static Step<ConnectionState> start(ConnectionState s) {
@@ -85,31 +89,42 @@ public final class ConnectionLifecycle {
     }
 
     private static Step<ConnectionState> frame(ConnectionState s, Frame f) {
-        switch (s.phase()) {
-            case AWAIT_PREFACE -> {
-                return Step.connectionError(ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR,
-                        f.typeName() + " frame before the client preface");
-            }
-            case AWAIT_SETTINGS, AWAIT_SERVER_SETTINGS -> {
-                if (!(f instanceof SettingsFrame sf) || sf.ack()) {
-                    return Step.connectionError(ConnectionRules.CONN_4, ErrorCode.PROTOCOL_ERROR,
-                            "first frame from the " + s.role().peer().name().toLowerCase() + " is "
-                                    + (f instanceof SettingsFrame ? "a SETTINGS ACK" : f.typeName()));
-                }
-                Step<SettingsExchange> applied = SettingsExchange.receive(s.settings(), sf);
-                if (applied.isViolation()) return Step.violated(applied.violation());
-                List<Action> actions = new ArrayList<>(applied.actions());
-                actions.add(new Actions.CancelTimer(Timer.HANDSHAKE));
-                actions.add(new ConnectionActions.HandshakeComplete());
-                return Step.next(s.with(applied.state()).with(Phase.OPERATIONAL), actions);
-            }
-            default -> {
-                if (f instanceof SettingsFrame sf) return settings(s, SettingsExchange.receive(s.settings(), sf));
-                if (f instanceof GoAwayFrame g) return goAway(s, GoAway.received(s.goAway(), g));
-                if (f instanceof PingFrame p && p.ack()) return goAway(s, GoAway.pingAcked(s.goAway(), p.opaqueData()));
-                return Step.next(s);
-            }
+        return switch (s.phase()) {
+            case AWAIT_PREFACE -> Step.connectionError(ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR,
+                    f.typeName() + " frame before the client preface");
+            case AWAIT_SETTINGS, AWAIT_SERVER_SETTINGS -> firstFrame(s, f);
+            case OPERATIONAL, DRAINING -> switch (f) {
+                case SettingsFrame sf -> settings(s, SettingsExchange.receive(s.settings(), sf));
+                case GoAwayFrame g -> goAway(s, GoAway.received(s.goAway(), g));
+                case PingFrame p -> p.ack() ? goAway(s, GoAway.pingAcked(s.goAway(), p.opaqueData())) : Step.next(s);
+                // The other machines' frames pass through.
+                case DataFrame x -> Step.next(s);
+                case HeadersFrame x -> Step.next(s);
+                case PriorityFrame x -> Step.next(s);
+                case RstStreamFrame x -> Step.next(s);
+                case PushPromiseFrame x -> Step.next(s);
+                case WindowUpdateFrame x -> Step.next(s);
+                case ContinuationFrame x -> Step.next(s);
+                case UnknownFrame x -> Step.next(s);
+            };
+            // step refuses every input but Start before Start, and ignores all once CLOSED (CONN-9).
+            case IDLE, CLOSED -> throw new IllegalStateException("frame in " + s.phase());
+        };
+    }
+
+    /** CONN-4: the peer's first frame is its SETTINGS; applying it completes the handshake. */
+    private static Step<ConnectionState> firstFrame(ConnectionState s, Frame f) {
+        if (!(f instanceof SettingsFrame sf) || sf.ack()) {
+            return Step.connectionError(ConnectionRules.CONN_4, ErrorCode.PROTOCOL_ERROR,
+                    "first frame from the " + s.role().peer().name().toLowerCase() + " is "
+                            + (f instanceof SettingsFrame ? "a SETTINGS ACK" : f.typeName()));
         }
+        Step<SettingsExchange> applied = SettingsExchange.receive(s.settings(), sf);
+        if (applied.isViolation()) return Step.violated(applied.violation());
+        List<Action> actions = new ArrayList<>(applied.actions());
+        actions.add(new Actions.CancelTimer(Timer.HANDSHAKE));
+        actions.add(new ConnectionActions.HandshakeComplete());
+        return Step.next(s.with(applied.state()).with(Phase.OPERATIONAL), actions);
     }
 
     private static Step<ConnectionState> streamOpened(ConnectionState s, int streamId) {
@@ -146,16 +161,15 @@ public final class ConnectionLifecycle {
         return Step.next(s.with(aborted.state()).with(Phase.CLOSED), aborted.actions());
     }
 
-    private static Step<ConnectionState> timer(ConnectionState s, Actions.TimerFired t) {
-        if (s.phase() == Phase.IDLE) throw new IllegalStateException(t + " before Start");
-        if (t.timer() == Timer.HANDSHAKE) {
+    private static Step<ConnectionState> timer(ConnectionState s, Timer timer) {
+        if (timer == Timer.HANDSHAKE) {
             // CONN_5: like grpc-go's handshake deadline, just close: the peer has not shown it
             // speaks HTTP/2 (server) or has not answered at all (client).
             if (!s.phase().handshaking()) return Step.next(s);
             return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("handshake deadline exceeded in " + s.phase()));
         }
-        if (t.timer() == Timer.SETTINGS_ACK) return settings(s, SettingsExchange.ackTimerFired(s.settings()));
-        if (t.timer() == Timer.GOAWAY_PING && !s.phase().handshaking()) {
+        if (timer == Timer.SETTINGS_ACK) return settings(s, SettingsExchange.ackTimerFired(s.settings()));
+        if (timer == Timer.GOAWAY_PING && !s.phase().handshaking()) {
             return goAway(s, GoAway.pingTimerFired(s.goAway()));
         }
         return Step.next(s);

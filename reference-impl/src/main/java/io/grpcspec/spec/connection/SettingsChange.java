@@ -1,16 +1,15 @@
 package io.grpcspec.spec.connection;
 
-import io.grpcspec.spec.Action;
 import io.grpcspec.wire.SettingId;
 
 /**
  * Settings that just took effect, as an action for the composed connection machine: it resizes
- * stream windows by {@link #initialWindowSizeDelta()} (RFC 9113 §6.9.2), tells the HPACK encoder
- * or decoder about a new table size, and the frame reader or writer about a new frame size.
+ * stream windows by {@link #initialWindowSizeDelta()} (RFC 9113 §6.9.2); its driver tells the
+ * HPACK encoder or decoder about a new table size, and the frame reader about a new frame size.
  * Exactly one change is emitted per processed SETTINGS frame or ACK, even when nothing differs,
  * so the integrator can rely on the count.
  */
-public sealed interface SettingsChange extends Action {
+public sealed interface SettingsChange extends ConnectionAction {
 
     Settings before();
 

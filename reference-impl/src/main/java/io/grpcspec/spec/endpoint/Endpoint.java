@@ -74,13 +74,14 @@ public record Endpoint(EndpointConfig config,
         return connection.phase() == Phase.OPERATIONAL || connection.phase() == Phase.DRAINING;
     }
 
-    /**
-     * True when {@code OpenStream} would start a stream now: a client (only clients open streams
-     * with HEADERS), not draining, the peer's concurrency limit not reached, identifiers left.
-     */
+    /** Whether {@code OpenStream} would start a stream now, and if not, why. */
+    public StreamAdmission admission() {
+        return StreamAdmission.of(role(), connection, streams);
+    }
+
+    /** True when {@code OpenStream} would start a stream now ({@link #admission()} is {@code OPEN}). */
     public boolean canOpenStream() {
-        return role() == Role.CLIENT && connection.mayOpenLocalStream() && streams.nextStreamId().isPresent()
-                && streams.activeCount(false) < streams.peerMaxConcurrentStreams();
+        return admission() == StreamAdmission.OPEN;
     }
 
     /** Our settings in force (acknowledged by the peer): they bind what the peer sends. */

@@ -6,6 +6,8 @@ import io.grpcspec.spec.Violation;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameError;
+import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.Setting;
 import java.util.List;
 
@@ -13,16 +15,14 @@ import java.util.List;
  * Inputs of the composed endpoint machine. Each carries the driver's monotonic time
  * ({@code nowNanos}); nothing in the machine reads a clock.
  *
- * <p>Header blocks are opaque to this machine. Inbound they arrive still encoded (in
- * {@code DeliverHeaders} / {@code DiscardHeaders}, in wire order, every one of them: decode them
- * in that order). Outbound, the block of {@code OpenStream} / {@code SendHeaders} comes back in
- * {@code StreamActions.WriteHeaders} when it is to be written — possibly in a later step
- * (trailers wait behind the stream's queued DATA, so a block for another stream may overtake
- * them) or never ({@code StreamsNotProcessed}, a local violation). HPACK state is connection-wide
- * and lives in the driver, so a driver that uses the dynamic table must encode a block when it
- * performs its {@code WriteHeaders}, in action order, as grpc-go's loopy writer encodes at write
- * time: the bytes it passes in the event may be any handle it maps back to the header list.
- * Encoding when the event is fed is only safe with a static-only encoder.
+ * <p>Header blocks: outbound, {@code OpenStream} and {@code SendHeaders} carry the header list,
+ * and the machine hands it back in {@code StreamActions.WriteHeaders} when it is to be written —
+ * possibly in a later step (trailers wait behind the stream's queued DATA, so a block of another
+ * stream may overtake them) or never (a refused request, {@code StreamsNotProcessed}). The driver
+ * HPACK-encodes a list when it performs its {@code WriteHeaders}, so the encoder's order is the
+ * wire order. Inbound, blocks stay encoded bytes until the driver decodes them, in wire order,
+ * from {@code DeliverHeaders} / {@code DiscardHeaders} / {@code DeliverPushPromise}; an HPACK
+ * failure comes back as {@code PeerError}.
  */
 public sealed interface EndpointEvent extends Event {
     long nowNanos();
@@ -39,8 +39,17 @@ public sealed interface EndpointEvent extends Event {
     record FrameReceived(Frame frame, long nowNanos) implements EndpointEvent {}
 
     /**
-     * The driver found the peer breaking a rule below this machine: the frame codec (FR-*) or
-     * HPACK (HP-*). The machine answers it like its own violations (GOAWAY or RST_STREAM).
+     * The frame codec rejected what the peer sent. The machine turns the error into its FR rule,
+     * code and scope ({@code spec.codec.FrameErrors}) and answers it like its own violations
+     * (GOAWAY or RST_STREAM). A frame that parsed whole despite a stream error (a stream
+     * depending on itself) then gets the minimal processing of a frame on a stream we reset, so
+     * its header block is still decoded (RFC 9113 §4.3).
+     */
+    record FrameRejected(FrameError error, long nowNanos) implements EndpointEvent {}
+
+    /**
+     * The driver found the peer breaking a rule below this machine, in HPACK (HP-*). The machine
+     * answers it like its own violations (GOAWAY or RST_STREAM).
      */
     record PeerError(Violation violation, long nowNanos) implements EndpointEvent {}
 
@@ -52,11 +61,19 @@ public sealed interface EndpointEvent extends Event {
 
     // ---- local application ----
 
-    /** Open the next locally initiated stream with this (encoded) header block. Answered by StreamStarted or StreamsNotProcessed. */
-    record OpenStream(Bytes headerBlock, boolean endStream, long nowNanos) implements EndpointEvent {}
+    /** Open the next locally initiated stream with this header list. Answered by StreamStarted or StreamsNotProcessed. */
+    record OpenStream(List<HeaderField> fields, boolean endStream, long nowNanos) implements EndpointEvent {
+        public OpenStream {
+            fields = List.copyOf(fields);
+        }
+    }
 
-    /** Send a header block (response headers or trailers) on an existing stream. */
-    record SendHeaders(int streamId, Bytes headerBlock, boolean endStream, long nowNanos) implements EndpointEvent {}
+    /** Send a header list (response headers or trailers) on an existing stream. */
+    record SendHeaders(int streamId, List<HeaderField> fields, boolean endStream, long nowNanos) implements EndpointEvent {
+        public SendHeaders {
+            fields = List.copyOf(fields);
+        }
+    }
 
     /** Queue data on a stream; it goes out in DATA frames as both send windows allow. */
     record SendData(int streamId, Bytes data, boolean endStream, long nowNanos) implements EndpointEvent {}

@@ -2,17 +2,20 @@ package io.grpcspec.spec.endpoint;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
-import io.grpcspec.spec.Event;
 import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.codec.FrameErrors;
+import io.grpcspec.spec.codec.FrameRules;
+import io.grpcspec.spec.connection.ConnectionAction;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.ConnectionEvent;
 import io.grpcspec.spec.connection.ConnectionLifecycle;
 import io.grpcspec.spec.connection.ConnectionRules;
-import io.grpcspec.spec.connection.GoAwayRules;
 import io.grpcspec.spec.connection.ConnectionState;
+import io.grpcspec.spec.connection.GoAwayRules;
 import io.grpcspec.spec.connection.GoAwayState;
 import io.grpcspec.spec.connection.Phase;
 import io.grpcspec.spec.connection.SettingsChange;
@@ -42,13 +45,13 @@ import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
-import io.grpcspec.wire.FrameRules;
+import io.grpcspec.wire.FrameError;
 import io.grpcspec.wire.GoAwayFrame;
+import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.PriorityFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.WindowUpdateFrame;
@@ -151,22 +154,24 @@ final class EndpointRun {
     }
 
     private void dispatch(EndpointEvent event) {
-        if (event instanceof EndpointEvent.Start e) start(e);
-        else if (event instanceof EndpointEvent.PrefaceReceived e) lifecycle(new ConnectionEvent.PrefaceReceived(e.greeting()));
-        else if (event instanceof EndpointEvent.FrameReceived e) frameReceived(e.frame());
-        else if (event instanceof EndpointEvent.PeerError e) peerError(e.violation());
-        else if (event instanceof EndpointEvent.PeerClosed e) peerClosed(e.reason());
-        else if (event instanceof EndpointEvent.TimerFired e) timerFired(e);
-        else if (event instanceof EndpointEvent.OpenStream e) openStream(e.headerBlock(), e.endStream());
-        else if (event instanceof EndpointEvent.SendHeaders e) sendHeaders(e.streamId(), e.headerBlock(), e.endStream());
-        else if (event instanceof EndpointEvent.SendData e) sendData(e.streamId(), e.data(), e.endStream());
-        else if (event instanceof EndpointEvent.Consumed e) table(new StreamEvent.Consumed(e.streamId(), e.bytes()), false);
-        else if (event instanceof EndpointEvent.MessagePending e) table(new StreamEvent.MessagePending(e.streamId(), e.size()), false);
-        else if (event instanceof EndpointEvent.ResetStream e) resetStream(e.streamId(), e.code());
-        else if (event instanceof EndpointEvent.SendPing e) sendPing(e.payload());
-        else if (event instanceof EndpointEvent.ChangeSettings e) changeSettings(e.settings());
-        else if (event instanceof EndpointEvent.Shutdown e) shutdown(e.graceful(), e.pingPayload());
-        else throw new AssertionError(event);
+        switch (event) {
+            case EndpointEvent.Start e -> start(e);
+            case EndpointEvent.PrefaceReceived(Bytes greeting, long t) -> lifecycle(new ConnectionEvent.PrefaceReceived(greeting));
+            case EndpointEvent.FrameReceived(Frame frame, long t) -> frameReceived(frame);
+            case EndpointEvent.FrameRejected(FrameError error, long t) -> frameRejected(error);
+            case EndpointEvent.PeerError(Violation v, long t) -> peerError(v);
+            case EndpointEvent.PeerClosed(String reason, long t) -> peerClosed(reason);
+            case EndpointEvent.TimerFired(Timer timer, int key, long t) -> timerFired(timer);
+            case EndpointEvent.OpenStream(List<HeaderField> fields, boolean end, long t) -> openStream(fields, end);
+            case EndpointEvent.SendHeaders(int id, List<HeaderField> fields, boolean end, long t) -> sendHeaders(id, fields, end);
+            case EndpointEvent.SendData(int id, Bytes data, boolean end, long t) -> sendData(id, data, end);
+            case EndpointEvent.Consumed(int id, int bytes, long t) -> table(new StreamEvent.Consumed(id, bytes), false);
+            case EndpointEvent.MessagePending(int id, int size, long t) -> table(new StreamEvent.MessagePending(id, size), false);
+            case EndpointEvent.ResetStream(int id, ErrorCode code, long t) -> resetStream(id, code);
+            case EndpointEvent.SendPing(long payload, long t) -> sendPing(payload);
+            case EndpointEvent.ChangeSettings(List<Setting> settings, long t) -> changeSettings(settings);
+            case EndpointEvent.Shutdown(boolean graceful, long pingPayload, long t) -> shutdown(graceful, pingPayload);
+        }
     }
 
     // ================================================================== connection events
@@ -190,15 +195,25 @@ final class EndpointRun {
         closing = true;
     }
 
-    private void timerFired(EndpointEvent.TimerFired e) {
-        Timer t = e.timer();
-        if (t == Timer.HANDSHAKE || t == Timer.SETTINGS_ACK || t == Timer.GOAWAY_PING) {
-            lifecycle(new Actions.TimerFired(t, e.key(), now));
-        } else if (t == Timer.KEEPALIVE_PING || t == Timer.KEEPALIVE_TIMEOUT || t == Timer.MAX_CONNECTION_IDLE
-                || t == Timer.MAX_CONNECTION_AGE || t == Timer.MAX_CONNECTION_AGE_GRACE) {
-            keepalive(new KeepaliveEvent.TimerFired(t, now));
+    private void timerFired(Timer t) {
+        switch (t) {
+            case HANDSHAKE, SETTINGS_ACK, GOAWAY_PING -> lifecycle(new ConnectionEvent.TimerFired(t));
+            case KEEPALIVE_PING, KEEPALIVE_TIMEOUT, MAX_CONNECTION_IDLE, MAX_CONNECTION_AGE, MAX_CONNECTION_AGE_GRACE ->
+                    keepalive(new KeepaliveEvent.TimerFired(t, now));
+            // Call deadlines and channel timers belong to other layers.
+            case DEADLINE, RECONNECT_BACKOFF, CONNECT_TIMEOUT -> { }
         }
-        // Other timers (call deadlines, channel timers) belong to other layers.
+    }
+
+    /**
+     * The codec's verdict on a malformed frame, judged by {@link FrameErrors}. When answering, a
+     * frame that parsed whole despite a stream error then gets the minimal processing of a frame
+     * on the stream we just reset: its header block still reaches HPACK (RFC 9113 §4.3, §5.1).
+     */
+    private void frameRejected(FrameError error) {
+        Violation v = FrameErrors.violation(error);
+        peerError(v);
+        if (error.frame() != null && v.scope() == Scope.STREAM && !closing) frameReceived(error.frame());
     }
 
     private void peerError(Violation v) {
@@ -212,9 +227,8 @@ final class EndpointRun {
     }
 
     /**
-     * RST_STREAM for a stream error the frame layer found; the table books it when it can. A
-     * peer stream still idle is refused like one beyond the concurrency limit. If the HPACK block
-     * of the failed frame was never given to us, decoding it is the driver's part (RFC 9113 §4.3).
+     * RST_STREAM for a stream error found below the machine (codec, HPACK); the table books it
+     * when it can. A peer stream still idle is refused like one beyond the concurrency limit.
      */
     private void resetAfterPeerError(int id, ErrorCode code) {
         Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, code));
@@ -239,7 +253,7 @@ final class EndpointRun {
         }
         // 0. The frame layer rejects stream-bound frames on stream 0; a frame built by other
         // means (a model checker, a test) gets the same answer here rather than an exception.
-        if (f.streamId() == 0 && !(f instanceof WindowUpdateFrame) && isStreamBound(f)) {
+        if (f.streamId() == 0 && isStreamBound(f)) {
             throw new Broken(new Violation(FrameRules.FR_12, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0,
                     f.typeName() + " frame on stream 0"));
         }
@@ -251,22 +265,50 @@ final class EndpointRun {
         lifecycle(new ConnectionEvent.FrameReceived(f));
         if (closing) return;
         // 3. Streams, flow control and PING answers.
-        HeaderBlock block = a.actions().isEmpty() ? null : ((HeaderBlockAssembler.Completed) a.actions().get(0)).block();
-        if (block != null) headerBlock(block);
-        else if (f instanceof DataFrame d) data(d);
-        else if (f instanceof RstStreamFrame || f instanceof WindowUpdateFrame || f instanceof PriorityFrame) {
-            if (!ignored(f.streamId())) table(new StreamEvent.FrameReceived(f), true);
-        } else if (f instanceof PingFrame p) ping(p);
-        // SETTINGS and GOAWAY were the lifecycle's; a HEADERS or CONTINUATION that does not end
-        // its block waits in the assembler; unknown frame types are ignored (RFC 9113 §5.5).
+        for (Action done : a.actions()) {
+            switch ((HeaderBlockAssembler.AssemblerAction) done) {
+                case HeaderBlockAssembler.Completed(HeaderBlock block) -> headerBlock(block);
+            }
+        }
+        switch (f) {
+            case DataFrame d -> data(d);
+            case RstStreamFrame r -> streamFrame(r);
+            case WindowUpdateFrame w -> streamFrame(w);
+            case PriorityFrame p -> streamFrame(p);
+            case PingFrame p -> ping(p);
+            // Header blocks were handled above once complete (an unfinished one waits in the assembler).
+            case HeadersFrame h -> { }
+            case io.grpcspec.wire.ContinuationFrame c -> { }
+            case io.grpcspec.wire.PushPromiseFrame p -> { }
+            // SETTINGS and GOAWAY were the lifecycle's.
+            case io.grpcspec.wire.SettingsFrame x -> { }
+            case GoAwayFrame g -> { }
+            // Unknown frame types are ignored (RFC 9113 §5.5).
+            case io.grpcspec.wire.UnknownFrame u -> { }
+        }
         if (closing) return;
         // 4. Keepalive: every frame is read activity; PINGs are judged after they were answered.
         keepalive(new KeepaliveEvent.FrameReceived(f, now));
     }
 
+    private void streamFrame(Frame f) {
+        if (!ignored(f.streamId())) table(new StreamEvent.FrameReceived(f), true);
+    }
+
     private static boolean isStreamBound(Frame f) {
-        return f instanceof DataFrame || f instanceof HeadersFrame || f instanceof PriorityFrame || f instanceof RstStreamFrame
-                || f instanceof io.grpcspec.wire.PushPromiseFrame || f instanceof io.grpcspec.wire.ContinuationFrame;
+        return switch (f) {
+            case DataFrame x -> true;
+            case HeadersFrame x -> true;
+            case PriorityFrame x -> true;
+            case RstStreamFrame x -> true;
+            case io.grpcspec.wire.PushPromiseFrame x -> true;
+            case io.grpcspec.wire.ContinuationFrame x -> true;
+            case WindowUpdateFrame x -> false;
+            case io.grpcspec.wire.SettingsFrame x -> false;
+            case PingFrame x -> false;
+            case GoAwayFrame x -> false;
+            case io.grpcspec.wire.UnknownFrame x -> false;
+        };
     }
 
     private void headerBlock(HeaderBlock block) {
@@ -324,22 +366,22 @@ final class EndpointRun {
 
     /**
      * {@link ConnectionRules#CONN_8} and {@link GoAwayRules#GA_8}: no stream before the handshake
-     * or while draining. {@link KeepaliveRules#KA_6}: the keepalive machines hear about the new
-     * call before its HEADERS are written.
+     * or while draining, answered as not processed by the lifecycle; every other refusal is the
+     * stream table's (STR-9, STR-12, STR-14). {@link KeepaliveRules#KA_6}: the keepalive machines
+     * hear about the new call before its HEADERS are written.
      */
-    private void openStream(Bytes block, boolean endStream) {
-        var next = table.nextStreamId();
-        if (next.isEmpty()) {
-            throw new Broken(new Violation(StreamRules.STR_12, ErrorCode.NO_ERROR, Scope.CONNECTION, 0,
-                    "stream identifiers used up (highest " + table.highestLocalId() + "); open a new connection"));
-        }
-        int id = next.getAsInt();
-        if (!conn.mayOpenLocalStream()) {
-            lifecycle(new ConnectionEvent.StreamOpened(id)); // CONN-8, GA-8: answered by StreamsNotProcessed
-            return;
+    private void openStream(List<HeaderField> fields, boolean endStream) {
+        switch (StreamAdmission.of(role, conn, table)) {
+            case NOT_READY, GOAWAY_RECEIVED, DRAINING -> {
+                lifecycle(new ConnectionEvent.StreamOpened(table.nextStreamId().getAsInt())); // StreamsNotProcessed
+                return;
+            }
+            case OPEN, NOT_A_CLIENT, IDS_EXHAUSTED, AT_PEER_LIMIT -> { } // the table opens it or says why not
+            case CLOSED -> throw new IllegalStateException("OpenStream reached a closed endpoint's run");
         }
         int mark = actions.size();
-        table(new StreamEvent.OpenStream(block, endStream), false); // STR-14 aborts here
+        table(new StreamEvent.OpenStream(fields, endStream), false);
+        int id = table.highestLocalId();
         List<Action> headers = new ArrayList<>(actions.subList(mark, actions.size()));
         actions.subList(mark, actions.size()).clear();
         lifecycle(new ConnectionEvent.StreamOpened(id));
@@ -348,19 +390,19 @@ final class EndpointRun {
         actions.add(new EndpointActions.StreamStarted(id));
     }
 
-    private void sendHeaders(int id, Bytes block, boolean endStream) {
+    private void sendHeaders(int id, List<HeaderField> fields, boolean endStream) {
         requireLive(id, "HEADERS");
         OutboundQueue q = outbound.get(id);
         if (q == null) {
-            table(new StreamEvent.SendHeaders(id, block, endStream), false);
+            table(new StreamEvent.SendHeaders(id, fields, endStream), false);
             return;
         }
-        // Data still waits: the block (trailers) queues behind it, checked now against the state
+        // Data still waits: the list (trailers) queues behind it, checked now against the state
         // the stream will have (data without END_STREAM leaves the state as it is).
         requireNotEnded(id, q);
-        Step<StreamTable> dry = table.on(new StreamEvent.SendHeaders(id, block, endStream));
+        Step<StreamTable> dry = table.on(new StreamEvent.SendHeaders(id, fields, endStream));
         if (dry.isViolation()) throw new Broken(dry.violation());
-        outbound.put(id, q.add(new OutboundQueue.Headers(block, endStream)));
+        outbound.put(id, q.add(new OutboundQueue.Headers(fields, endStream)));
     }
 
     private void sendData(int id, Bytes data, boolean endStream) {
@@ -424,7 +466,7 @@ final class EndpointRun {
 
     // ================================================================== components
 
-    private void lifecycle(Event e) {
+    private void lifecycle(ConnectionEvent e) {
         lifecycle(e, UnaryOperator.identity());
     }
 
@@ -433,13 +475,34 @@ final class EndpointRun {
      * before the ACK that follows them ({@link io.grpcspec.spec.connection.SettingsRules#SET_9}):
      * the peer's INITIAL_WINDOW_SIZE moves our send windows at once ({@link FlowControlRules#FC_5}),
      * ours moves the receive windows only when acknowledged ({@link FlowControlRules#FC_10}).
+     * {@code rewrite} may replace a frame the lifecycle writes (the drain's GOAWAY debug data).
      */
-    private void lifecycle(Event e, UnaryOperator<Action> rewrite) {
+    private void lifecycle(ConnectionEvent e, UnaryOperator<Actions.WriteFrame> rewrite) {
         Step<ConnectionState> st = ConnectionLifecycle.step(conn, e);
         if (st.isViolation()) throw new Broken(st.violation());
         conn = st.state();
         for (Action a : st.actions()) {
-            if (a instanceof SettingsChange.PeerSettingsApplied p) {
+            switch (a) {
+                case Actions.Shared shared -> {
+                    switch (shared) {
+                        case Actions.WriteFrame w -> actions.add(rewrite.apply(w));
+                        case Actions.ArmTimer t -> actions.add(t);
+                        case Actions.CancelTimer t -> actions.add(t);
+                        case Actions.CloseConnection c -> {
+                            actions.add(c);
+                            closing = true;
+                        }
+                    }
+                }
+                case ConnectionAction c -> connectionAction(c);
+                default -> throw new IllegalStateException("the lifecycle emitted a foreign action " + a);
+            }
+        }
+    }
+
+    private void connectionAction(ConnectionAction a) {
+        switch (a) {
+            case SettingsChange.PeerSettingsApplied p -> {
                 // "Immediately" (RFC 9113 §6.5.3): the table learns the new limits before the ACK goes out.
                 if (p.changed(SettingId.INITIAL_WINDOW_SIZE)) {
                     table(new StreamEvent.PeerInitialWindowSize((int) p.after().initialWindowSize()), true); // FC-5, FC-6
@@ -447,21 +510,22 @@ final class EndpointRun {
                 if (p.changed(SettingId.MAX_CONCURRENT_STREAMS)) {
                     table(new StreamEvent.PeerMaxConcurrentStreams(p.after().maxConcurrentStreams()), true);
                 }
-                actions.add(a);
-            } else if (a instanceof SettingsChange.LocalSettingsAcknowledged l) {
+                actions.add(p);
+            }
+            case SettingsChange.LocalSettingsAcknowledged l -> {
                 if (l.changed(SettingId.INITIAL_WINDOW_SIZE)) {
                     table(new StreamEvent.LocalInitialWindowSizeAcked((int) l.after().initialWindowSize()), true); // FC-10
                 }
-                actions.add(a);
-            } else if (a instanceof ConnectionActions.StreamsNotProcessed n) {
-                actions.add(a);
-                for (int id : n.streamIds()) abandon(id); // GA-7
-            } else if (a instanceof Actions.CloseConnection) {
-                actions.add(a);
-                closing = true;
-            } else {
-                actions.add(rewrite.apply(a));
+                actions.add(l);
             }
+            case ConnectionActions.StreamsNotProcessed n -> {
+                actions.add(n);
+                for (int id : n.streamIds()) abandon(id); // GA-7
+            }
+            case ConnectionActions.WritePreface w -> actions.add(w);
+            case ConnectionActions.HandshakeComplete h -> actions.add(h);
+            case ConnectionActions.PeerGoingAway g -> actions.add(g);
+            case ConnectionActions.IgnoreStream i -> actions.add(i);
         }
     }
 
@@ -533,32 +597,38 @@ final class EndpointRun {
     private void keepaliveActions(List<Action> list) {
         for (int i = 0; i < list.size(); i++) {
             Action a = list.get(i);
-            if (a instanceof KeepaliveAction.GoAway g) {
-                // KeepaliveRules.KA_11: the client broke KA-9 or KA-10. The close reason that follows says how.
-                String detail = i + 1 < list.size() && list.get(i + 1) instanceof Actions.CloseConnection c ? c.reason() : "too_many_pings";
-                Violation v = new Violation(g.rule(), g.code(), Scope.CONNECTION, 0, detail);
-                if (!answering) throw new Broken(v);
-                actions.add(new EndpointActions.PeerViolation(v));
-                goAwayAndClose(g.code(), g.debugData(), detail);
-                return; // the CloseConnection after it is goAwayAndClose's
-            } else if (a instanceof KeepaliveAction.GracefulGoAway g) {
-                gracefulGoAway(g.debugData());
-            } else if (a instanceof Actions.CloseConnection) {
-                actions.add(a);
-                closing = true;
-            } else {
-                actions.add(a);
+            switch (a) {
+                case KeepaliveAction k -> {
+                    switch (k) {
+                        case KeepaliveAction.GoAway(ErrorCode code, Bytes debug, io.grpcspec.spec.Rule rule) -> {
+                            // KeepaliveRules.KA_11: the client broke KA-9 or KA-10. The close reason that follows says how.
+                            String detail = i + 1 < list.size() && list.get(i + 1) instanceof Actions.CloseConnection c ? c.reason() : "too_many_pings";
+                            Violation v = new Violation(rule, code, Scope.CONNECTION, 0, detail);
+                            if (!answering) throw new Broken(v);
+                            actions.add(new EndpointActions.PeerViolation(v));
+                            goAwayAndClose(code, debug, detail);
+                            return; // the CloseConnection after it is goAwayAndClose's
+                        }
+                        case KeepaliveAction.GracefulGoAway g -> gracefulGoAway(g.debugData());
+                        case KeepaliveAction.ConnectionBroken b -> actions.add(b);
+                    }
+                }
+                case Actions.Shared shared -> {
+                    actions.add(shared);
+                    if (shared instanceof Actions.CloseConnection) closing = true;
+                }
+                default -> throw new IllegalStateException("a keepalive machine emitted a foreign action " + a);
             }
         }
     }
 
     /** KA-13/KA-14: the server's own drain runs the two-phase GOAWAY with the keepalive's debug data on its first frame. */
     private void gracefulGoAway(Bytes debug) {
-        lifecycle(new ConnectionEvent.Shutdown(DRAIN_PING_PAYLOAD), a -> {
-            if (a instanceof Actions.WriteFrame w && w.frame() instanceof GoAwayFrame g && g.debugData().isEmpty()) {
+        lifecycle(new ConnectionEvent.Shutdown(DRAIN_PING_PAYLOAD), w -> {
+            if (w.frame() instanceof GoAwayFrame g && g.debugData().isEmpty()) {
                 return new Actions.WriteFrame(new GoAwayFrame(g.lastStreamId(), g.errorCode(), debug));
             }
-            return a;
+            return w;
         });
     }
 
@@ -610,7 +680,7 @@ final class EndpointRun {
                 StreamEvent write;
                 if (q.head() instanceof OutboundQueue.Headers h) {
                     put(id, q.popHeaders());
-                    write = new StreamEvent.SendHeaders(id, h.block(), h.endStream());
+                    write = new StreamEvent.SendHeaders(id, h.fields(), h.endStream());
                 } else {
                     int run = q.dataRun();
                     int n = Math.min(run, Math.min(table.sendable(id), maxFrame));

@@ -3,15 +3,17 @@ package io.grpcspec.spec.endpoint;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.connection.ConnectionActions;
+import io.grpcspec.spec.connection.ConnectionRules;
 import io.grpcspec.spec.connection.ConnectionState;
 import io.grpcspec.spec.connection.Phase;
 import io.grpcspec.spec.connection.Settings;
-import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.flow.FlowConfig;
 import io.grpcspec.spec.keepalive.PingEnforcer;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
 import io.grpcspec.spec.stream.StreamConfig;
 import io.grpcspec.spec.stream.StreamTable;
+import io.grpcspec.wire.ErrorCode;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +29,10 @@ import java.util.Map;
  *
  * <p>Inputs only a broken driver produces (any event but {@code Start} or {@code PeerClosed}
  * before {@code Start}, a second {@code Start}, a preface given to a client) throw
- * {@link IllegalStateException}. After the connection closed, every event is accepted and does
- * nothing, except {@code OpenStream}, which is answered {@code StreamsNotProcessed}.
+ * {@link IllegalStateException}. After the connection closed, the peer's inputs and timers are
+ * accepted and do nothing ({@link ConnectionRules#CONN_9}); {@code OpenStream} is answered
+ * {@code StreamsNotProcessed}; a local request to write (headers, data, RST_STREAM, PING,
+ * SETTINGS) is refused with CONN-9, since nothing more is written.
  * How the parts compose is described in {@code spec/endpoint.md}.
  */
 public final class Endpoints {
@@ -80,11 +84,24 @@ public final class Endpoints {
 
     /** True for events of our own application: their violations are the caller's bug and are not answered. */
     public static boolean isLocal(EndpointEvent e) {
-        return e instanceof EndpointEvent.OpenStream || e instanceof EndpointEvent.SendHeaders
-                || e instanceof EndpointEvent.SendData || e instanceof EndpointEvent.Consumed
-                || e instanceof EndpointEvent.MessagePending || e instanceof EndpointEvent.ResetStream
-                || e instanceof EndpointEvent.SendPing || e instanceof EndpointEvent.ChangeSettings
-                || e instanceof EndpointEvent.Shutdown;
+        return switch (e) {
+            case EndpointEvent.OpenStream x -> true;
+            case EndpointEvent.SendHeaders x -> true;
+            case EndpointEvent.SendData x -> true;
+            case EndpointEvent.Consumed x -> true;
+            case EndpointEvent.MessagePending x -> true;
+            case EndpointEvent.ResetStream x -> true;
+            case EndpointEvent.SendPing x -> true;
+            case EndpointEvent.ChangeSettings x -> true;
+            case EndpointEvent.Shutdown x -> true;
+            case EndpointEvent.Start x -> false;
+            case EndpointEvent.PrefaceReceived x -> false;
+            case EndpointEvent.FrameReceived x -> false;
+            case EndpointEvent.FrameRejected x -> false;
+            case EndpointEvent.PeerError x -> false;
+            case EndpointEvent.PeerClosed x -> false;
+            case EndpointEvent.TimerFired x -> false;
+        };
     }
 
     private static Step<Endpoint> whenNotRunning(Endpoint state, EndpointEvent event) {
@@ -97,11 +114,33 @@ public final class Endpoints {
             throw new IllegalStateException(event + " before Start");
         }
         if (phase != Phase.CLOSED) return null;
-        if (event instanceof EndpointEvent.OpenStream) {
+        return switch (event) {
             // The call never reached the wire: it may be retried on another connection.
-            return Step.next(state, new ConnectionActions.StreamsNotProcessed(
+            case EndpointEvent.OpenStream o -> Step.next(state, new ConnectionActions.StreamsNotProcessed(
                     List.of(state.nextStreamId().orElse(0))));
-        }
-        return Step.next(state);
+            case EndpointEvent.SendHeaders(int id, var f, boolean end, long t) -> closed(id, "HEADERS");
+            case EndpointEvent.SendData(int id, var d, boolean end, long t) -> closed(id, "DATA");
+            case EndpointEvent.ResetStream(int id, var code, long t) -> closed(id, "RST_STREAM");
+            case EndpointEvent.SendPing p -> closed(0, "PING");
+            case EndpointEvent.ChangeSettings c -> closed(0, "SETTINGS");
+            // Reading, timers and a second shutdown change nothing on a closed connection.
+            case EndpointEvent.Consumed x -> Step.next(state);
+            case EndpointEvent.MessagePending x -> Step.next(state);
+            case EndpointEvent.Shutdown x -> Step.next(state);
+            case EndpointEvent.Start x -> Step.next(state);
+            case EndpointEvent.PrefaceReceived x -> Step.next(state);
+            case EndpointEvent.FrameReceived x -> Step.next(state);
+            case EndpointEvent.FrameRejected x -> Step.next(state);
+            case EndpointEvent.PeerError x -> Step.next(state);
+            case EndpointEvent.PeerClosed x -> Step.next(state);
+            case EndpointEvent.TimerFired x -> Step.next(state);
+        };
+    }
+
+    /** {@link ConnectionRules#CONN_9}: a local request to write after the connection closed is refused. */
+    private static Step<Endpoint> closed(int streamId, String what) {
+        String detail = what + (streamId == 0 ? "" : " on stream " + streamId) + " after the connection closed";
+        return streamId == 0 ? Step.connectionError(ConnectionRules.CONN_9, ErrorCode.INTERNAL_ERROR, detail)
+                : Step.streamError(ConnectionRules.CONN_9, ErrorCode.INTERNAL_ERROR, streamId, detail);
     }
 }

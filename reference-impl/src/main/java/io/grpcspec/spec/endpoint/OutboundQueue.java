@@ -1,6 +1,7 @@
 package io.grpcspec.spec.endpoint;
 
 import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.HeaderField;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +25,15 @@ public record OutboundQueue(List<Item> items, int headOffset, int bytes) {
     /** Application data; END_STREAM goes on the frame that carries its last byte. */
     public record Data(Bytes data, boolean endStream) implements Item {}
 
-    /** An encoded header block (trailers) to write as HEADERS once the data before it is out. */
-    public record Headers(Bytes block, boolean endStream) implements Item {}
+    /**
+     * A header list (trailers) to write as a header block once the data before it is out; it is
+     * HPACK-encoded only then, so the encoder's order is the wire order.
+     */
+    public record Headers(List<HeaderField> fields, boolean endStream) implements Item {
+        public Headers {
+            fields = List.copyOf(fields);
+        }
+    }
 
     public static final OutboundQueue EMPTY = new OutboundQueue(List.of(), 0, 0);
 

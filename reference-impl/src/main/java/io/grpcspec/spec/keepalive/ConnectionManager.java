@@ -41,10 +41,14 @@ public final class ConnectionManager {
 
     public static Step<ConnectionManagerState> step(ConnectionManagerState s, KeepaliveEvent e) {
         if (s.phase() == CLOSED) return Step.next(s);
-        if (e instanceof KeepaliveEvent.Closed) return Step.next(s.withPhase(CLOSED), cancelArmed(s));
-        if (e instanceof KeepaliveEvent.ActiveStreams a) return onActiveStreams(s, a);
-        if (e instanceof KeepaliveEvent.TimerFired t) return onTimer(s, t);
-        return Step.next(s); // frames do not matter: A9 idleness is about calls, not traffic
+        return switch (e) {
+            case KeepaliveEvent.Closed c -> Step.next(s.withPhase(CLOSED), cancelArmed(s));
+            case KeepaliveEvent.ActiveStreams a -> onActiveStreams(s, a);
+            case KeepaliveEvent.TimerFired t -> onTimer(s, t);
+            // frames do not matter: A9 idleness is about calls, not traffic
+            case KeepaliveEvent.FrameReceived f -> Step.next(s);
+            case KeepaliveEvent.FrameSent f -> Step.next(s);
+        };
     }
 
     private static Step<ConnectionManagerState> onActiveStreams(ConnectionManagerState s, KeepaliveEvent.ActiveStreams a) {

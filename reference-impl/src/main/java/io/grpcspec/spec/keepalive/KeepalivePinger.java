@@ -45,12 +45,14 @@ public final class KeepalivePinger {
 
     public static Step<PingerState> step(PingerState s, KeepaliveEvent e) {
         if (s.phase() == CLOSED) return Step.next(s);
-        if (e instanceof KeepaliveEvent.Closed) return Step.next(s.withPhase(CLOSED), cancelArmed(s));
-        if (s.phase() == OFF) return Step.next(s);
-        if (e instanceof KeepaliveEvent.FrameReceived f) return onRead(s, f);
-        if (e instanceof KeepaliveEvent.ActiveStreams a) return onActiveCalls(s, a);
-        if (e instanceof KeepaliveEvent.TimerFired t) return onTimer(s, t);
-        return Step.next(s); // what we write is no sign of life from the peer
+        if (s.phase() == OFF && !(e instanceof KeepaliveEvent.Closed)) return Step.next(s);
+        return switch (e) {
+            case KeepaliveEvent.Closed c -> Step.next(s.withPhase(CLOSED), cancelArmed(s));
+            case KeepaliveEvent.FrameReceived f -> onRead(s, f);
+            case KeepaliveEvent.ActiveStreams a -> onActiveCalls(s, a);
+            case KeepaliveEvent.TimerFired t -> onTimer(s, t);
+            case KeepaliveEvent.FrameSent f -> Step.next(s); // what we write is no sign of life from the peer
+        };
     }
 
     private static Step<PingerState> onRead(PingerState s, KeepaliveEvent.FrameReceived f) {

@@ -1,10 +1,10 @@
 package io.grpcspec.spec.keepalive;
 
 import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.spec.Rule;
 
 /**
  * The server's defence against clients that ping too often (gRFC A8 "Server Enforcement").
@@ -27,16 +27,15 @@ public final class PingEnforcer {
 
     public static Step<EnforcerState> step(EnforcerState s, KeepaliveEvent e) {
         if (s.phase() == EnforcerState.Phase.CLOSED) return Step.next(s);
-        if (e instanceof KeepaliveEvent.Closed) return Step.next(s.withPhase(EnforcerState.Phase.CLOSED));
-        if (e instanceof KeepaliveEvent.ActiveStreams a) return Step.next(s.withActiveStreams(a.active()));
-        if (e instanceof KeepaliveEvent.FrameSent f && KeepaliveEvent.isHeadersOrData(f.frame())) {
+        return switch (e) {
+            case KeepaliveEvent.Closed c -> Step.next(s.withPhase(EnforcerState.Phase.CLOSED));
+            case KeepaliveEvent.ActiveStreams a -> Step.next(s.withActiveStreams(a.active()));
             // KA_12: a client may ping in answer to what we send (BDP probes, latency checks).
-            return Step.next(s.withStrikes(0).withLastValidPing(EnforcerState.NO_VALID_PING));
-        }
-        if (e instanceof KeepaliveEvent.FrameReceived f && f.frame() instanceof PingFrame p && !p.ack()) {
-            return onPing(s, f.nowNanos());
-        }
-        return Step.next(s);
+            case KeepaliveEvent.FrameSent f -> KeepaliveEvent.isHeadersOrData(f.frame())
+                    ? Step.next(s.withStrikes(0).withLastValidPing(EnforcerState.NO_VALID_PING)) : Step.next(s);
+            case KeepaliveEvent.FrameReceived f -> f.frame() instanceof PingFrame p && !p.ack() ? onPing(s, f.nowNanos()) : Step.next(s);
+            case KeepaliveEvent.TimerFired t -> Step.next(s); // the enforcer arms no timer
+        };
     }
 
     private static Step<EnforcerState> onPing(EnforcerState s, long now) {

@@ -7,11 +7,18 @@ import io.grpcspec.spec.Mermaid;
 import io.grpcspec.spec.Step;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ContinuationFrame;
+import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeadersFrame;
+import io.grpcspec.wire.PingFrame;
+import io.grpcspec.wire.PriorityFrame;
 import io.grpcspec.wire.PushPromiseFrame;
 import io.grpcspec.wire.RstStreamFrame;
+import io.grpcspec.wire.SettingsFrame;
+import io.grpcspec.wire.UnknownFrame;
+import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,8 +54,11 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
     public record Pending(int streamId, Bytes fragment, boolean endStream, boolean pushPromise, int promisedStreamId,
                           int frames) {}
 
+    /** What the assembler asks its driver for: only ever to pass on a completed block. */
+    public sealed interface AssemblerAction extends Action permits Completed {}
+
     /** A complete block: feed it to the stream table as {@code HeaderBlockReceived}. */
-    public record Completed(HeaderBlock block) implements Action {}
+    public record Completed(HeaderBlock block) implements AssemblerAction {}
 
     public static HeaderBlockAssembler start(Limits limits) {
         return new HeaderBlockAssembler(limits, null);
@@ -77,17 +87,22 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
             return grow(new Pending(pending.streamId(), pending.fragment().concat(c.fragment()), pending.endStream(),
                     pending.pushPromise(), pending.promisedStreamId(), pending.frames() + 1), c.endHeaders());
         }
-        if (frame instanceof ContinuationFrame c) {
-            return Step.connectionError(HB_3, ErrorCode.PROTOCOL_ERROR,
+        return switch (frame) {
+            case ContinuationFrame c -> Step.connectionError(HB_3, ErrorCode.PROTOCOL_ERROR,
                     "CONTINUATION on stream " + c.streamId() + " with no header block open");
-        }
-        if (frame instanceof HeadersFrame h) {
-            return grow(new Pending(h.streamId(), h.fragment(), h.endStream(), false, 0, 1), h.endHeaders());
-        }
-        if (frame instanceof PushPromiseFrame p) {
-            return grow(new Pending(p.streamId(), p.fragment(), false, true, p.promisedStreamId(), 1), p.endHeaders());
-        }
-        return Step.next(this);
+            case HeadersFrame h -> grow(new Pending(h.streamId(), h.fragment(), h.endStream(), false, 0, 1), h.endHeaders());
+            case PushPromiseFrame p -> grow(new Pending(p.streamId(), p.fragment(), false, true, p.promisedStreamId(), 1),
+                    p.endHeaders());
+            // Every other frame is no part of a header block: it passes through.
+            case DataFrame x -> Step.next(this);
+            case PriorityFrame x -> Step.next(this);
+            case RstStreamFrame x -> Step.next(this);
+            case SettingsFrame x -> Step.next(this);
+            case PingFrame x -> Step.next(this);
+            case GoAwayFrame x -> Step.next(this);
+            case WindowUpdateFrame x -> Step.next(this);
+            case UnknownFrame x -> Step.next(this);
+        };
     }
 
     /**

@@ -1,10 +1,11 @@
 package io.grpcspec.spec.stream;
 
 import io.grpcspec.spec.Event;
-import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.HeaderField;
+import java.util.List;
 
 /** Inputs of the {@link StreamTable}: frames from the peer, and what our side wants to do. */
 public sealed interface StreamEvent extends Event {
@@ -25,11 +26,19 @@ public sealed interface StreamEvent extends Event {
 
     // ------------------------------------------------------------ from our side
 
-    /** Open our next stream with this HPACK-encoded header block. */
-    record OpenStream(Bytes block, boolean endStream) implements StreamEvent {}
+    /** Open our next stream with this header list (encoded when it is written). */
+    record OpenStream(List<HeaderField> fields, boolean endStream) implements StreamEvent {
+        public OpenStream {
+            fields = List.copyOf(fields);
+        }
+    }
 
-    /** Send a header block (response headers or trailers) on an existing stream. */
-    record SendHeaders(int streamId, Bytes block, boolean endStream) implements StreamEvent {}
+    /** Send a header list (response headers or trailers) on an existing stream. */
+    record SendHeaders(int streamId, List<HeaderField> fields, boolean endStream) implements StreamEvent {
+        public SendHeaders {
+            fields = List.copyOf(fields);
+        }
+    }
 
     /** Send this DATA frame; its flow-controlled length must fit {@link StreamTable#sendable}. */
     record SendData(DataFrame frame) implements StreamEvent {}

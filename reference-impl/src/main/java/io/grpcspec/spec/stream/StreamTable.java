@@ -1,11 +1,12 @@
 package io.grpcspec.spec.stream;
 
-import io.grpcspec.spec.Role;
 import static io.grpcspec.spec.stream.HeaderBlockRules.HB_5;
 import static io.grpcspec.spec.stream.StreamRules.*;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions.WriteFrame;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.flow.ConnectionFlow;
@@ -24,13 +25,19 @@ import io.grpcspec.spec.stream.StreamEvent.*;
 import io.grpcspec.spec.stream.Transition.Discard;
 import io.grpcspec.spec.stream.Transition.Illegal;
 import io.grpcspec.spec.stream.Transition.Legal;
-import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.GoAwayFrame;
+import io.grpcspec.wire.HeaderField;
+import io.grpcspec.wire.HeadersFrame;
+import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.PriorityFrame;
+import io.grpcspec.wire.PushPromiseFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.spec.Scope;
+import io.grpcspec.wire.SettingsFrame;
+import io.grpcspec.wire.UnknownFrame;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,22 +84,20 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
 
     /** The transition function. */
     public Step<StreamTable> on(StreamEvent event) {
-        // Java 17: no pattern switch yet, so an instanceof chain over the sealed family.
-        if (event instanceof FrameReceived e) return frameReceived(e.frame());
-        if (event instanceof HeaderBlockReceived e) {
-            return e.block().pushPromise() ? pushPromiseReceived(e.block()) : headersReceived(e.block());
-        }
-        if (event instanceof PeerInitialWindowSize e) return peerInitialWindowSize(e.size());
-        if (event instanceof PeerMaxConcurrentStreams e) return Step.next(withLimits(localMaxConcurrentStreams, e.max()));
-        if (event instanceof OpenStream e) return openStream(e.block(), e.endStream());
-        if (event instanceof SendHeaders e) return sendHeaders(e.streamId(), e.block(), e.endStream());
-        if (event instanceof SendData e) return sendData(e.frame());
-        if (event instanceof SendRst e) return sendRst(e.streamId(), e.code());
-        if (event instanceof Consumed e) return consumed(e.streamId(), e.bytes());
-        if (event instanceof MessagePending e) return messagePending(e.streamId(), e.size());
-        if (event instanceof LocalInitialWindowSizeAcked e) return localInitialWindowSizeAcked(e.size());
-        if (event instanceof LocalMaxConcurrentStreams e) return Step.next(withLimits(e.max(), peerMaxConcurrentStreams));
-        throw new AssertionError(event);
+        return switch (event) {
+            case FrameReceived(Frame frame) -> frameReceived(frame);
+            case HeaderBlockReceived(HeaderBlock block) -> block.pushPromise() ? pushPromiseReceived(block) : headersReceived(block);
+            case PeerInitialWindowSize(int size) -> peerInitialWindowSize(size);
+            case PeerMaxConcurrentStreams(long max) -> Step.next(withLimits(localMaxConcurrentStreams, max));
+            case OpenStream(List<HeaderField> fields, boolean endStream) -> openStream(fields, endStream);
+            case SendHeaders(int id, List<HeaderField> fields, boolean endStream) -> sendHeaders(id, fields, endStream);
+            case SendData(DataFrame frame) -> sendData(frame);
+            case SendRst(int id, ErrorCode code) -> sendRst(id, code);
+            case Consumed(int id, int bytes) -> consumed(id, bytes);
+            case MessagePending(int id, int size) -> messagePending(id, size);
+            case LocalInitialWindowSizeAcked(int size) -> localInitialWindowSizeAcked(size);
+            case LocalMaxConcurrentStreams(long max) -> Step.next(withLimits(max, peerMaxConcurrentStreams));
+        };
     }
 
     /**
@@ -153,11 +158,23 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
     // ================================================================== received
 
     private Step<StreamTable> frameReceived(Frame frame) {
-        if (frame instanceof DataFrame d) return dataReceived(d);
-        if (frame instanceof WindowUpdateFrame w) return windowUpdateReceived(w);
-        if (frame instanceof RstStreamFrame r) return rstReceived(r);
-        // PRIORITY never changes a stream's state, in any state (§5.1, §6.3); we do not prioritise.
-        if (frame instanceof PriorityFrame) return Step.next(this);
+        return switch (frame) {
+            case DataFrame d -> dataReceived(d);
+            case WindowUpdateFrame w -> windowUpdateReceived(w);
+            case RstStreamFrame r -> rstReceived(r);
+            // PRIORITY never changes a stream's state, in any state (§5.1, §6.3); we do not prioritise.
+            case PriorityFrame p -> Step.next(this);
+            case HeadersFrame f -> notMine(f);
+            case ContinuationFrame f -> notMine(f);
+            case PushPromiseFrame f -> notMine(f);
+            case SettingsFrame f -> notMine(f);
+            case PingFrame f -> notMine(f);
+            case GoAwayFrame f -> notMine(f);
+            case UnknownFrame f -> notMine(f);
+        };
+    }
+
+    private static Step<StreamTable> notMine(Frame frame) {
         throw new IllegalArgumentException("the stream table takes DATA, WINDOW_UPDATE, RST_STREAM, PRIORITY,"
                 + " and header blocks as HeaderBlockReceived; got " + frame.typeName());
     }
@@ -323,7 +340,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
 
     // ================================================================== sent
 
-    private Step<StreamTable> openStream(Bytes block, boolean endStream) {
+    private Step<StreamTable> openStream(List<HeaderField> fields, boolean endStream) {
         OptionalInt next = nextStreamId();
         if (next.isEmpty()) {
             // Not an error on the wire: this connection can carry no new stream. GOAWAY(NO_ERROR)
@@ -331,10 +348,10 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
             return Step.connectionError(STR_12, ErrorCode.NO_ERROR,
                     "stream identifiers used up (highest " + highestLocalId + "); open a new connection");
         }
-        return openLocal(next.getAsInt(), block, endStream);
+        return openLocal(next.getAsInt(), fields, endStream);
     }
 
-    private Step<StreamTable> openLocal(int id, Bytes block, boolean endStream) {
+    private Step<StreamTable> openLocal(int id, List<HeaderField> fields, boolean endStream) {
         if (config.role() == Role.SERVER) {
             return Step.connectionError(STR_9, ErrorCode.PROTOCOL_ERROR, "a server does not open streams with HEADERS");
         }
@@ -346,15 +363,15 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
         Stream fresh = new Stream(id, next.state(), FlowControl.newStream(flow), 0, 1);
         StreamTable t = new StreamTable(config, flow, with(streams, fresh), closed, id, highestPeerId,
                 localMaxConcurrentStreams, peerMaxConcurrentStreams);
-        return Step.next(t, new WriteHeaders(id, block, endStream));
+        return Step.next(t, new WriteHeaders(id, fields, endStream));
     }
 
-    private Step<StreamTable> sendHeaders(int id, Bytes block, boolean endStream) {
+    private Step<StreamTable> sendHeaders(int id, List<HeaderField> fields, boolean endStream) {
         requireStream(id);
         Stream s = streams.get(id);
         if (s == null) {
             if (closed.get(id) == null && isIdle(id)) {
-                if (config.role().initiates(id)) return openLocal(id, block, endStream);
+                if (config.role().initiates(id)) return openLocal(id, fields, endStream);
                 return Step.connectionError(STR_9, ErrorCode.PROTOCOL_ERROR, "we may not open stream " + id);
             }
             return ours(id, "HEADERS on " + describe(id));
@@ -366,7 +383,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
         }
         Legal next = (Legal) tr;
         List<Action> acts = new ArrayList<>();
-        acts.add(new WriteHeaders(id, block, endStream));
+        acts.add(new WriteHeaders(id, fields, endStream));
         return put(s.withBlockSent().withState(next.state()), next.closure(), acts);
     }
 

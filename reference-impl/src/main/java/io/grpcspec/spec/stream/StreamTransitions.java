@@ -211,12 +211,11 @@ public final class StreamTransitions {
 
     /** One cell of the state table: what the machine answers. */
     public static String describe(StreamState from, Closure closure, Transition t) {
-        if (t instanceof Legal l) {
-            if (l.state() == from && l.closure() == closure) return "stays";
-            return "→ " + l.state().rfcName() + (l.state() == CLOSED ? " (" + l.closure().label() + ")" : "");
-        }
-        if (t instanceof Discard d) return "discard (" + d.rule().id() + ")";
-        Illegal i = (Illegal) t;
-        return (i.scope() == Scope.CONNECTION ? "**conn** " : "stream ") + i.code() + " (" + i.rule().id() + ")";
+        return switch (t) {
+            case Legal l when l.state() == from && l.closure() == closure -> "stays";
+            case Legal l -> "→ " + l.state().rfcName() + (l.state() == CLOSED ? " (" + l.closure().label() + ")" : "");
+            case Discard d -> "discard (" + d.rule().id() + ")";
+            case Illegal i -> (i.scope() == Scope.CONNECTION ? "**conn** " : "stream ") + i.code() + " (" + i.rule().id() + ")";
+        };
     }
 }

@@ -1,12 +1,11 @@
 package io.grpcspec.spec.connection;
 
-import io.grpcspec.wire.Preface;
-import io.grpcspec.spec.Role;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.grpcspec.spec.Event;
+import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Step;
 import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.Preface;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingsFrame;
 import java.util.List;
@@ -34,8 +33,8 @@ final class Conn {
     }
 
     /** Runs legal events; fails the test if one is a violation. */
-    static ConnectionState run(ConnectionState s, Event... events) {
-        for (Event e : events) {
+    static ConnectionState run(ConnectionState s, ConnectionEvent... events) {
+        for (ConnectionEvent e : events) {
             Step<ConnectionState> step = ConnectionLifecycle.step(s, e);
             assertFalse(step.isViolation(), () -> "unexpected " + step + " on " + e);
             s = step.state();

@@ -1,14 +1,14 @@
 package io.grpcspec.spec.connection;
 
-import io.grpcspec.wire.Preface;
-import io.grpcspec.spec.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
-import io.grpcspec.spec.Event;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
@@ -18,8 +18,7 @@ import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.spec.Rule;
-import io.grpcspec.spec.Scope;
+import io.grpcspec.wire.Preface;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.SettingsFrame;
@@ -122,7 +121,7 @@ class ConnectionLifecycleTest {
         ConnectionState accepted = Conn.run(ConnectionState.initial(c), new ConnectionEvent.Start());
         assertEquals(new Actions.ArmTimer(Timer.HANDSHAKE, 3_000),
                 ConnectionLifecycle.step(ConnectionState.initial(c), new ConnectionEvent.Start()).actions().get(1));
-        Event fired = new Actions.TimerFired(Timer.HANDSHAKE, 3_000);
+        ConnectionEvent fired = new ConnectionEvent.TimerFired(Timer.HANDSHAKE);
         for (ConnectionState s : List.of(accepted, Conn.run(accepted, Conn.preface()), Conn.started(Role.CLIENT))) {
             Step<ConnectionState> step = ConnectionLifecycle.step(s, fired);
             assertEquals(Phase.CLOSED, step.state().phase());
@@ -195,12 +194,12 @@ class ConnectionLifecycleTest {
     void closedConnectionWritesNothingAndIgnoresInputs() {
         ConnectionState closed = Conn.run(Conn.operational(Role.SERVER), new ConnectionEvent.PeerClosed());
         assertEquals(Phase.CLOSED, closed.phase());
-        List<Event> late = List.of(Conn.settings(), Conn.frame(new GoAwayFrame(1, ErrorCode.NO_ERROR, Bytes.EMPTY)),
+        List<ConnectionEvent> late = List.of(Conn.settings(), Conn.frame(new GoAwayFrame(1, ErrorCode.NO_ERROR, Bytes.EMPTY)),
                 new ConnectionEvent.Shutdown(Conn.PING), new ConnectionEvent.StreamOpened(1),
-                new ConnectionEvent.SendSettings(List.of()), new Actions.TimerFired(Timer.GOAWAY_PING, 1),
+                new ConnectionEvent.SendSettings(List.of()), new ConnectionEvent.TimerFired(Timer.GOAWAY_PING),
                 new ConnectionEvent.ConnectionError(new Violation(SettingsRules.SET_6, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0, "x")),
                 Conn.frame(new PingFrame(true, Conn.PING)));
-        for (Event e : late) {
+        for (ConnectionEvent e : late) {
             Step<ConnectionState> step = ConnectionLifecycle.step(closed, e);
             assertEquals(closed, step.state(), e::toString);
             assertEquals(List.of(), step.actions(), e::toString);

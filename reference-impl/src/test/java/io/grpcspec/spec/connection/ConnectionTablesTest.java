@@ -1,12 +1,12 @@
 package io.grpcspec.spec.connection;
 
-import io.grpcspec.spec.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Event;
 import io.grpcspec.spec.Mermaid;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
@@ -16,7 +16,6 @@ import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.SettingsFrame;
@@ -77,11 +76,11 @@ class ConnectionTablesTest {
         return Conn.frame(new GoAwayFrame(last, ErrorCode.NO_ERROR, Bytes.EMPTY));
     }
 
-    static List<Named<Event>> events(Role role) {
+    static List<Named<ConnectionEvent>> events(Role role) {
         int local = role == Role.CLIENT ? 3 : 2;
         int peer = role == Role.CLIENT ? 2 : 3;
         int goAwayLast = role == Role.CLIENT ? 1 : 0;
-        List<Named<Event>> e = new ArrayList<>();
+        List<Named<ConnectionEvent>> e = new ArrayList<>();
         e.add(new Named<>("Start", new ConnectionEvent.Start()));
         e.add(new Named<>("preface (valid)", Conn.preface()));
         e.add(new Named<>("preface (HTTP/1.1 request)", Conn.greeting("GET / HTTP/1.1\r\nHost: a\r\n\r\n")));
@@ -99,9 +98,9 @@ class ConnectionTablesTest {
         e.add(new Named<>("StreamClosed(" + (role == Role.CLIENT ? 1 : 1) + ")", new ConnectionEvent.StreamClosed(1)));
         e.add(new Named<>("Shutdown", new ConnectionEvent.Shutdown(Conn.PING)));
         e.add(new Named<>("ConnectionError(PROTOCOL_ERROR)", new ConnectionEvent.ConnectionError(EXAMPLE_ERROR)));
-        e.add(new Named<>("timer HANDSHAKE", new Actions.TimerFired(Timer.HANDSHAKE, 0)));
-        e.add(new Named<>("timer SETTINGS_ACK", new Actions.TimerFired(Timer.SETTINGS_ACK, 0)));
-        e.add(new Named<>("timer GOAWAY_PING", new Actions.TimerFired(Timer.GOAWAY_PING, 0)));
+        e.add(new Named<>("timer HANDSHAKE", new ConnectionEvent.TimerFired(Timer.HANDSHAKE)));
+        e.add(new Named<>("timer SETTINGS_ACK", new ConnectionEvent.TimerFired(Timer.SETTINGS_ACK)));
+        e.add(new Named<>("timer GOAWAY_PING", new ConnectionEvent.TimerFired(Timer.GOAWAY_PING)));
         e.add(new Named<>("PeerClosed", new ConnectionEvent.PeerClosed()));
         return e;
     }
@@ -111,7 +110,7 @@ class ConnectionTablesTest {
         sb.append("### ").append(role == Role.CLIENT ? "Client" : "Server").append("\n\n");
         sb.append("| State | Event | Outcome |\n|---|---|---|\n");
         for (Named<ConnectionState> s : states(role)) {
-            for (Named<Event> e : events(role)) {
+            for (Named<ConnectionEvent> e : events(role)) {
                 String outcome = Render.outcome(s.value(), () -> ConnectionLifecycle.step(s.value(), e.value()));
                 sb.append("| ").append(s.name()).append(" | ").append(e.name()).append(" | ")
                         .append(outcome.replace("|", "\\|")).append(" |\n");
@@ -132,7 +131,7 @@ class ConnectionTablesTest {
     }
 
     /** Every state reachable with {@code alphabet} from the initial state, breadth first. */
-    static <S> List<Mermaid.Edge> explore(S start, List<Named<Event>> alphabet, BiFunction<S, Event, Step<S>> step,
+    static <S> List<Mermaid.Edge> explore(S start, List<Named<ConnectionEvent>> alphabet, BiFunction<S, ConnectionEvent, Step<S>> step,
                                           java.util.function.Function<S, String> label, java.util.function.Function<Step<S>, Boolean> closes) {
         List<Mermaid.Edge> edges = new ArrayList<>();
         Set<S> seen = new HashSet<>();
@@ -141,7 +140,7 @@ class ConnectionTablesTest {
         seen.add(start);
         while (!todo.isEmpty()) {
             S s = todo.poll();
-            for (Named<Event> e : alphabet) {
+            for (Named<ConnectionEvent> e : alphabet) {
                 Step<S> next;
                 try {
                     next = step.apply(s, e.value());
@@ -176,10 +175,10 @@ class ConnectionTablesTest {
         return out;
     }
 
-    static List<Named<Event>> diagramAlphabet(Role role) {
+    static List<Named<ConnectionEvent>> diagramAlphabet(Role role) {
         int local = role == Role.CLIENT ? 1 : 2;
         int peer = role == Role.CLIENT ? 2 : 1;
-        List<Named<Event>> a = new ArrayList<>();
+        List<Named<ConnectionEvent>> a = new ArrayList<>();
         a.add(new Named<>("Start", new ConnectionEvent.Start()));
         a.add(new Named<>("preface", Conn.preface()));
         a.add(new Named<>("bogus preface", Conn.greeting("GET / HTTP/1.1\r\n\r\n")));
@@ -193,8 +192,8 @@ class ConnectionTablesTest {
         a.add(new Named<>("StreamClosed", new ConnectionEvent.StreamClosed(peer)));
         a.add(new Named<>("Shutdown", new ConnectionEvent.Shutdown(Conn.PING)));
         a.add(new Named<>("ConnectionError", new ConnectionEvent.ConnectionError(EXAMPLE_ERROR)));
-        a.add(new Named<>("HANDSHAKE timer", new Actions.TimerFired(Timer.HANDSHAKE, 0)));
-        a.add(new Named<>("GOAWAY_PING timer", new Actions.TimerFired(Timer.GOAWAY_PING, 0)));
+        a.add(new Named<>("HANDSHAKE timer", new ConnectionEvent.TimerFired(Timer.HANDSHAKE)));
+        a.add(new Named<>("GOAWAY_PING timer", new ConnectionEvent.TimerFired(Timer.GOAWAY_PING)));
         a.add(new Named<>("PeerClosed", new ConnectionEvent.PeerClosed()));
         return a;
     }
@@ -238,17 +237,17 @@ class ConnectionTablesTest {
             int peer = role == Role.CLIENT ? 2 : 1;
             int local = role == Role.CLIENT ? 1 : 2;
             long timeout = ConnectionConfig.DEFAULT_GOAWAY_PING_TIMEOUT_NANOS;
-            List<Named<Event>> alphabet = List.of(
+            List<Named<ConnectionEvent>> alphabet = List.of(
                     new Named<>("Shutdown", new ConnectionEvent.Shutdown(Conn.PING)),
                     new Named<>("PING ACK", Conn.frame(new PingFrame(true, Conn.PING))),
-                    new Named<>("GOAWAY_PING timer", new Actions.TimerFired(Timer.GOAWAY_PING, 0)),
+                    new Named<>("GOAWAY_PING timer", new ConnectionEvent.TimerFired(Timer.GOAWAY_PING)),
                     new Named<>("GOAWAY received", goAway(role == Role.CLIENT ? 1 : 0)),
                     new Named<>("stream opened", new ConnectionEvent.StreamOpened(local)),
                     new Named<>("stream opened", new ConnectionEvent.StreamOpened(peer)),
                     new Named<>("last stream closed", new ConnectionEvent.StreamClosed(local)),
                     new Named<>("last stream closed", new ConnectionEvent.StreamClosed(peer)),
                     new Named<>("connection error", new ConnectionEvent.ConnectionError(EXAMPLE_ERROR)));
-            BiFunction<GoAwayState, Event, Step<GoAwayState>> step = (g, e) -> goAwayStep(g, e, timeout);
+            BiFunction<GoAwayState, ConnectionEvent, Step<GoAwayState>> step = (g, e) -> goAwayStep(g, e, timeout);
             for (Mermaid.Edge edge : explore(GoAwayState.initial(role), alphabet, step, ConnectionTablesTest::stage, GoAway::closes)) {
                 // "last stream closed" only counts when it closed the last one
                 if (edge.label().equals("last stream closed") && !edge.to().equals("CLOSED")) continue;
@@ -268,11 +267,11 @@ class ConnectionTablesTest {
     }
 
     /** The GOAWAY part of the lifecycle, called the way ConnectionLifecycle calls it. */
-    static Step<GoAwayState> goAwayStep(GoAwayState g, Event e, long timeout) {
+    static Step<GoAwayState> goAwayStep(GoAwayState g, ConnectionEvent e, long timeout) {
         if (e instanceof ConnectionEvent.Shutdown s) return GoAway.shutdown(g, s.pingData(), timeout);
         if (e instanceof ConnectionEvent.FrameReceived f && f.frame() instanceof PingFrame p) return GoAway.pingAcked(g, p.opaqueData());
         if (e instanceof ConnectionEvent.FrameReceived f && f.frame() instanceof GoAwayFrame ga) return GoAway.received(g, ga);
-        if (e instanceof Actions.TimerFired) return GoAway.pingTimerFired(g);
+        if (e instanceof ConnectionEvent.TimerFired) return GoAway.pingTimerFired(g);
         if (e instanceof ConnectionEvent.StreamOpened o) return GoAway.streamOpened(g, o.streamId());
         if (e instanceof ConnectionEvent.StreamClosed c) return GoAway.streamClosed(g, c.streamId());
         if (e instanceof ConnectionEvent.ConnectionError ce) return GoAway.abort(g, ce.violation());

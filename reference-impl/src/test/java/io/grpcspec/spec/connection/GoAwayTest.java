@@ -1,12 +1,13 @@
 package io.grpcspec.spec.connection;
 
-import io.grpcspec.spec.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
@@ -15,7 +16,6 @@ import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.PingFrame;
-import io.grpcspec.spec.Scope;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class GoAwayTest {
         assertEquals(GoAwayState.Sent.FINAL, acked.state().goAway().sent());
         assertEquals(Phase.DRAINING, acked.state().phase());
 
-        Step<ConnectionState> timedOut = ConnectionLifecycle.step(headsUp, new Actions.TimerFired(Timer.GOAWAY_PING, 1));
+        Step<ConnectionState> timedOut = ConnectionLifecycle.step(headsUp, new ConnectionEvent.TimerFired(Timer.GOAWAY_PING));
         assertEquals(List.<Action>of(writeGoAway(5)), timedOut.actions());
 
         // some other PING ACK (a keepalive) is not ours

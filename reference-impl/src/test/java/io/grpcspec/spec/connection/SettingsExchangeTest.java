@@ -1,16 +1,16 @@
 package io.grpcspec.spec.connection;
 
-import io.grpcspec.spec.Role;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.SettingsFrame;
@@ -137,7 +137,7 @@ class SettingsExchangeTest {
     void settingsTimeoutThroughTheLifecycleMachine() {
         ConnectionConfig c = ConnectionConfig.defaults(Role.CLIENT).withSettingsAckTimeout(5_000);
         ConnectionState s = Conn.run(ConnectionState.initial(c), new ConnectionEvent.Start(), Conn.settings());
-        Step<ConnectionState> step = ConnectionLifecycle.step(s, new Actions.TimerFired(Timer.SETTINGS_ACK, 99));
+        Step<ConnectionState> step = ConnectionLifecycle.step(s, new ConnectionEvent.TimerFired(Timer.SETTINGS_ACK));
         assertEquals(SettingsRules.SET_12, step.violation().rule());
         assertEquals(ErrorCode.SETTINGS_TIMEOUT, step.violation().code());
         Step<ConnectionState> closed = ConnectionLifecycle.step(s, new ConnectionEvent.ConnectionError(step.violation()));

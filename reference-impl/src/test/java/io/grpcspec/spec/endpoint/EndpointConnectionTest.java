@@ -2,6 +2,7 @@ package io.grpcspec.spec.endpoint;
 
 import static io.grpcspec.spec.endpoint.EndpointStreamsTest.REQUEST;
 import static io.grpcspec.spec.endpoint.EndpointStreamsTest.RESPONSE;
+import static io.grpcspec.spec.endpoint.EndpointStreamsTest.STATIC_BLOCK;
 import static io.grpcspec.spec.endpoint.EndpointStreamsTest.TRAILERS;
 import static io.grpcspec.spec.endpoint.EndpointStreamsTest.open;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
+import io.grpcspec.spec.codec.FrameRules;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.GoAwayState;
 import io.grpcspec.spec.connection.Phase;
@@ -23,6 +25,7 @@ import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameError;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
@@ -71,10 +74,10 @@ class EndpointConnectionTest {
         Step<Endpoint> refused = pair.apply(Side.CLIENT, new EndpointEvent.OpenStream(REQUEST, true, pair.now()));
         assertEquals(List.of(new ConnectionActions.StreamsNotProcessed(List.of(crossing + 2))), refused.actions());
         // A peer that opens a stream anyway is ignored, its header block still decoded.
-        pair.inject(Side.CLIENT, new HeadersFrame(crossing + 4, REQUEST, true, true));
+        pair.inject(Side.CLIENT, new HeadersFrame(crossing + 4, STATIC_BLOCK, true, true));
         pair.settle();
         assertTrue(pair.server().log().contains(new ConnectionActions.IgnoreStream(crossing + 4)));
-        assertTrue(pair.server().log().contains(new StreamActions.DiscardHeaders(crossing + 4, REQUEST)));
+        assertTrue(pair.server().log().contains(new StreamActions.DiscardHeaders(crossing + 4, STATIC_BLOCK)));
         assertEquals(StreamState.IDLE, pair.server().state().streamState(crossing + 4));
         // Both streams finish; the last one to close ends the connection on both sides.
         for (int id : List.of(first, crossing)) {
@@ -185,10 +188,12 @@ class EndpointConnectionTest {
         EndpointPair pair = EndpointPair.connected();
         int id = open(pair, REQUEST, false);
         pair.settle();
-        io.grpcspec.spec.Violation v = new io.grpcspec.spec.Violation(io.grpcspec.wire.FrameRules.FR_12,
+        // What the codec reports; the spec makes it FR-12, PROTOCOL_ERROR, connection scope.
+        EndpointEvent.FrameRejected e = new EndpointEvent.FrameRejected(new FrameError(
+                FrameError.Kind.STREAM_FRAME_ON_STREAM_ZERO, 0, 0x0, "DATA on stream 0", null), pair.now());
+        io.grpcspec.spec.Violation v = new io.grpcspec.spec.Violation(FrameRules.FR_12,
                 ErrorCode.PROTOCOL_ERROR, io.grpcspec.spec.Scope.CONNECTION, 0, "DATA on stream 0");
         Endpoint before = pair.server().state();
-        EndpointEvent.PeerError e = new EndpointEvent.PeerError(v, pair.now());
         assertEquals(v, Endpoints.step(before, e).violation());
         Step<Endpoint> answer = Endpoints.recover(before, e, v);
         assertEquals(List.of(new EndpointActions.PeerViolation(v),
@@ -201,8 +206,8 @@ class EndpointConnectionTest {
     @Test
     @Checks({"HB-1", "HB-2"})
     void headerBlockInterleavingIsAConnectionError() {
-        for (Frame intruder : List.<Frame>of(new HeadersFrame(3, REQUEST, true, true),
-                new io.grpcspec.wire.ContinuationFrame(3, REQUEST, true))) {
+        for (Frame intruder : List.<Frame>of(new HeadersFrame(3, STATIC_BLOCK, true, true),
+                new io.grpcspec.wire.ContinuationFrame(3, STATIC_BLOCK, true))) {
             EndpointPair pair = EndpointPair.connected();
             int id = open(pair, REQUEST, false);
             pair.settle();

@@ -6,17 +6,15 @@ import io.grpcspec.spec.Mermaid;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
-import io.grpcspec.spec.Violation;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.testing.GeneratedBlocks;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.FrameRules;
+import io.grpcspec.wire.FrameError;
 import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
 import io.grpcspec.wire.Preface;
-import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.SettingsFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,18 +48,18 @@ class EndpointDiagramTest {
             a.add(new Named("preface", new EndpointEvent.PrefaceReceived(Preface.CLIENT, 0)));
             a.add(new Named("bogus preface", new EndpointEvent.PrefaceReceived(Bytes.ofAscii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), 0)));
             a.add(new Named("HEADERS", frame(new HeadersFrame(1, Bytes.ofAscii("h"), true, true))));
-            a.add(new Named("trailers", new EndpointEvent.SendHeaders(1, Bytes.ofAscii("t"), true, 0)));
+            a.add(new Named("trailers", new EndpointEvent.SendHeaders(1, EndpointStreamsTest.TRAILERS, true, 0)));
             a.add(new Named("PING ACK", frame(new PingFrame(true, SHUTDOWN_PING))));
             a.add(new Named("GOAWAY_PING timer", new EndpointEvent.TimerFired(Timer.GOAWAY_PING, 0, 0)));
         } else {
-            a.add(new Named("OpenStream", new EndpointEvent.OpenStream(Bytes.ofAscii("h"), true, 0)));
+            a.add(new Named("OpenStream", new EndpointEvent.OpenStream(EndpointStreamsTest.REQUEST, true, 0)));
             a.add(new Named("HEADERS", frame(new HeadersFrame(1, Bytes.ofAscii("h"), true, true))));
         }
         a.add(new Named("SETTINGS", frame(new SettingsFrame(false, List.of()))));
         a.add(new Named("PING", frame(new PingFrame(false, 1))));
         a.add(new Named("GOAWAY", frame(new GoAwayFrame(0, ErrorCode.NO_ERROR, Bytes.EMPTY))));
-        a.add(new Named("frame error", new EndpointEvent.PeerError(
-                new Violation(FrameRules.FR_12, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0, "DATA on stream 0"), 0)));
+        a.add(new Named("frame error", new EndpointEvent.FrameRejected(
+                new FrameError(FrameError.Kind.STREAM_FRAME_ON_STREAM_ZERO, 0, 0x0, "DATA on stream 0", null), 0)));
         a.add(new Named("Shutdown", new EndpointEvent.Shutdown(true, SHUTDOWN_PING, 0)));
         a.add(new Named("abrupt Shutdown", new EndpointEvent.Shutdown(false, 0, 0)));
         a.add(new Named("HANDSHAKE timer", new EndpointEvent.TimerFired(Timer.HANDSHAKE, 0, 0)));

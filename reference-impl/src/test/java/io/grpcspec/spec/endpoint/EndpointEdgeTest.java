@@ -2,6 +2,7 @@ package io.grpcspec.spec.endpoint;
 
 import static io.grpcspec.spec.endpoint.EndpointStreamsTest.REQUEST;
 import static io.grpcspec.spec.endpoint.EndpointStreamsTest.RESPONSE;
+import static io.grpcspec.spec.endpoint.EndpointStreamsTest.STATIC_BLOCK;
 import static io.grpcspec.spec.endpoint.EndpointStreamsTest.open;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Actions;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.codec.FrameRules;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.ConnectionConfig;
 import io.grpcspec.spec.connection.Settings;
@@ -18,18 +21,22 @@ import io.grpcspec.spec.endpoint.EndpointPair.Side;
 import io.grpcspec.spec.keepalive.Durations;
 import io.grpcspec.spec.keepalive.KeepaliveAction;
 import io.grpcspec.spec.keepalive.PingerConfig;
+import io.grpcspec.spec.stream.StreamActions;
 import io.grpcspec.spec.stream.StreamState;
 import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.FrameRules;
+import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameError;
 import io.grpcspec.wire.GoAwayFrame;
+import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
+import io.grpcspec.wire.Priority;
+import io.grpcspec.wire.PriorityFrame;
 import io.grpcspec.wire.PushPromiseFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import io.grpcspec.wire.SettingsFrame;
@@ -59,7 +66,7 @@ class EndpointEdgeTest {
         EndpointPair pair = EndpointPair.connected(EndpointConfig.client(), server);
         open(pair, REQUEST, false);
         pair.settle();
-        pair.inject(Side.CLIENT, new HeadersFrame(3, REQUEST, false, true)); // a client ignoring the limit
+        pair.inject(Side.CLIENT, new HeadersFrame(3, STATIC_BLOCK, false, true)); // a client ignoring the limit
         while (pair.deliverOne(Side.SERVER)) { } // (our client never opened 3: it would call the RST a connection error)
         assertEquals(List.of(new RstStreamFrame(3, ErrorCode.REFUSED_STREAM)), pair.server().writtenFrames(f -> f instanceof RstStreamFrame));
         assertEquals(1, pair.server().state().lastPeerStreamId(), "a refused stream was not processed");
@@ -75,7 +82,7 @@ class EndpointEdgeTest {
         pair.apply(Side.SERVER, new EndpointEvent.Shutdown(true, 5, pair.now()));
         pair.settle();
         int window = pair.server().state().connectionReceiveWindow();
-        pair.inject(Side.CLIENT, new HeadersFrame(id + 2, REQUEST, false, true));
+        pair.inject(Side.CLIENT, new HeadersFrame(id + 2, STATIC_BLOCK, false, true));
         pair.inject(Side.CLIENT, new DataFrame(id + 2, Bytes.of(new byte[1000]), false));
         pair.inject(Side.CLIENT, new RstStreamFrame(id + 2, ErrorCode.CANCEL));
         pair.settle();
@@ -91,7 +98,7 @@ class EndpointEdgeTest {
         EndpointPair pair = EndpointPair.connected();
         int id = open(pair, REQUEST, false);
         pair.settle();
-        pair.inject(Side.CLIENT, new PushPromiseFrame(id, 2, REQUEST, true, 0));
+        pair.inject(Side.CLIENT, new PushPromiseFrame(id, 2, STATIC_BLOCK, true, 0));
         pair.settle();
         assertEquals("STR-15", pair.server().violations().get(0).rule().id());
         GoAwayFrame g = (GoAwayFrame) pair.server().writtenFrames(f -> f instanceof GoAwayFrame).get(0);
@@ -105,10 +112,33 @@ class EndpointEdgeTest {
         EndpointPair pair = EndpointPair.connected();
         int id = open(pair, REQUEST, false);
         pair.settle();
-        Violation v = new Violation(FrameRules.FR_14, ErrorCode.PROTOCOL_ERROR, Scope.STREAM, id, "stream depends on itself");
-        pair.apply(Side.SERVER, new EndpointEvent.PeerError(v, pair.now()));
+        FrameError self = new FrameError(FrameError.Kind.SELF_DEPENDENCY, id, 0x2, "stream depends on itself",
+                new PriorityFrame(id, new Priority(id, false, 16)));
+        pair.apply(Side.SERVER, new EndpointEvent.FrameRejected(self, pair.now()));
+        assertEquals(List.of(new Violation(FrameRules.FR_14, ErrorCode.PROTOCOL_ERROR, Scope.STREAM, id, "stream depends on itself")),
+                pair.server().violations());
         assertEquals(List.of(new RstStreamFrame(id, ErrorCode.PROTOCOL_ERROR)), pair.server().writtenFrames(f -> f instanceof RstStreamFrame));
         assertEquals(StreamState.CLOSED, pair.server().state().streamState(id));
+        assertFalse(pair.server().state().closed());
+    }
+
+    /** RFC 9113 §4.3: the header block of a HEADERS frame rejected for a self-dependency still reaches HPACK. */
+    @Test
+    @Checks({"FR-14"})
+    void aSelfDependentHeadersFrameIsStillDecoded() {
+        EndpointPair pair = EndpointPair.connected();
+        open(pair, REQUEST, false);
+        pair.settle();
+        // A block that adds "x-seen: 1" to the server's dynamic table (literal with incremental indexing).
+        Bytes block = Bytes.ofHex("400678 2d7365656e 0131".replace(" ", ""));
+        HeadersFrame rejected = new HeadersFrame(3, block, false, true, Frame.NO_PADDING, new Priority(3, false, 16));
+        pair.apply(Side.SERVER, new EndpointEvent.FrameRejected(new FrameError(FrameError.Kind.SELF_DEPENDENCY, 3, 0x1,
+                "HEADERS makes stream 3 depend on itself", rejected), pair.now()));
+        assertEquals(List.of(new RstStreamFrame(3, ErrorCode.PROTOCOL_ERROR)), pair.server().writtenFrames(f -> f instanceof RstStreamFrame));
+        assertTrue(pair.server().log().contains(new StreamActions.DiscardHeaders(3, block)), () -> pair.server().log().toString());
+        List<HeaderField> table = pair.server().driverState().decoder().table().entries();
+        assertEquals(new HeaderField("x-seen", "1"), table.get(0),
+                "the block went through the decoder: its table follows the peer's encoder " + table);
         assertFalse(pair.server().state().closed());
     }
 
@@ -156,15 +186,22 @@ class EndpointEdgeTest {
 
     @Test
     @Checks({"CONN-9"})
-    void afterCloseEventsDoNothingAndCallsAreNotProcessed() {
+    void afterClosePeerInputsDoNothingLocalWritesAreRefusedAndCallsAreNotProcessed() {
         EndpointPair pair = EndpointPair.connected();
+        int id = open(pair, REQUEST, false);
         pair.apply(Side.CLIENT, new EndpointEvent.Shutdown(false, 0, 0));
         Endpoint closed = pair.client().state();
         assertTrue(closed.closed());
-        assertEquals(List.of(new ConnectionActions.StreamsNotProcessed(List.of(1))),
+        assertEquals(List.of(new ConnectionActions.StreamsNotProcessed(List.of(3))),
                 Endpoints.step(closed, new EndpointEvent.OpenStream(REQUEST, false, 0)).actions());
         assertEquals(Step.next(closed), Endpoints.step(closed, new EndpointEvent.FrameReceived(new PingFrame(false, 1), 0)));
-        assertEquals(Step.next(closed), Endpoints.step(closed, new EndpointEvent.SendPing(1, 0)));
+        assertEquals(Step.next(closed), Endpoints.step(closed, new EndpointEvent.Consumed(id, 10, 0)));
+        // Nothing more is written: a request to write says so, by rule.
+        for (EndpointEvent write : List.of(new EndpointEvent.SendPing(1, 0), new EndpointEvent.SendData(id, Bytes.ofAscii("x"), false, 0),
+                new EndpointEvent.SendHeaders(id, RESPONSE, true, 0), new EndpointEvent.ResetStream(id, ErrorCode.CANCEL, 0))) {
+            Violation v = Endpoints.step(closed, write).violation();
+            assertEquals("CONN-9", v.rule().id(), write::toString);
+        }
         assertThrows(IllegalStateException.class, () -> Endpoints.step(Endpoints.initial(EndpointConfig.client()),
                 new EndpointEvent.SendPing(1, 0)), "nothing but Start before Start");
     }

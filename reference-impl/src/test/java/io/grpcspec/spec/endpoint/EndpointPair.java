@@ -1,18 +1,17 @@
 package io.grpcspec.spec.endpoint;
 
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
-import io.grpcspec.spec.connection.ConnectionActions;
-import io.grpcspec.spec.stream.StreamActions;
+import io.grpcspec.spec.driver.DriverState;
+import io.grpcspec.spec.driver.Effect;
+import io.grpcspec.spec.driver.EndpointDriver;
+import io.grpcspec.spec.driver.EndpointMachine;
 import io.grpcspec.wire.Bytes;
-import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.FrameException;
 import io.grpcspec.wire.FrameWriter;
-import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.Preface;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,17 +23,18 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * A client and a server endpoint joined by an in-memory pipe, as a test harness (and for the
- * model checker). It performs the actions a socket driver would: frames written by one side
- * queue up, in order, for the other; {@code WriteHeaders} becomes HEADERS + CONTINUATION cut at
- * the peer's MAX_FRAME_SIZE; {@code WritePreface} sends the 24 octets; {@code CloseConnection}
- * stops the writer and, once the frames before it are delivered, the peer sees {@code PeerClosed}.
- * Timers are bookkept against a virtual clock that only moves when told.
+ * A client and a server endpoint joined by an in-memory pipe, as a test harness. Each side runs
+ * on the real {@link EndpointDriver} (HPACK both ways, HEADERS + CONTINUATION cut at the peer's
+ * MAX_FRAME_SIZE, follow-up events, timers with due times); the harness performs its effects
+ * as a socket transport would: writes queue up, in order, for the other side; a close stops the
+ * writer and, once the frames before it are delivered, the peer sees {@code PeerClosed}.
+ * Timers fire against a virtual clock that only moves when told.
  *
- * <p>Deterministic: nothing happens unless a method is called, and every method does the same
- * thing on the same state. Violations reported by {@code step} are answered with {@code recover}
- * (peer violations) and recorded per side; tests decide whether they were expected. A model
- * checker branches with {@link #copy()} and keeps {@link #snapshot()} values in its visited set.
+ * <p>The machine's own actions are kept too ({@link Peer#log()}, the {@code Step} that
+ * {@link #apply} returns): tests of the machine compare them, tests of what reaches the layer
+ * above compare {@link Peer#effects()}. Deterministic: nothing happens unless a method is
+ * called, and every method does the same thing on the same state. Violations reported by
+ * {@code step} are recorded per side; tests decide whether they were expected.
  */
 public final class EndpointPair {
 
@@ -55,22 +55,19 @@ public final class EndpointPair {
 
     public record EndOfStream(String reason) implements Item {}
 
-    /** An armed timer: the timer and its key (a stream ID for per-stream timers, else 0). */
-    public record TimerKey(Timer timer, int key) {}
-
     /** One end of the pair. */
     public static final class Peer {
         private final Side side;
-        private Endpoint state;
+        private DriverState state;
         private final Deque<Item> inbox = new ArrayDeque<>();
-        private final Map<TimerKey, Long> timers = new LinkedHashMap<>();
         private final List<Action> log = new ArrayList<>();
+        private final List<Effect> effects = new ArrayList<>();
         private final List<Violation> violations = new ArrayList<>();
         private final List<Frame> written = new ArrayList<>();
         private final Map<Integer, Bytes> data = new LinkedHashMap<>();
         private boolean writerClosed;
 
-        Peer(Side side, Endpoint state) {
+        Peer(Side side, DriverState state) {
             this.side = side;
             this.state = state;
         }
@@ -79,13 +76,24 @@ public final class EndpointPair {
             return side;
         }
 
+        /** The machine's state. */
         public Endpoint state() {
+            return state.endpoint();
+        }
+
+        /** The driver's state (machine, HPACK, timers). */
+        public DriverState driverState() {
             return state;
         }
 
-        /** Every action this side's steps produced, in order. */
+        /** Every action the machine's steps produced, in order (follow-up events included). */
         public List<Action> log() {
             return log;
+        }
+
+        /** Every effect the driver produced, in order. */
+        public List<Effect> effects() {
+            return effects;
         }
 
         /** Violations {@code step} reported for this side's events (answered or not). */
@@ -93,7 +101,7 @@ public final class EndpointPair {
             return violations;
         }
 
-        /** Frames this side wrote, in order (HEADERS already cut into HEADERS + CONTINUATION). */
+        /** Frames this side wrote, in order (header blocks as HEADERS + CONTINUATION). */
         public List<Frame> written() {
             return written;
         }
@@ -108,16 +116,22 @@ public final class EndpointPair {
             return data.getOrDefault(streamId, Bytes.EMPTY);
         }
 
-        /** The armed timers with their virtual deadlines. */
+        /** The armed timers with their virtual due times. */
         public Map<Timer, Long> timers() {
             Map<Timer, Long> out = new LinkedHashMap<>();
-            timers.forEach((k, v) -> out.put(k.timer(), v));
+            state.timers().forEach((k, v) -> out.put(k.timer(), v));
             return out;
         }
 
         public <A extends Action> List<A> actions(Class<A> type) {
             List<A> out = new ArrayList<>();
             for (Action a : log) if (type.isInstance(a)) out.add(type.cast(a));
+            return out;
+        }
+
+        public <E extends Effect> List<E> effects(Class<E> type) {
+            List<E> out = new ArrayList<>();
+            for (Effect e : effects) if (type.isInstance(e)) out.add(type.cast(e));
             return out;
         }
 
@@ -131,17 +145,14 @@ public final class EndpointPair {
     }
 
     /**
-     * The pair's protocol state as one value (both endpoints, what is on the wire each way, the
-     * armed timers, the clock), for a model checker's visited set. Logs are not part of it.
+     * The pair's protocol state as one value (both driver states, what is on the wire each way,
+     * the writers, the clock), for comparisons. Logs are not part of it.
      */
-    public record Snapshot(Endpoint client, Endpoint server, List<Item> toClient, List<Item> toServer,
-                           Map<TimerKey, Long> clientTimers, Map<TimerKey, Long> serverTimers,
+    public record Snapshot(DriverState client, DriverState server, List<Item> toClient, List<Item> toServer,
                            boolean clientWriterClosed, boolean serverWriterClosed, long now) {
         public Snapshot {
             toClient = List.copyOf(toClient);
             toServer = List.copyOf(toServer);
-            clientTimers = Map.copyOf(clientTimers);
-            serverTimers = Map.copyOf(serverTimers);
         }
     }
 
@@ -150,8 +161,8 @@ public final class EndpointPair {
     private long now;
 
     public EndpointPair(EndpointConfig clientConfig, EndpointConfig serverConfig) {
-        this.client = new Peer(Side.CLIENT, Endpoints.initial(clientConfig));
-        this.server = new Peer(Side.SERVER, Endpoints.initial(serverConfig));
+        this.client = new Peer(Side.CLIENT, EndpointDriver.initial(clientConfig));
+        this.server = new Peer(Side.SERVER, EndpointDriver.initial(serverConfig));
     }
 
     /** Both sides started, nothing delivered yet. */
@@ -175,20 +186,20 @@ public final class EndpointPair {
 
     public Snapshot snapshot() {
         return new Snapshot(client.state, server.state, List.copyOf(client.inbox), List.copyOf(server.inbox),
-                client.timers, server.timers, client.writerClosed, server.writerClosed, now);
+                client.writerClosed, server.writerClosed, now);
     }
 
     /** An independent copy (logs included) to explore another branch from here. */
     public EndpointPair copy() {
-        EndpointPair p = new EndpointPair(client.state.config(), server.state.config());
+        EndpointPair p = new EndpointPair(client.state().config(), server.state().config());
         p.now = now;
         for (Side side : Side.values()) {
             Peer from = peer(side);
             Peer to = p.peer(side);
             to.state = from.state;
             to.inbox.addAll(from.inbox);
-            to.timers.putAll(from.timers);
             to.log.addAll(from.log);
+            to.effects.addAll(from.effects);
             to.violations.addAll(from.violations);
             to.written.addAll(from.written);
             to.data.putAll(from.data);
@@ -216,20 +227,34 @@ public final class EndpointPair {
     // ------------------------------------------------------------------ driving
 
     /**
-     * Steps one side. A violation is recorded; for a peer-caused one the answer from
-     * {@code recover} is performed. Returns the step as {@code step} gave it.
+     * Steps one side through its driver. Every machine step is logged, a violation recorded;
+     * the driver answers the peer's violations itself. Returns the machine's step for
+     * {@code event} as {@code step} gave it (null when the driver dropped a stale timer).
      */
     public Step<Endpoint> apply(Side side, EndpointEvent event) {
         Peer p = peer(side);
-        Step<Endpoint> step = Endpoints.step(p.state, event);
-        Step<Endpoint> done = step;
-        if (step.isViolation()) {
-            p.violations.add(step.violation());
-            done = Endpoints.recover(p.state, event, step.violation());
-        }
+        List<Step<Endpoint>> steps = new ArrayList<>();
+        EndpointMachine recording = new EndpointMachine() {
+            @Override
+            public Step<Endpoint> step(Endpoint state, EndpointEvent e) {
+                Step<Endpoint> st = Endpoints.step(state, e);
+                if (st.isViolation()) p.violations.add(st.violation());
+                else p.log.addAll(st.actions());
+                steps.add(st);
+                return st;
+            }
+
+            @Override
+            public Step<Endpoint> recover(Endpoint state, EndpointEvent e, Violation v) {
+                Step<Endpoint> st = Endpoints.recover(state, e, v);
+                p.log.addAll(st.actions());
+                return st;
+            }
+        };
+        EndpointDriver.DriverStep done = new EndpointDriver(recording).step(p.state, event);
         p.state = done.state();
-        perform(p, done.actions());
-        return step;
+        perform(p, done.effects());
+        return steps.isEmpty() ? null : steps.get(0);
     }
 
     /** Delivers the oldest item on its way to {@code to}; false when there is none. */
@@ -237,10 +262,12 @@ public final class EndpointPair {
         Peer p = peer(to);
         Item item = p.inbox.pollFirst();
         if (item == null) return false;
-        if (p.state.closed()) return true; // the socket is gone: bytes are lost
-        if (item instanceof PrefaceItem) apply(to, new EndpointEvent.PrefaceReceived(Preface.CLIENT, now));
-        else if (item instanceof FrameItem f) apply(to, new EndpointEvent.FrameReceived(f.frame(), now));
-        else apply(to, new EndpointEvent.PeerClosed(((EndOfStream) item).reason(), now));
+        if (p.state().closed()) return true; // the socket is gone: bytes are lost
+        switch (item) {
+            case PrefaceItem x -> apply(to, new EndpointEvent.PrefaceReceived(Preface.CLIENT, now));
+            case FrameItem(Frame f) -> apply(to, new EndpointEvent.FrameReceived(f, now));
+            case EndOfStream(String reason) -> apply(to, new EndpointEvent.PeerClosed(reason, now));
+        }
         return true;
     }
 
@@ -252,15 +279,15 @@ public final class EndpointPair {
         }
     }
 
-    /** Moves the virtual clock and fires, in deadline order, every timer that falls due. */
+    /** Moves the virtual clock and fires, in due order, every timer that falls due. */
     public void advance(long nanos) {
         long until = now + nanos;
         while (true) {
             Side side = null;
-            TimerKey due = null;
+            DriverState.TimerKey due = null;
             long at = Long.MAX_VALUE;
             for (Peer p : List.of(client, server)) {
-                for (Map.Entry<TimerKey, Long> e : p.timers.entrySet()) {
+                for (Map.Entry<DriverState.TimerKey, Long> e : p.state.timers().entrySet()) {
                     if (e.getValue() <= until && e.getValue() < at) {
                         at = e.getValue();
                         due = e.getKey();
@@ -270,16 +297,16 @@ public final class EndpointPair {
             }
             if (due == null) break;
             now = Math.max(now, at);
-            peer(side).timers.remove(due);
             apply(side, new EndpointEvent.TimerFired(due.timer(), due.key(), now));
         }
         now = until;
     }
 
-    /** Fires one armed timer now, whatever its deadline. */
+    /** Moves the clock to the time {@code timer} is due (if later) and fires it. */
     public void fire(Side side, Timer timer) {
-        TimerKey key = new TimerKey(timer, 0);
-        if (peer(side).timers.remove(key) == null) throw new IllegalStateException(timer + " is not armed on " + side);
+        Long due = peer(side).state.due(timer, 0);
+        if (due == null) throw new IllegalStateException(timer + " is not armed on " + side);
+        now = Math.max(now, due);
         apply(side, new EndpointEvent.TimerFired(timer, 0, now));
     }
 
@@ -288,41 +315,44 @@ public final class EndpointPair {
         peer(from.other()).inbox.addLast(new FrameItem(frame));
     }
 
-    // ------------------------------------------------------------------ the driver's part
+    // ------------------------------------------------------------------ the transport's part
 
-    private void perform(Peer p, List<Action> actions) {
+    private void perform(Peer p, List<Effect> effects) {
         Peer other = peer(p.side.other());
-        for (Action a : actions) {
-            p.log.add(a);
-            if (p.writerClosed) continue; // the driver stopped this connection: nothing more happens
-            if (a instanceof Actions.ArmTimer t) {
-                p.timers.put(new TimerKey(t.timer(), t.key()), now + t.delayNanos());
-            } else if (a instanceof Actions.CancelTimer t) {
-                p.timers.remove(new TimerKey(t.timer(), t.key()));
-            }
-            if (a instanceof ConnectionActions.WritePreface) {
-                other.inbox.addLast(new PrefaceItem());
-            } else if (a instanceof Actions.WriteFrame w) {
-                write(p, other, w.frame());
-            } else if (a instanceof StreamActions.WriteHeaders h) {
-                for (Frame f : headerFrames(h, maxFrameSize(p))) write(p, other, f);
-            } else if (a instanceof StreamActions.DeliverData d) {
-                p.data.merge(d.streamId(), d.data(), Bytes::concat);
-            } else if (a instanceof Actions.CloseConnection c) {
-                p.writerClosed = true;
-                p.timers.clear();
-                other.inbox.addLast(new EndOfStream(c.reason()));
+        for (Effect e : effects) {
+            p.effects.add(e);
+            switch (e) {
+                case Effect.WritePreface w -> other.inbox.addLast(new PrefaceItem());
+                case Effect.WriteFrame(Frame f) -> write(p, other, f);
+                case Effect.WriteBlock(int id, List<Frame> frames) -> frames.forEach(f -> write(p, other, f));
+                case Effect.Data(int id, Bytes d, boolean end) -> p.data.merge(id, d, Bytes::concat);
+                case Effect.Close(String reason) -> {
+                    p.writerClosed = true;
+                    other.inbox.addLast(new EndOfStream(reason));
+                }
+                // Deliveries and timers: kept in the effect log and the driver state.
+                case Effect.ReadLimit x -> { }
+                case Effect.ArmTimer x -> { }
+                case Effect.CancelTimer x -> { }
+                case Effect.Ready x -> { }
+                case Effect.Headers x -> { }
+                case Effect.PeerReset x -> { }
+                case Effect.StreamClosed x -> { }
+                case Effect.GoingAway x -> { }
+                case Effect.NotProcessed x -> { }
+                case Effect.PeerViolation x -> { }
+                case Effect.PingAcked x -> { }
+                case Effect.ConnectionBroken x -> { }
+                case Effect.StreamStarted x -> { }
+                case Effect.Pending x -> { }
+                case Effect.Refused x -> { }
             }
         }
     }
 
-    private static int maxFrameSize(Peer p) {
-        return (int) Math.min(p.state.remoteSettings().maxFrameSize(), Integer.MAX_VALUE);
-    }
-
     private static void write(Peer p, Peer other, Frame f) {
         try {
-            FrameWriter.checkFits(f, maxFrameSize(p)); // FR: never above the peer's MAX_FRAME_SIZE
+            FrameWriter.checkFits(f, (int) Math.min(p.state().remoteSettings().maxFrameSize(), Integer.MAX_VALUE));
         } catch (FrameException e) {
             throw new AssertionError(p.side + " wrote an oversized frame " + f + ": " + e.getMessage());
         }
@@ -330,22 +360,9 @@ public final class EndpointPair {
         other.inbox.addLast(new FrameItem(f));
     }
 
-    /** A header block as HEADERS + CONTINUATION frames, each fragment at most {@code max} bytes. */
-    public static List<Frame> headerFrames(StreamActions.WriteHeaders h, int max) {
-        Bytes block = h.block();
-        List<Frame> out = new ArrayList<>();
-        int first = Math.min(block.length(), max);
-        out.add(new HeadersFrame(h.streamId(), block.slice(0, first), h.endStream(), first == block.length()));
-        for (int at = first; at < block.length(); at += max) {
-            int end = Math.min(block.length(), at + max);
-            out.add(new ContinuationFrame(h.streamId(), block.slice(at, end), end == block.length()));
-        }
-        return out;
-    }
-
     @Override
     public String toString() {
-        return "EndpointPair[now=" + now + ", client=" + Objects.toString(client.state.phase())
-                + ", server=" + server.state.phase() + "]";
+        return "EndpointPair[now=" + now + ", client=" + Objects.toString(client.state().phase())
+                + ", server=" + server.state().phase() + "]";
     }
 }

@@ -105,10 +105,10 @@ class EndpointRandomWalkTest {
         pair.settle();
         for (int id : pair.server().state().liveStreams()) {
             if (!apps.get(Side.SERVER).responded.contains(id) && !pair.server().state().localEndQueued(id)) {
-                apply(pair, Side.SERVER, new EndpointEvent.SendHeaders(id, Bytes.ofAscii("resp"), false, pair.now()));
+                apply(pair, Side.SERVER, new EndpointEvent.SendHeaders(id, EndpointStreamsTest.RESPONSE, false, pair.now()));
             }
             if (!pair.server().state().localEndQueued(id)) {
-                apply(pair, Side.SERVER, new EndpointEvent.SendHeaders(id, Bytes.ofAscii("trailers"), true, pair.now()));
+                apply(pair, Side.SERVER, new EndpointEvent.SendHeaders(id, EndpointStreamsTest.TRAILERS, true, pair.now()));
             }
         }
         for (int id : pair.client().state().liveStreams()) {
@@ -144,7 +144,7 @@ class EndpointRandomWalkTest {
         if (roll < 52) {
             Endpoint c = pair.client().state();
             if (c.canOpenStream() && c.activeStreams() < 8) {
-                apply(pair, Side.CLIENT, new EndpointEvent.OpenStream(Bytes.ofAscii("req"), rnd.nextInt(5) == 0, now));
+                apply(pair, Side.CLIENT, new EndpointEvent.OpenStream(EndpointStreamsTest.REQUEST, rnd.nextInt(5) == 0, now));
                 return "open";
             }
             return "no open";
@@ -153,13 +153,13 @@ class EndpointRandomWalkTest {
         if (roll < 70) {
             boolean mayWrite = !e.localEndQueued(id) && (side == Side.CLIENT || app.responded.contains(id));
             if (side == Side.SERVER && !app.responded.contains(id) && !e.localEndQueued(id)) {
-                apply(pair, side, new EndpointEvent.SendHeaders(id, Bytes.ofAscii("resp"), false, now));
+                apply(pair, side, new EndpointEvent.SendHeaders(id, EndpointStreamsTest.RESPONSE, false, now));
                 app.responded.add(id);
                 return "response headers " + id;
             }
             if (!mayWrite) return "nothing to write";
             if (side == Side.SERVER && rnd.nextInt(6) == 0) {
-                apply(pair, side, new EndpointEvent.SendHeaders(id, Bytes.ofAscii("trailers"), true, now));
+                apply(pair, side, new EndpointEvent.SendHeaders(id, EndpointStreamsTest.TRAILERS, true, now));
                 return "trailers " + id;
             }
             int n = rnd.nextInt(4) == 0 ? rnd.nextInt(120_000) : rnd.nextInt(2_000);

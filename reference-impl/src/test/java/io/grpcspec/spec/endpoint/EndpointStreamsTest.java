@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Step;
+import io.grpcspec.spec.driver.Effect;
 import io.grpcspec.spec.endpoint.EndpointPair.Side;
 import io.grpcspec.spec.stream.StreamActions;
 import io.grpcspec.spec.stream.StreamState;
@@ -12,6 +13,7 @@ import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
@@ -21,9 +23,17 @@ import org.junit.jupiter.api.Test;
 
 class EndpointStreamsTest {
 
-    static final Bytes REQUEST = Bytes.ofAscii("request-headers");
-    static final Bytes RESPONSE = Bytes.ofAscii("response-headers");
-    static final Bytes TRAILERS = Bytes.ofAscii("trailers:grpc-status=0");
+    static final List<HeaderField> REQUEST = List.of(new HeaderField(":method", "POST"), new HeaderField(":scheme", "http"),
+            new HeaderField(":path", "/pkg.Svc/Method"), new HeaderField("content-type", "application/grpc"),
+            new HeaderField("te", "trailers"));
+    static final List<HeaderField> RESPONSE = List.of(new HeaderField(":status", "200"),
+            new HeaderField("content-type", "application/grpc"));
+    static final List<HeaderField> TRAILERS = List.of(new HeaderField("grpc-status", "0"));
+    /**
+     * An encoded request block for frames a test injects by hand: static-table indices only
+     * (:method POST, :scheme http), so it leaves the receiver's HPACK table as it was.
+     */
+    static final Bytes STATIC_BLOCK = Bytes.of((byte) 0x83, (byte) 0x86);
 
     static Bytes bytes(int n, int seed) {
         byte[] b = new byte[n];
@@ -31,8 +41,8 @@ class EndpointStreamsTest {
         return Bytes.of(b);
     }
 
-    static int open(EndpointPair pair, Bytes block, boolean end) {
-        Step<Endpoint> st = pair.apply(Side.CLIENT, new EndpointEvent.OpenStream(block, end, pair.now()));
+    static int open(EndpointPair pair, List<HeaderField> fields, boolean end) {
+        Step<Endpoint> st = pair.apply(Side.CLIENT, new EndpointEvent.OpenStream(fields, end, pair.now()));
         return st.actions().stream().filter(a -> a instanceof EndpointActions.StreamStarted)
                 .map(a -> ((EndpointActions.StreamStarted) a).streamId()).findFirst().orElseThrow(() -> new AssertionError(st));
     }
@@ -50,8 +60,7 @@ class EndpointStreamsTest {
 
         Endpoint server = pair.server().state();
         assertEquals(StreamState.HALF_CLOSED_REMOTE, server.streamState(id));
-        assertEquals(List.of(new StreamActions.DeliverHeaders(id, REQUEST, false, false)),
-                pair.server().actions(StreamActions.DeliverHeaders.class));
+        assertEquals(List.of(new Effect.Headers(id, REQUEST, false, false)), pair.server().effects(Effect.Headers.class));
         assertEquals(request, pair.server().received(id));
         assertEquals(1, server.lastPeerStreamId());
 
@@ -64,9 +73,8 @@ class EndpointStreamsTest {
 
         assertEquals(StreamState.CLOSED, pair.client().state().streamState(id));
         assertEquals(response, pair.client().received(id));
-        assertEquals(List.of(new StreamActions.DeliverHeaders(id, RESPONSE, false, false),
-                        new StreamActions.DeliverHeaders(id, TRAILERS, true, true)),
-                pair.client().actions(StreamActions.DeliverHeaders.class));
+        assertEquals(List.of(new Effect.Headers(id, RESPONSE, false, false), new Effect.Headers(id, TRAILERS, true, true)),
+                pair.client().effects(Effect.Headers.class));
         for (Side side : Side.values()) {
             assertEquals(1, pair.peer(side).actions(StreamActions.StreamClosed.class).size(), side.name());
             assertEquals(0, pair.peer(side).state().activeStreams());
@@ -271,8 +279,8 @@ class EndpointStreamsTest {
         pair.settle();
         pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(a, RESPONSE, false, pair.now()));
         pair.apply(Side.SERVER, new EndpointEvent.SendData(a, bytes(100_000, 3), false, pair.now()));
-        Bytes trailersA = Bytes.ofAscii("trailers-a");
-        Bytes headersB = Bytes.ofAscii("headers-b");
+        List<HeaderField> trailersA = List.of(new HeaderField("grpc-status", "0"), new HeaderField("x-stream", "a"));
+        List<HeaderField> headersB = List.of(new HeaderField(":status", "200"), new HeaderField("x-stream", "b"));
         pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(a, trailersA, true, pair.now())); // submitted first
         pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(b, headersB, false, pair.now())); // written first
         int consumed = 0;
@@ -282,8 +290,12 @@ class EndpointStreamsTest {
             if (have > consumed) pair.apply(Side.CLIENT, new EndpointEvent.Consumed(a, have - consumed, pair.now()));
             consumed = have;
         }
-        List<Bytes> written = pair.server().actions(StreamActions.WriteHeaders.class).stream().map(StreamActions.WriteHeaders::block).toList();
+        List<List<HeaderField>> written = pair.server().actions(StreamActions.WriteHeaders.class).stream()
+                .map(StreamActions.WriteHeaders::fields).toList();
         assertEquals(List.of(RESPONSE, headersB, trailersA), written);
+        // Encoded when written, so the client's decoder (whose table follows the wire) reads each list back.
+        assertEquals(List.of(new Effect.Headers(a, RESPONSE, false, false), new Effect.Headers(b, headersB, false, false),
+                new Effect.Headers(a, trailersA, true, true)), pair.client().effects(Effect.Headers.class));
         assertEquals(StreamState.CLOSED, pair.client().state().streamState(a));
     }
 }

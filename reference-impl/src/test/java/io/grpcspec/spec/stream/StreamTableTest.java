@@ -1,6 +1,5 @@
 package io.grpcspec.spec.stream;
 
-import io.grpcspec.spec.Role;
 import static io.grpcspec.spec.flow.FlowControlRules.*;
 import static io.grpcspec.spec.flow.Violations.assertLegal;
 import static io.grpcspec.spec.flow.Violations.assertViolated;
@@ -12,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions.WriteFrame;
+import io.grpcspec.spec.Role;
+import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.flow.FlowConfig;
 import io.grpcspec.spec.flow.Window;
@@ -27,17 +28,20 @@ import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.PriorityFrame;
+import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.Priority;
+import io.grpcspec.wire.PriorityFrame;
 import io.grpcspec.wire.RstStreamFrame;
-import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StreamTableTest {
 
+    /** A received header block: the table passes it on without looking inside. */
     private static final Bytes BLOCK = Bytes.ofAscii("hpack");
+    /** A header list we send: the table hands it back to be written. */
+    private static final List<HeaderField> FIELDS = List.of(new HeaderField(":status", "200"));
 
     private static StreamTable server() {
         return StreamTable.start(StreamConfig.of(Role.SERVER)).state();
@@ -71,7 +75,7 @@ class StreamTableTest {
 
     /** A server stream 1 that both sides ended with END_STREAM. */
     private static StreamTable closedByEndStream() {
-        return run(server(), headers(1, true), new SendHeaders(1, BLOCK, false), new SendHeaders(1, BLOCK, true));
+        return run(server(), headers(1, true), new SendHeaders(1, FIELDS, false), new SendHeaders(1, FIELDS, true));
     }
 
     // ------------------------------------------------------------------ legal path
@@ -88,9 +92,9 @@ class StreamTableTest {
         assertEquals(List.of(new DeliverData(1, Bytes.of(new byte[10]), true)), msg.actions());
         t = msg.state();
         assertEquals(StreamState.HALF_CLOSED_REMOTE, t.stateOf(1));
-        t = run(t, new SendHeaders(1, BLOCK, false), new SendData(new DataFrame(1, Bytes.of(new byte[5]), false)));
-        Step<StreamTable> trailers = t.on(new SendHeaders(1, BLOCK, true));
-        assertEquals(List.of(new WriteHeaders(1, BLOCK, true), new StreamClosed(1, Closure.END_STREAM)), trailers.actions());
+        t = run(t, new SendHeaders(1, FIELDS, false), new SendData(new DataFrame(1, Bytes.of(new byte[5]), false)));
+        Step<StreamTable> trailers = t.on(new SendHeaders(1, FIELDS, true));
+        assertEquals(List.of(new WriteHeaders(1, FIELDS, true), new StreamClosed(1, Closure.END_STREAM)), trailers.actions());
         assertEquals(StreamState.CLOSED, trailers.state().stateOf(1));
         assertEquals(Closure.END_STREAM, trailers.state().closureOf(1));
         assertEquals(0, trailers.state().activeCount(true));
@@ -100,8 +104,8 @@ class StreamTableTest {
     @Checks({"HB-5"})
     void clientSeesResponseHeadersThenTrailers() {
         StreamTable t = client();
-        Step<StreamTable> open = t.on(new OpenStream(BLOCK, true));
-        assertEquals(List.of(new WriteHeaders(1, BLOCK, true)), open.actions());
+        Step<StreamTable> open = t.on(new OpenStream(FIELDS, true));
+        assertEquals(List.of(new WriteHeaders(1, FIELDS, true)), open.actions());
         t = open.state();
         assertEquals(StreamState.HALF_CLOSED_LOCAL, t.stateOf(1));
         Step<StreamTable> resp = t.on(headers(1, false));
@@ -193,7 +197,7 @@ class StreamTableTest {
     @Checks({"STR-7", "STR-17"})
     void reservedRemoteAcceptsOnlyHeadersResetPriority() {
         StreamTable t = StreamTable.start(StreamConfig.of(Role.CLIENT).withPushEnabled(true)).state();
-        t = run(t, new OpenStream(BLOCK, true));
+        t = run(t, new OpenStream(FIELDS, true));
         Step<StreamTable> pp = t.on(new HeaderBlockReceived(HeaderBlock.pushPromise(1, 2, BLOCK)));
         assertEquals(List.of(new DeliverPushPromise(1, 2, BLOCK)), pp.actions());
         t = pp.state();
@@ -208,10 +212,10 @@ class StreamTableTest {
     @Test
     @Checks({"STR-8"})
     void weSendOnlyWhatTheStateAllows() {
-        StreamTable t = run(client(), new OpenStream(BLOCK, true));
+        StreamTable t = run(client(), new OpenStream(FIELDS, true));
         assertViolated(t.on(new SendData(new DataFrame(1, Bytes.ofAscii("x"), false))), STR_8, ErrorCode.INTERNAL_ERROR,
                 Scope.STREAM, 1);
-        assertViolated(t.on(new SendHeaders(1, BLOCK, true)), STR_8, ErrorCode.INTERNAL_ERROR, Scope.STREAM, 1);
+        assertViolated(t.on(new SendHeaders(1, FIELDS, true)), STR_8, ErrorCode.INTERNAL_ERROR, Scope.STREAM, 1);
         assertViolated(client().on(new SendRst(1, ErrorCode.CANCEL)), STR_8, ErrorCode.INTERNAL_ERROR, Scope.STREAM, 1);
         StreamTable done = closedByEndStream();
         assertViolated(done.on(new SendRst(1, ErrorCode.CANCEL)), STR_8, ErrorCode.INTERNAL_ERROR, Scope.STREAM, 1);
@@ -225,7 +229,7 @@ class StreamTableTest {
         assertViolated(server().on(headers(2, false)), STR_9, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0);
         assertViolated(client().on(headers(2, false)), STR_9, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0);
         assertViolated(client().on(headers(1, false)), STR_9, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0);
-        assertViolated(server().on(new OpenStream(BLOCK, false)), STR_9, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0);
+        assertViolated(server().on(new OpenStream(FIELDS, false)), STR_9, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0);
         assertEquals(StreamState.OPEN, run(server(), headers(1, false)).stateOf(1));
     }
 
@@ -236,7 +240,7 @@ class StreamTableTest {
         assertViolated(t.on(headers(3, false)), STR_10, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0);
         // A stream that closed long ago cannot be reopened either.
         StreamTable forgetful = StreamTable.start(StreamConfig.of(Role.SERVER).withRecentlyClosedCapacity(0)).state();
-        forgetful = run(forgetful, headers(1, true), new SendHeaders(1, BLOCK, true));
+        forgetful = run(forgetful, headers(1, true), new SendHeaders(1, FIELDS, true));
         assertViolated(forgetful.on(headers(1, false)), STR_10, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0);
         assertLegal(t.on(headers(7, false)));
     }
@@ -250,7 +254,7 @@ class StreamTableTest {
         assertEquals(StreamState.CLOSED, t.stateOf(3));
         // Stream 3 is closed now, not idle: a late RST_STREAM is no idle-stream error.
         assertLegal(t.on(rst(3)));
-        StreamTable c = run(client(), new SendHeaders(5, BLOCK, false));
+        StreamTable c = run(client(), new SendHeaders(5, FIELDS, false));
         assertEquals(StreamState.CLOSED, c.stateOf(3));
         assertEquals(7, c.nextStreamId().getAsInt());
     }
@@ -261,10 +265,10 @@ class StreamTableTest {
         StreamTable fresh = client();
         StreamTable last = new StreamTable(fresh.config(), fresh.flow(), fresh.streams(), fresh.closed(), Window.MAX - 2, 0,
                 fresh.localMaxConcurrentStreams(), fresh.peerMaxConcurrentStreams());
-        Step<StreamTable> open = last.on(new OpenStream(BLOCK, true));
-        assertEquals(List.of(new WriteHeaders(Window.MAX, BLOCK, true)), open.actions());
+        Step<StreamTable> open = last.on(new OpenStream(FIELDS, true));
+        assertEquals(List.of(new WriteHeaders(Window.MAX, FIELDS, true)), open.actions());
         assertTrue(open.state().nextStreamId().isEmpty());
-        assertViolated(open.state().on(new OpenStream(BLOCK, true)), STR_12, ErrorCode.NO_ERROR, Scope.CONNECTION, 0);
+        assertViolated(open.state().on(new OpenStream(FIELDS, true)), STR_12, ErrorCode.NO_ERROR, Scope.CONNECTION, 0);
     }
 
     @Test
@@ -296,10 +300,10 @@ class StreamTableTest {
     @Test
     @Checks({"STR-14"})
     void weRespectThePeersConcurrencyLimit() {
-        StreamTable t = run(client(), new PeerMaxConcurrentStreams(1), new OpenStream(BLOCK, false));
-        assertViolated(t.on(new OpenStream(BLOCK, false)), STR_14, ErrorCode.REFUSED_STREAM, Scope.STREAM, 3);
+        StreamTable t = run(client(), new PeerMaxConcurrentStreams(1), new OpenStream(FIELDS, false));
+        assertViolated(t.on(new OpenStream(FIELDS, false)), STR_14, ErrorCode.REFUSED_STREAM, Scope.STREAM, 3);
         t = run(t, rst(1));
-        assertEquals(List.of(new WriteHeaders(3, BLOCK, false)), t.on(new OpenStream(BLOCK, false)).actions());
+        assertEquals(List.of(new WriteHeaders(3, FIELDS, false)), t.on(new OpenStream(FIELDS, false)).actions());
     }
 
     @Test
@@ -313,7 +317,7 @@ class StreamTableTest {
     @Test
     @Checks({"STR-16"})
     void clientWithPushDisabledRejectsPushPromise() {
-        StreamTable t = run(client(), new OpenStream(BLOCK, true));
+        StreamTable t = run(client(), new OpenStream(FIELDS, true));
         assertViolated(t.on(new HeaderBlockReceived(HeaderBlock.pushPromise(1, 2, BLOCK))), STR_16, ErrorCode.PROTOCOL_ERROR,
                 Scope.CONNECTION, 0);
     }
@@ -322,7 +326,7 @@ class StreamTableTest {
     @Checks({"STR-17"})
     void pushPromiseNeedsAnOpenClientStreamAndANewServerId() {
         StreamTable t = StreamTable.start(StreamConfig.of(Role.CLIENT).withPushEnabled(true)).state();
-        t = run(t, new OpenStream(BLOCK, true));
+        t = run(t, new OpenStream(FIELDS, true));
         assertViolated(t.on(new HeaderBlockReceived(HeaderBlock.pushPromise(1, 3, BLOCK))), STR_17, ErrorCode.PROTOCOL_ERROR,
                 Scope.CONNECTION, 0);
         StreamTable done = run(t, headers(1, true));
@@ -341,17 +345,17 @@ class StreamTableTest {
     void trailersWithoutEndStreamAreMalformed() {
         StreamTable t = run(server(), headers(1, false));
         assertViolated(t.on(headers(1, false)), HB_5, ErrorCode.PROTOCOL_ERROR, Scope.STREAM, 1);
-        StreamTable c = run(client(), new OpenStream(BLOCK, false), headers(1, false));
+        StreamTable c = run(client(), new OpenStream(FIELDS, false), headers(1, false));
         assertViolated(c.on(headers(1, false)), HB_5, ErrorCode.PROTOCOL_ERROR, Scope.STREAM, 1);
-        StreamTable s = run(server(), headers(1, false), new SendHeaders(1, BLOCK, false));
-        assertViolated(s.on(new SendHeaders(1, BLOCK, false)), HB_5, ErrorCode.PROTOCOL_ERROR, Scope.STREAM, 1);
+        StreamTable s = run(server(), headers(1, false), new SendHeaders(1, FIELDS, false));
+        assertViolated(s.on(new SendHeaders(1, FIELDS, false)), HB_5, ErrorCode.PROTOCOL_ERROR, Scope.STREAM, 1);
         assertEquals(List.of(new DeliverHeaders(1, BLOCK, true, true)), t.on(headers(1, true)).actions());
     }
 
     @Test
     @Checks({"FC-3"})
     void tableRefusesDataBeyondTheSendWindow() {
-        StreamTable t = run(client(), new PeerInitialWindowSize(10), new OpenStream(BLOCK, false));
+        StreamTable t = run(client(), new PeerInitialWindowSize(10), new OpenStream(FIELDS, false));
         assertEquals(10, t.sendable(1));
         DataFrame big = new DataFrame(1, Bytes.of(new byte[5]), false, 5); // 5 + 1 + 5 = 11 bytes
         assertViolated(t.on(new SendData(big)), FC_3, ErrorCode.FLOW_CONTROL_ERROR, Scope.STREAM, 1);
@@ -365,11 +369,11 @@ class StreamTableTest {
     @Test
     @Checks({"FC-5", "FC-6"})
     void peerInitialWindowSizeShiftsOpenStreamsOnly() {
-        StreamTable t = run(client(), new OpenStream(BLOCK, false), new SendData(new DataFrame(1, Bytes.of(new byte[1000]), false)));
+        StreamTable t = run(client(), new OpenStream(FIELDS, false), new SendData(new DataFrame(1, Bytes.of(new byte[1000]), false)));
         t = run(t, new PeerInitialWindowSize(500));
         assertEquals(-500, t.streams().get(1).flow().send().size());
         assertEquals(65_535 - 1000, t.flow().send().size(), "connection window unaffected");
-        t = run(t, new OpenStream(BLOCK, false));
+        t = run(t, new OpenStream(FIELDS, false));
         assertEquals(500, t.sendable(3), "new streams start from the new value");
         StreamTable wide = run(t, windowUpdate(3, Window.MAX - 500));
         assertViolated(wide.on(new PeerInitialWindowSize(501)), FC_6, ErrorCode.FLOW_CONTROL_ERROR, Scope.CONNECTION, 0);

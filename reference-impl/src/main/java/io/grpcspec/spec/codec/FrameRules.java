@@ -1,4 +1,4 @@
-package io.grpcspec.wire;
+package io.grpcspec.spec.codec;
 
 import io.grpcspec.spec.Rule;
 
@@ -6,6 +6,8 @@ import io.grpcspec.spec.Rule;
  * Rules of area FR: the byte layout of frames, RFC 9113 §3.4, §4 and §6. These are the checks a
  * frame codec can make from one frame alone; rules that need connection or stream state
  * (stream states, header-block sequencing, settings values, flow control) live in their areas.
+ * The codec ({@code io.grpcspec.wire}) reports what it found as a {@code FrameError.Kind};
+ * {@link FrameErrors} maps each kind to its rule, error code and scope here, in spec code.
  * Constant names are the IDs with '-' as '_'.
  */
 public final class FrameRules {

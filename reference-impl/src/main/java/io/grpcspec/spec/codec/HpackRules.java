@@ -1,4 +1,4 @@
-package io.grpcspec.hpack;
+package io.grpcspec.spec.codec;
 
 import io.grpcspec.spec.Rule;
 
@@ -6,8 +6,10 @@ import io.grpcspec.spec.Rule;
  * Rules of area HP: what an HPACK decoder checks in a header block (RFC 7541) and the
  * header-list limit it applies for HTTP/2 (RFC 9113). Constant names are the IDs with '-' as '_'.
  *
- * <p>Every failure here except HP-14 is a COMPRESSION_ERROR connection error (RFC 9113 §4.3):
- * once one block fails, the two dynamic tables can no longer be trusted to agree.
+ * <p>The codec ({@code io.grpcspec.hpack}) reports a failed block as an {@code HpackError.Kind};
+ * {@link HpackErrors} maps each kind to its rule here, in spec code. Every failure except HP-14
+ * is a COMPRESSION_ERROR connection error (RFC 9113 §4.3): once one block fails, the two
+ * dynamic tables can no longer be trusted to agree.
  */
 public final class HpackRules {
     private HpackRules() {}
