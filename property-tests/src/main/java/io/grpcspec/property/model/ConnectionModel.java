@@ -211,6 +211,7 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
                           long now) throws Broken {
         if (t.broken() != null) throw new Broken(label.toString(), t.broken());
         String unfair = t.unfairTimeout(from, side);
+        if (unfair == null) unfair = t.unsafeRetry(from, side);
         if (unfair != null) throw new Broken(label.toString(), unfair);
         int client = from.driverId(Side.CLIENT);
         int server = from.driverId(Side.SERVER);

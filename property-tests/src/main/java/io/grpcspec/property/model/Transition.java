@@ -34,9 +34,11 @@ import java.util.OptionalInt;
  * @param timeoutBlame  the violation a timer's expiry reported against the peer (SETTINGS not acknowledged
  *                      in time), judged per world: fair only while the answer is really still in flight
  * @param keepaliveDead the client's keepalive declared the connection dead, judged per world likewise
+ * @param notProcessed  streams the side was told the peer never processed (safe to retry elsewhere),
+ *                      judged per world: the peer really must not have processed them
  */
 record Transition(int id, int next, int[] written, Effect[] deliveries, String broken, Violation timeoutBlame,
-                  boolean keepaliveDead) {
+                  boolean keepaliveDead, List<Integer> notProcessed) {
 
     /** The debug data of the server's GOAWAY when it drains an idle connection (gRFC A9, grpc-go). */
     static final io.grpcspec.wire.Bytes MAX_IDLE = io.grpcspec.wire.Bytes.ofAscii("max_idle");
@@ -51,6 +53,7 @@ record Transition(int id, int next, int[] written, Effect[] deliveries, String b
         String broken = null;
         Violation blame = null;
         boolean dead = false;
+        List<Integer> notProcessed = List.of();
         for (Effect e : step.effects()) {
             switch (e) {
                 case Effect.Refused(EndpointEvent refused, Violation v) ->
@@ -82,7 +85,7 @@ record Transition(int id, int next, int[] written, Effect[] deliveries, String b
                 case Effect.Ready x -> { }
                 case Effect.PeerReset x -> { }
                 case Effect.GoingAway x -> { }
-                case Effect.NotProcessed x -> { }
+                case Effect.NotProcessed(List<Integer> ids) -> notProcessed = ids;
                 case Effect.PingAcked x -> { }
                 case Effect.Pending x -> { }
             }
@@ -91,7 +94,7 @@ record Transition(int id, int next, int[] written, Effect[] deliveries, String b
         broken = first(broken, idleDrain(canon, side, from.endpoint(), written));
         int[] w = new int[written.size()];
         for (int i = 0; i < w.length; i++) w[i] = written.get(i);
-        return new Transition(id, next, w, deliveries.toArray(new Effect[0]), broken, blame, dead);
+        return new Transition(id, next, w, deliveries.toArray(new Effect[0]), broken, blame, dead, notProcessed);
     }
 
     /** The header lists the model's applications send, by the receiving side. */
@@ -122,6 +125,23 @@ record Transition(int id, int next, int[] written, Effect[] deliveries, String b
                     return "SERVER drained the connection as idle (GOAWAY max_idle) with " + before.activeStreams() + " stream(s) open";
                 }
                 if (g.errorCode() != io.grpcspec.wire.ErrorCode.NO_ERROR.code()) return "idle GOAWAY with error code " + g.errorCode();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Streams reported as not processed must really be unknown to the peer: the application
+     * retries them on another connection, and a call the peer did process would run twice.
+     * Null when true in {@code w} (the world before the step), else what is wrong.
+     */
+    String unsafeRetry(World w, Side side) {
+        if (notProcessed.isEmpty()) return null;
+        int processed = w.endpoint(side.other()).lastPeerStreamId();
+        for (int id : notProcessed) {
+            if (id <= processed) {
+                return side + " was told stream " + id + " was never processed, but " + side.other()
+                        + " processed streams up to " + processed + ": a retry would run the call twice";
             }
         }
         return null;
