@@ -64,9 +64,9 @@ public record Bounds(String name, int streams, int messages, int maxMessageUnits
             "tiny", new Bounds("tiny", 1, 1, 1, 1, List.of(0, 2), 1, 0, 0, 0, 2, 0, false),
             "ci-flow", new Bounds("ci-flow", 2, 1, 1, 1, List.of(0, 2), 1, 0, 0, 0, 2, 0, false),
             "ci-control", new Bounds("ci-control", 1, 1, 1, 1, List.of(0, 2), 1, 1, 1, 1, 2, 0, false),
-            "ci-timers", new Bounds("ci-timers", 1, 1, 1, 1, List.of(0), 0, 0, 0, 0, 2, 0, true, List.of(), 4, Timing.ALL),
+            "ci-timers", new Bounds("ci-timers", 1, 1, 1, 1, List.of(0), 0, 0, 0, 0, 2, 0, true, List.of(), 6, Timing.ALL),
             "small", new Bounds("small", 2, 1, 1, 1, List.of(0, 2), 1, 0, 1, 0, 2, 0, false),
-            "timers", new Bounds("timers", 1, 1, 1, 1, List.of(0, 2), 1, 0, 1, 1, 2, 0, true, List.of(), 6, Timing.ALL),
+            "timers", new Bounds("timers", 1, 1, 1, 1, List.of(0), 0, 0, 1, 1, 2, 0, true, List.of(), 5, Timing.ALL),
             "large", new Bounds("large", 2, 1, 2, 1, List.of(0, 2), 1, 1, 1, 1, 3, 0, false),
             "huge", new Bounds("huge", 3, 1, 2, 1, List.of(0, 2), 2, 1, 1, 1, 4, 0, false));
 

@@ -14,6 +14,10 @@ import java.util.Map;
  * breadth-first order, the first time a check fails the parent chain is a shortest path to the
  * failure, and it is printed as the counterexample.
  *
+ * <p>The visited set is a {@link PackedSet} of int rows when the system packs its states
+ * ({@link TransitionSystem.Packed}: exact, no object per state), else a map of
+ * {@link TransitionSystem#key}s. States are kept only until they are expanded.
+ *
  * <p>Checks: {@link TransitionSystem#invariant} on every state when first reached; every
  * transition's own rule checks (a {@link TransitionSystem.Broken} from {@code successors});
  * {@link TransitionSystem#deadlock} on states without successors.
