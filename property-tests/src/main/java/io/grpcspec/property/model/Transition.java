@@ -90,6 +90,9 @@ record Transition(int id, int next, int[] written, Effect[] deliveries, String b
                 case Effect.Pending x -> { }
             }
         }
+        if (dead && !written.contains(canon.item(Item.END))) {
+            broken = first(broken, side + " declared the connection dead by keepalive but did not close it");
+        }
         broken = first(broken, goAwayMonotone(side, from.endpoint(), step.state().endpoint()));
         broken = first(broken, idleDrain(canon, side, from.endpoint(), written));
         int[] w = new int[written.size()];
