@@ -82,7 +82,11 @@ public class HpackBenchmark {
 
         @Setup(Level.Trial)
         public void load() throws Http2Exception {
-            corpus = HpackCorpus.load(folder);
+            load(HpackCorpus.load(folder));
+        }
+
+        void load(HpackCorpus c) throws Http2Exception {
+            corpus = c;
             nettyBlocks = new ByteBuf[corpus.stories().size()][];
             for (int s = 0; s < corpus.stories().size(); s++) {
                 List<HpackCorpus.CaseData> cases = corpus.stories().get(s).cases();
@@ -103,7 +107,11 @@ public class HpackBenchmark {
 
         @Setup(Level.Trial)
         public void load() throws Http2Exception {
-            corpus = HpackCorpus.load("raw-data");
+            load(HpackCorpus.load("raw-data"));
+        }
+
+        void load(HpackCorpus c) throws Http2Exception {
+            corpus = c;
             nettyHeaders = new Http2Headers[corpus.stories().size()][];
             for (int s = 0; s < corpus.stories().size(); s++) {
                 List<HpackCorpus.CaseData> cases = corpus.stories().get(s).cases();

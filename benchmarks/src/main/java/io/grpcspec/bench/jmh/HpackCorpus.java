@@ -35,13 +35,18 @@ public record HpackCorpus(String folder, List<StoryData> stories) {
 
     /** Reads {@code folder} of the corpus (see {@link Checkout#hpackCorpus()}). */
     public static HpackCorpus load(String folder) {
+        return load(folder, Integer.MAX_VALUE);
+    }
+
+    /** Reads the first {@code maxStories} stories of {@code folder} (a quick check needs no more). */
+    public static HpackCorpus load(String folder, int maxStories) {
         Path dir = Checkout.hpackCorpus().resolve(folder);
         if (!Files.isDirectory(dir)) {
             throw new Checkout.MissingCorpusException("no folder " + folder + " in the HPACK corpus at " + dir.getParent());
         }
         List<StoryData> stories = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(p -> p.getFileName().toString().matches("story_\\d+\\.json")).sorted().toList()) {
+            for (Path file : files.filter(p -> p.getFileName().toString().matches("story_\\d+\\.json")).sorted().limit(maxStories).toList()) {
                 Story story = Story.read(file);
                 List<CaseData> cases = new ArrayList<>();
                 for (Story.Case c : story.cases()) {
