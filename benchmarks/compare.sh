@@ -18,10 +18,10 @@
 #   3. a grpc-java client closed loop of SayHello (4 x 16): calls/s, p50/p99, server CPU per call,
 #   4. StreamingOutputCall, 16 messages of 64 KiB per call (1 connection x 4 calls): MB/s, CPU ms/MB,
 #   5. connect -> first call on fresh raw connections (median),
-#   6. in a second, fresh server process (its start time is a second sample of 1.; --quick uses
-#      the first one): N idle connections that each made one call: live heap (jcmd
-#      GC.class_histogram, after a full GC) and RSS per connection, and how many still answer
-#      at the end.
+#   6. for each idle connection count N, in a fresh server process (its start time is one more
+#      sample of 1.; --quick uses the first process): N idle connections that each made one call:
+#      live heap (jcmd GC.class_histogram, after a full GC) and RSS per connection against the
+#      process's own figures before, and how many still answer at the end.
 # Then it prints the medians and the ratios grpcspec / each grpc-java variant (a Markdown table).
 # --pin puts every server on CPU 0 and every load generator on CPU 1 (taskset).
 # Every figure of every run is kept in RESULTS (results.tsv in the output folder).
@@ -241,14 +241,16 @@ h2load_phase() {
   return 0
 }
 
-# The grpc-java client and raw-connection phases against the running server (run $2, instance $3).
+# The grpc-java client and raw-connection phases $4 against the running server (run $2, instance
+# $3), with idle connection counts $5 (default: all).
 client_phases() {
-  local name="$1" run="$2" instance="$3" list="$4" metrics log="$out/$1-run$2-$3-client.log"
+  local name="$1" run="$2" instance="$3" list="$4" counts="${5:-$(IFS=,; echo "${idle_list[*]}")}" metrics
+  local log="$out/$1-run$2-$3-client.log"
   [[ -n "$list" ]] || return 0
   metrics="$(load run --port "$server_port" --server-pid "$server_pid" --phases "$list" \
     --warmup "$warmup" --duration "$duration" --channels "$h2load_clients" --concurrency "$h2load_streams" \
     --connect-iterations "$connect_iterations" --connect-warmup "$connect_warmup" \
-    --idle-conns "$(IFS=,; echo "${idle_list[*]}")" --idle-settle-ms "$idle_settle_ms" --jcmd "$jcmd" 2>"$log")" \
+    --idle-conns "$counts" --idle-settle-ms "$idle_settle_ms" --jcmd "$jcmd" 2>"$log")" \
     || say "$name: some client phases failed (see $log)"
   while IFS=$'\t' read -r metric value; do
     [[ -n "$metric" ]] && record "$name" "$run" "$metric" "$value"
@@ -276,10 +278,12 @@ for ((run = 1; run <= runs; run++)); do
       fi
     fi
     if ((idle_fresh && idle_here)); then
-      if start_server "$name" "$run" idle; then
-        client_phases "$name" "$run" idle idle
-        stop_server
-      fi
+      for count in "${idle_list[@]}"; do
+        if start_server "$name" "$run" "idle$count"; then
+          client_phases "$name" "$run" "idle$count" idle "$count"
+          stop_server
+        fi
+      done
     fi
   done
 done

@@ -85,8 +85,8 @@ public class HpackBenchmark {
             load(HpackCorpus.load(folder));
         }
 
-        void load(HpackCorpus c) throws Http2Exception {
-            corpus = c;
+        void load(HpackCorpus loaded) throws Http2Exception {
+            corpus = loaded;
             nettyBlocks = new ByteBuf[corpus.stories().size()][];
             for (int s = 0; s < corpus.stories().size(); s++) {
                 List<HpackCorpus.CaseData> cases = corpus.stories().get(s).cases();
@@ -110,8 +110,8 @@ public class HpackBenchmark {
             load(HpackCorpus.load("raw-data"));
         }
 
-        void load(HpackCorpus c) throws Http2Exception {
-            corpus = c;
+        void load(HpackCorpus loaded) throws Http2Exception {
+            corpus = loaded;
             nettyHeaders = new Http2Headers[corpus.stories().size()][];
             for (int s = 0; s < corpus.stories().size(); s++) {
                 List<HpackCorpus.CaseData> cases = corpus.stories().get(s).cases();
