@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,8 @@ final class ClosedLoop {
 
     /** Give up (and report the errors) after this many failed calls: the server is gone or refusing. */
     private static final long MAX_ERRORS = 1_000;
+    /** Where a chain goes on after a failed call: 1 ms later, on another thread. */
+    private static final java.util.concurrent.Executor RETRY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
 
     private final List<ManagedChannel> channels;
     private final int perChannel;
@@ -121,7 +124,9 @@ final class ClosedLoop {
             public void failed(Throwable error) {
                 firstError.compareAndSet(null, String.valueOf(error));
                 if (errors.incrementAndGet() >= MAX_ERRORS) stopping = true;
-                next(ch);
+                // A failing call may fail at once, inside start(): retrying from here would nest
+                // one more call per failure on this stack, so the retry starts elsewhere, a little later.
+                RETRY.execute(() -> next(ch));
             }
         });
     }

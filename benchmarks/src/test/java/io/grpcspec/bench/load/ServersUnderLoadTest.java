@@ -100,6 +100,24 @@ class ServersUnderLoadTest {
     }
 
     @org.junit.jupiter.api.Test
+    void callsThatFailAtOnceAreCountedAndRetriedWithoutNestingOnTheStack() throws Exception {
+        List<ManagedChannel> channels = GrpcCalls.channels(grpcJava.getPort(), 1);
+        try {
+            java.util.concurrent.atomic.AtomicInteger deepest = new java.util.concurrent.atomic.AtomicInteger();
+            ClosedLoop.Result r = new ClosedLoop(channels, 4, (ch, done) -> {
+                deepest.accumulateAndGet(Thread.currentThread().getStackTrace().length, Math::max);
+                done.failed(new IllegalStateException("refused"));
+            }).run(Duration.ofMillis(50), Duration.ofMillis(300), 0);
+            assertTrue(deepest.get() < 100, "stack depth grew with the failures: " + deepest.get());
+            assertEquals(0, r.calls());
+            assertTrue(r.errors() > 0, r.toString());
+            assertTrue(r.firstError().contains("refused"), r.firstError());
+        } finally {
+            GrpcCalls.close(channels);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void aClosedLoopAgainstNoServerReportsErrorsAndStops() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
