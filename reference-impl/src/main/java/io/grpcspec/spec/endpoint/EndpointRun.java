@@ -41,6 +41,7 @@ import io.grpcspec.spec.stream.StreamEvent;
 import io.grpcspec.spec.stream.StreamRules;
 import io.grpcspec.spec.stream.StreamState;
 import io.grpcspec.spec.stream.StreamTable;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
@@ -336,6 +337,7 @@ final class EndpointRun {
     }
 
     /** {@link FlowControlRules#FC_9}: DATA of an ignored stream still uses and returns connection credit. */
+    @Enforces("FC-9")
     private void data(DataFrame d) {
         if (!ignored(d.streamId())) {
             table(new StreamEvent.FrameReceived(d), true);
@@ -350,6 +352,7 @@ final class EndpointRun {
     }
 
     /** {@link KeepaliveRules#KA_1}, {@link KeepaliveRules#KA_2}: every PING is answered, no ACK is. */
+    @Enforces({"KA-1", "KA-2"})
     private void ping(PingFrame p) {
         // KA-1/KA-2: the answer does not depend on any keepalive state and precedes the enforcer's verdict.
         actions.addAll(PingResponder.answer(p));
@@ -594,6 +597,7 @@ final class EndpointRun {
         }
     }
 
+    @Enforces("KA-11")
     private void keepaliveActions(List<Action> list) {
         for (int i = 0; i < list.size(); i++) {
             Action a = list.get(i);
@@ -623,6 +627,7 @@ final class EndpointRun {
     }
 
     /** KA-13/KA-14: the server's own drain runs the two-phase GOAWAY with the keepalive's debug data on its first frame. */
+    @Enforces({"KA-13", "KA-14"})
     private void gracefulGoAway(Bytes debug) {
         lifecycle(new ConnectionEvent.Shutdown(DRAIN_PING_PAYLOAD), w -> {
             if (w.frame() instanceof GoAwayFrame g && g.debugData().isEmpty()) {
@@ -712,6 +717,7 @@ final class EndpointRun {
     }
 
     /** {@link KeepaliveRules#KA_12}: HEADERS or DATA written in this step clears the server's ping strikes. */
+    @Enforces("KA-12")
     private void reportWrites() {
         for (Action a : actions) {
             Frame written = null;
