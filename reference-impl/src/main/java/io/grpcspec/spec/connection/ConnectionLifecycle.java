@@ -155,6 +155,7 @@ public final class ConnectionLifecycle {
      * It may be an HTTP/1.1 client or a port scanner; binary frames would only be noise to it
      * (RFC 9113 §3.4 lets the GOAWAY be omitted; grpc-go just closes).
      */
+    @Enforces("GA-10")
     private static Step<ConnectionState> connectionError(ConnectionState s, Violation v) {
         if (v.scope() != Scope.CONNECTION) throw new IllegalArgumentException("not a connection error: " + v);
         if (v.rule().equals(ConnectionRules.CONN_3) || s.phase() == Phase.AWAIT_PREFACE) {

@@ -140,6 +140,7 @@ final class EndpointRun {
     }
 
     /** {@link GoAwayRules#GA_10}: answer a connection error found while processing some event; the event itself is dropped. */
+    @Enforces("GA-10")
     Step<Endpoint> connectionError(Violation v) {
         actions.add(new EndpointActions.PeerViolation(v));
         if (v.scope() == Scope.STREAM) {
@@ -360,6 +361,7 @@ final class EndpointRun {
     }
 
     /** {@link GoAwayRules#GA_4}: a peer stream above the last-stream-id of our final GOAWAY; its frames are dropped. */
+    @Enforces("GA-4")
     private boolean ignored(int id) {
         GoAwayState g = conn.goAway();
         return id != 0 && g.sent() == GoAwayState.Sent.FINAL && !role.initiates(id) && id > g.lastSent();
@@ -537,6 +539,7 @@ final class EndpointRun {
      * closes it as reset by us, so late frames are discarded, but no RST_STREAM is written, as
      * grpc-go and Netty do: the peer ignores the stream anyway.
      */
+    @Enforces("GA-7")
     private void abandon(int id) {
         if (!table.streams().containsKey(id)) return;
         Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, ErrorCode.REFUSED_STREAM));
@@ -566,6 +569,7 @@ final class EndpointRun {
     }
 
     /** Performs a table step; every closed stream is told to the lifecycle ({@link GoAwayRules#GA_9}). */
+    @Enforces("GA-9")
     private void apply(Step<StreamTable> st) {
         table = st.state();
         for (Action a : st.actions()) {
