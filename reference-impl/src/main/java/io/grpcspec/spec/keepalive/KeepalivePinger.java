@@ -113,7 +113,7 @@ public final class KeepalivePinger {
         return switch (s.phase()) {
             case WAITING -> List.of(new Actions.CancelTimer(Timer.KEEPALIVE_PING));
             case PING_SENT -> List.of(new Actions.CancelTimer(Timer.KEEPALIVE_TIMEOUT));
-            default -> List.of();
+            case OFF, DORMANT, CLOSED -> List.of();
         };
     }
 }
