@@ -53,8 +53,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every event of a call runs on the call's own {@link SerialExecutor} (tasks run on the
  * calling thread), so the machine sees one event at a time whichever thread (application,
- * transport reader, timer, retry pick) raised it. The events a step's actions produce (stream assigned, message delivered) are stepped right
- * after it, before anything else reaches the call.
+ * transport reader, timer, retry pick) raised it. The events a step's actions produce (stream
+ * assigned, message delivered) are stepped right after it, before anything else reaches the call.
  */
 final class StreamCall<Req, Resp> implements Call<Req, Resp> {
 
