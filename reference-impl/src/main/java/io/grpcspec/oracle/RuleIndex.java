@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * of a checkout as Java tokens, so that comments and string literals never count:
  *
  * <ul>
- *   <li><b>Enforced</b> in a class of {@code reference-impl/src/main/java} whose code refers to
+ *   <li><b>Enforced</b> in a class of {@code reference-impl/src/main/java}, outside the
+ *       {@code oracle} and {@code cli} packages (which judge and report rules, not implement them),
+ *       whose code refers to
  *       the rule's constant (qualified, {@code FlowControlRules.FC_4}, or through a static import
  *       of it; the import line itself does not count), which is how a Violation is built with the
  *       rule, or whose method carries {@code @Enforces({"FC-4"})}
@@ -54,6 +56,8 @@ public final class RuleIndex {
 
     /** The module whose main sources are the implementation; other modules' main code (model checker, stress) only tests. */
     static final String IMPLEMENTATION = "reference-impl";
+    /** Packages of the implementation module that name rules to judge or show them (verdicts, scenarios, listings). */
+    private static final List<String> NOT_IMPLEMENTATION = List.of("io.grpcspec.oracle.", "io.grpcspec.cli.");
 
     private static final Set<String> TEST_ANNOTATIONS =
             Set.of("Test", "ParameterizedTest", "TestFactory", "RepeatedTest", "TestTemplate");
@@ -84,6 +88,7 @@ public final class RuleIndex {
             for (Path file : javaFiles(main)) {
                 String fqn = main.relativize(file).toString().replace(file.getFileSystem().getSeparator(), ".");
                 if (declaringFiles.containsKey(fqn.substring(0, fqn.length() - ".java".length()))) continue;
+                if (NOT_IMPLEMENTATION.stream().anyMatch(fqn::startsWith)) continue;
                 scanMain(file, enforced, problems);
             }
             for (Path file : testFiles(root)) scanTest(file, tested, problems);

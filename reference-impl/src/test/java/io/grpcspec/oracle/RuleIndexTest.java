@@ -66,6 +66,12 @@ class RuleIndexTest {
                     Window unknown() { return this; }
                 }
                 """);
+        write("reference-impl/src/main/java/io/grpcspec/oracle/Scenario.java", """
+                package io.grpcspec.oracle;
+                final class Scenario {
+                    Object expected() { return io.grpcspec.spec.flow.FlowControlRules.FC_10; } // a verdict's expectation
+                }
+                """);
         write("property-tests/src/main/java/io/grpcspec/property/model/Expect.java", """
                 package io.grpcspec.property.model;
                 final class Expect {
@@ -134,6 +140,7 @@ class RuleIndexTest {
             assertEquals(List.of(), index.entry(id).enforcedIn(), id);
         }
         assertEquals(List.of(), index.entry("FC-12").enforcedIn(), "only reference-impl's main code is the implementation");
+        assertEquals(List.of(), index.entry("FC-10").enforcedIn(), "the oracle judges rules, it does not implement them");
         assertTrue(index.unenforced().containsAll(List.of("FC-4", "FC-5", "FC-9", "FC-13")), index.unenforced().toString());
         assertFalse(index.unenforced().contains("FC-1"));
     }
