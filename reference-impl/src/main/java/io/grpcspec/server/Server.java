@@ -2,6 +2,7 @@ package io.grpcspec.server;
 
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.endpoint.EndpointConfig;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.transport.FrameTrace;
 import io.grpcspec.transport.Http2Connection;
 import io.grpcspec.transport.Tls;
@@ -247,6 +248,7 @@ public final class Server implements AutoCloseable {
      * wait up to {@code grace} for their calls to finish; whatever is left is closed at once.
      * Returns true when everything finished within the grace.
      */
+    @Enforces("HL-5")
     public boolean shutdown(long grace, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(grace);
         // HL-5: health says NOT_SERVING before the GOAWAYs, so watchers hear it while draining.

@@ -36,6 +36,7 @@ import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.StatusCode;
 import io.grpcspec.spec.grpc.Unreadable;
 import io.grpcspec.transport.Http2Connection;
+import io.grpcspec.transport.SerialExecutor;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
@@ -53,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * trailers, status); this class feeds it the stream's events, the method lookup and the
  * application's requests, performs its {@link CallAction.Server} actions on the connection, runs
  * the codec and the marshaller ({@link MessageCodec}), and runs the application's handler on the
- * call's {@link SerialExecutor}, one delivered message at a time.
+ * call's {@link SerialExecutor} (on a borrowed handler thread), one delivered message at a time.
  *
  * <p>Locking: the call machine is stepped under this object's monitor and its actions are
  * performed there too, so frames leave in the machine's order. Nothing blocks under the
@@ -96,7 +97,7 @@ final class ServerStream implements CallContext {
         this.dispatcher = dispatcher;
         this.conn = conn;
         this.streamId = streamId;
-        this.serial = new SerialExecutor(dispatcher.handlers(), this::handlerFailed);
+        this.serial = SerialExecutor.onPool(dispatcher.handlers(), this::handlerFailed);
         this.call = ServerCall.start(streamId, dispatcher.callConfig());
     }
 

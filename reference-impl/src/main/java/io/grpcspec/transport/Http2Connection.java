@@ -89,7 +89,7 @@ public final class Http2Connection {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
     private final ControlBuffer<WriteItem> control = new ControlBuffer<>(WriteItem::isResponse, MAX_QUEUED_RESPONSES);
-    private final SerialRunner deliveries;
+    private final SerialExecutor deliveries;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean terminating = new AtomicBoolean();
 
@@ -125,7 +125,7 @@ public final class Http2Connection {
         this.trace = trace == null ? FrameTrace.NONE : trace;
         this.name = name;
         this.pendingBound = pendingBound;
-        this.deliveries = new SerialRunner(e -> this.trace.note("listener failed: " + e));
+        this.deliveries = SerialExecutor.onCallingThread(e -> this.trace.note("listener failed: " + e));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.grpcspec.spec.connection;
 
 import io.grpcspec.spec.Role;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ public record ConnectionConfig(
      * The content of our first SETTINGS frame ({@link ConnectionRules#CONN_7}), as grpc-go writes it: only values that
      * differ from the RFC defaults, and a server always states MAX_FRAME_SIZE first.
      */
+    @Enforces("CONN-7")
     public List<Setting> initialSettings() {
         List<Setting> out = new ArrayList<>();
         if (role == Role.SERVER) out.add(new Setting(SettingId.MAX_FRAME_SIZE, settings.maxFrameSize()));

@@ -7,6 +7,7 @@ import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
@@ -61,6 +62,7 @@ public final class ConnectionLifecycle {
         };
     }
 
+    @Enforces({"CONN-1", "CONN-2", "CONN-5", "CONN-6", "FC-11"})
     private static Step<ConnectionState> start(ConnectionState s) {
         if (s.phase() != Phase.IDLE) throw new IllegalStateException("Start in " + s.phase());
         ConnectionConfig c = s.config();
@@ -127,6 +129,7 @@ public final class ConnectionLifecycle {
         return Step.next(s.with(applied.state()).with(Phase.OPERATIONAL), actions);
     }
 
+    @Enforces("CONN-8")
     private static Step<ConnectionState> streamOpened(ConnectionState s, int streamId) {
         boolean local = s.role().initiates(streamId);
         if (s.phase().handshaking()) {
@@ -152,6 +155,7 @@ public final class ConnectionLifecycle {
      * It may be an HTTP/1.1 client or a port scanner; binary frames would only be noise to it
      * (RFC 9113 §3.4 lets the GOAWAY be omitted; grpc-go just closes).
      */
+    @Enforces("GA-10")
     private static Step<ConnectionState> connectionError(ConnectionState s, Violation v) {
         if (v.scope() != Scope.CONNECTION) throw new IllegalArgumentException("not a connection error: " + v);
         if (v.rule().equals(ConnectionRules.CONN_3) || s.phase() == Phase.AWAIT_PREFACE) {
@@ -161,6 +165,7 @@ public final class ConnectionLifecycle {
         return Step.next(s.with(aborted.state()).with(Phase.CLOSED), aborted.actions());
     }
 
+    @Enforces("CONN-5")
     private static Step<ConnectionState> timer(ConnectionState s, Timer timer) {
         if (timer == Timer.HANDSHAKE) {
             // CONN_5: like grpc-go's handshake deadline, just close: the peer has not shown it

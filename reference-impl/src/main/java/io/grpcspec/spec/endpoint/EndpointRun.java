@@ -41,6 +41,7 @@ import io.grpcspec.spec.stream.StreamEvent;
 import io.grpcspec.spec.stream.StreamRules;
 import io.grpcspec.spec.stream.StreamState;
 import io.grpcspec.spec.stream.StreamTable;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
@@ -139,6 +140,7 @@ final class EndpointRun {
     }
 
     /** {@link GoAwayRules#GA_10}: answer a connection error found while processing some event; the event itself is dropped. */
+    @Enforces("GA-10")
     Step<Endpoint> connectionError(Violation v) {
         actions.add(new EndpointActions.PeerViolation(v));
         if (v.scope() == Scope.STREAM) {
@@ -336,6 +338,7 @@ final class EndpointRun {
     }
 
     /** {@link FlowControlRules#FC_9}: DATA of an ignored stream still uses and returns connection credit. */
+    @Enforces("FC-9")
     private void data(DataFrame d) {
         if (!ignored(d.streamId())) {
             table(new StreamEvent.FrameReceived(d), true);
@@ -350,6 +353,7 @@ final class EndpointRun {
     }
 
     /** {@link KeepaliveRules#KA_1}, {@link KeepaliveRules#KA_2}: every PING is answered, no ACK is. */
+    @Enforces({"KA-1", "KA-2"})
     private void ping(PingFrame p) {
         // KA-1/KA-2: the answer does not depend on any keepalive state and precedes the enforcer's verdict.
         actions.addAll(PingResponder.answer(p));
@@ -357,6 +361,7 @@ final class EndpointRun {
     }
 
     /** {@link GoAwayRules#GA_4}: a peer stream above the last-stream-id of our final GOAWAY; its frames are dropped. */
+    @Enforces("GA-4")
     private boolean ignored(int id) {
         GoAwayState g = conn.goAway();
         return id != 0 && g.sent() == GoAwayState.Sent.FINAL && !role.initiates(id) && id > g.lastSent();
@@ -534,6 +539,7 @@ final class EndpointRun {
      * closes it as reset by us, so late frames are discarded, but no RST_STREAM is written, as
      * grpc-go and Netty do: the peer ignores the stream anyway.
      */
+    @Enforces("GA-7")
     private void abandon(int id) {
         if (!table.streams().containsKey(id)) return;
         Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, ErrorCode.REFUSED_STREAM));
@@ -563,6 +569,7 @@ final class EndpointRun {
     }
 
     /** Performs a table step; every closed stream is told to the lifecycle ({@link GoAwayRules#GA_9}). */
+    @Enforces("GA-9")
     private void apply(Step<StreamTable> st) {
         table = st.state();
         for (Action a : st.actions()) {
@@ -594,6 +601,7 @@ final class EndpointRun {
         }
     }
 
+    @Enforces("KA-11")
     private void keepaliveActions(List<Action> list) {
         for (int i = 0; i < list.size(); i++) {
             Action a = list.get(i);
@@ -623,6 +631,7 @@ final class EndpointRun {
     }
 
     /** KA-13/KA-14: the server's own drain runs the two-phase GOAWAY with the keepalive's debug data on its first frame. */
+    @Enforces({"KA-13", "KA-14"})
     private void gracefulGoAway(Bytes debug) {
         lifecycle(new ConnectionEvent.Shutdown(DRAIN_PING_PAYLOAD), w -> {
             if (w.frame() instanceof GoAwayFrame g && g.debugData().isEmpty()) {
@@ -712,6 +721,7 @@ final class EndpointRun {
     }
 
     /** {@link KeepaliveRules#KA_12}: HEADERS or DATA written in this step clears the server's ping strikes. */
+    @Enforces("KA-12")
     private void reportWrites() {
         for (Action a : actions) {
             Frame written = null;

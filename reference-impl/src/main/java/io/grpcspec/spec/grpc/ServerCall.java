@@ -32,6 +32,7 @@ import io.grpcspec.spec.grpc.ServerCallEvent.SendResponseHeaders;
 import io.grpcspec.spec.grpc.ServerCallEvent.SendResponseMessage;
 import io.grpcspec.spec.grpc.ServerCallEvent.StreamClosed;
 import io.grpcspec.spec.grpc.ServerCallEvent.WriteStalled;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
 import java.util.ArrayList;
@@ -156,6 +157,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     // --- frames from the client ----------------------------------------------------------------
 
+    @Enforces("RPC-26")
     private Step<ServerCall> headers(HeadersReceived h) {
         if (phase == Phase.CLOSED) return Step.next(this);
         if (phase != Phase.AWAIT_HEADERS) {
@@ -198,6 +200,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         };
     }
 
+    @Enforces("RPC-36")
     private Step<ServerCall> data(DataReceived d) {
         if (phase == Phase.CLOSED) return Step.next(this);
         if (phase == Phase.AWAIT_HEADERS) {
@@ -232,6 +235,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     /** The client reset the stream: the call ends with the mapped status ({@link RpcRules#RPC_24}), CANCEL as CANCELLED ({@link RpcRules#RPC_27}). */
+    @Enforces({"RPC-24", "RPC-27"})
     private Step<ServerCall> reset(long code) {
         Status st = StatusMapping.rstStreamStatus(code);
         return ended(st.code(), "client " + st.message());
@@ -250,6 +254,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     /** {@link RpcRules#RPC_25}: the deadline passed. Tell the client why in trailers, then reset with CANCEL. */
+    @Enforces("RPC-25")
     private Step<ServerCall> deadlineExpired() {
         if (!phase.live()) return Step.next(this);
         Status st = Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded");
@@ -263,6 +268,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     /** {@link RpcRules#RPC_40}: the client stopped granting credit for our responses. */
+    @Enforces("RPC-40")
     private Step<ServerCall> stalled(String detail) {
         if (!phase.live()) return Step.next(this);
         Status st = Status.of(StatusCode.CANCELLED, detail);
@@ -277,12 +283,14 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     // --- the driver's answers ------------------------------------------------------------------------
 
     /** The method exists: from now on its request shape is judged ({@link RpcRules#RPC_36}) and messages may flow. */
+    @Enforces("RPC-36")
     private Step<ServerCall> resolved(boolean requestStreaming) {
         if (!phase.live() || routing != Routing.PENDING) return Step.next(this);
         return withRouting(requestStreaming ? Routing.REQUEST_STREAM : Routing.ONE_REQUEST).settle(new ArrayList<>());
     }
 
     /** {@link RpcRules#RPC_37}: no such method: UNIMPLEMENTED, trailers-only. */
+    @Enforces("RPC-37")
     private Step<ServerCall> unknownMethod(String message) {
         if (!phase.live() || routing != Routing.PENDING) return Step.next(this);
         return finish(Status.of(StatusCode.UNIMPLEMENTED, message), Metadata.EMPTY, false, List.of());
@@ -310,12 +318,14 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     /** {@link RpcRules#RPC_41}: no thread to run the handler: RESOURCE_EXHAUSTED. */
+    @Enforces("RPC-41")
     private Step<ServerCall> noHandler(String detail) {
         if (!phase.live()) return Step.next(this);
         return finish(Status.of(StatusCode.RESOURCE_EXHAUSTED, detail), Metadata.EMPTY, false, List.of());
     }
 
     /** Credit and delivery as the inbox says ({@link RpcRules#RPC_38}, {@link RpcRules#RPC_39}), then the request's shape. */
+    @Enforces({"RPC-38", "RPC-39"})
     private Step<ServerCall> afterInbox(Inbox.Out o) {
         List<Action> out = new ArrayList<>();
         if (o.credit() > 0) out.add(new ReturnCredit(o.credit()));
@@ -330,6 +340,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
      * that ended without one ({@link RpcRules#RPC_36}); otherwise the half-close reaches the
      * application after every request message.
      */
+    @Enforces("RPC-36")
     private Step<ServerCall> settle(List<Action> out) {
         if (tooManyRequests()) return finish(TOO_MANY_REQUESTS, Metadata.EMPTY, false, out);
         boolean requestDone = phase != Phase.AWAIT_HEADERS && !phase.requestOpen() && phase != Phase.CLOSED;
@@ -350,6 +361,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
      * Response headers. {@link RpcRules#RPC_32}: an encoding is declared only when we have it and
      * the client listed it in grpc-accept-encoding; otherwise responses go uncompressed.
      */
+    @Enforces("RPC-32")
     private Step<ServerCall> sendHeaders(Metadata md, String encoding) {
         Step<ServerCall> no = refuseApplication();
         if (no != null) return no;
@@ -363,6 +375,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     /** One response message, unless it breaks RPC-14 or the send limit ({@link RpcRules#RPC_33}). */
+    @Enforces("RPC-33")
     private Step<ServerCall> sendMessage(SendResponseMessage r) {
         Step<ServerCall> no = refuseApplication();
         if (no != null) return no;
@@ -402,6 +415,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
      * sent), then RST_STREAM(NO_ERROR) when the client is still sending ({@link RpcRules#RPC_26}).
      * An ending the application did not ask for is delivered to its handler as a cancellation.
      */
+    @Enforces("RPC-26")
     private Step<ServerCall> finish(Status status, Metadata trailers, boolean byApplication, List<Action> before) {
         List<Action> out = new ArrayList<>(before);
         out.add(trailerAction(status, trailers));

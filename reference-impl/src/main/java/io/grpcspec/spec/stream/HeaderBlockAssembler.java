@@ -5,6 +5,7 @@ import static io.grpcspec.spec.stream.HeaderBlockRules.*;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Mermaid;
 import io.grpcspec.spec.Step;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
@@ -109,6 +110,7 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
      * Adds a fragment; only END_HEADERS releases the block, as the joined fragments with the
      * HEADERS frame's END_STREAM ({@link HeaderBlockRules#HB_6}).
      */
+    @Enforces("HB-6")
     private Step<HeaderBlockAssembler> grow(Pending p, boolean endHeaders) {
         if (p.fragment().length() > limits.maxBytes() || p.frames() > limits.maxFrames()) {
             return Step.connectionError(HB_4, ErrorCode.ENHANCE_YOUR_CALM,
