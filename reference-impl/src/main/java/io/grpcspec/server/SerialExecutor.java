@@ -12,12 +12,20 @@ import java.util.function.Consumer;
 final class SerialExecutor implements Executor {
     private final Executor pool;
     private final Consumer<Throwable> onFailure;
+    private final Runnable onIdle;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor pool, Consumer<Throwable> onFailure) {
+    /** @param onIdle run (on the pool thread) each time the queue has run dry after some work */
+    SerialExecutor(Executor pool, Consumer<Throwable> onFailure, Runnable onIdle) {
         this.pool = pool;
         this.onFailure = onFailure;
+        this.onIdle = onIdle;
+    }
+
+    /** True when no task is queued or running. */
+    synchronized boolean idle() {
+        return !running && queue.isEmpty();
     }
 
     /** @throws java.util.concurrent.RejectedExecutionException when the pool has no thread to spare */
@@ -44,10 +52,11 @@ final class SerialExecutor implements Executor {
             Runnable r;
             synchronized (this) {
                 r = queue.poll();
-                if (r == null) {
-                    running = false;
-                    return;
-                }
+                if (r == null) running = false;
+            }
+            if (r == null) {
+                onIdle.run();
+                return;
             }
             try {
                 r.run();

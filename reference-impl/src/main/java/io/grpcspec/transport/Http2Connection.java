@@ -63,10 +63,6 @@ import java.util.function.LongFunction;
  */
 public final class Http2Connection {
 
-    /** Responses (SETTINGS/PING ACK, RST_STREAM) allowed to wait before the reader pauses (grpc-go: 50). */
-    static final int MAX_QUEUED_RESPONSES = 50;
-    /** Per-stream bytes allowed to wait for flow-control credit or the writer before senders block. */
-    public static final int DEFAULT_PENDING_BOUND = 64 * 1024;
     /** How long a requested close may wait for the writer before the socket is closed anyway. */
     static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
 
@@ -83,12 +79,16 @@ public final class Http2Connection {
     private final ScheduledExecutorService scheduler;
     private final FrameTrace trace;
     private final String name;
+    /** LimitsRules.LIM_9: a stream's bytes allowed to wait for flow-control credit or the writer before its sender waits. */
     private final int pendingBound;
     private final EndpointDriver driver = new EndpointDriver();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
-    private final ControlBuffer<WriteItem> control = new ControlBuffer<>(WriteItem::isResponse, MAX_QUEUED_RESPONSES);
+    /** Signalled after every step: the reader waits on it while the machine pauses reading (LIM-5). */
+    private final Condition readable = lock.newCondition();
+    /** LimitsRules.LIM_8: the reader pauses while more answers than the endpoint's limit wait for the writer. */
+    private final ControlBuffer<WriteItem> control;
     private final SerialRunner deliveries;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean terminating = new AtomicBoolean();
@@ -115,7 +115,7 @@ public final class Http2Connection {
     }
 
     private Http2Connection(Socket socket, Closeable closer, SocketAddress remote, EndpointConfig config, ConnectionListener listener,
-                            ScheduledExecutorService scheduler, FrameTrace trace, String name, int pendingBound) {
+                            ScheduledExecutorService scheduler, FrameTrace trace, String name) {
         this.socket = socket;
         this.closer = closer;
         this.remote = remote;
@@ -124,7 +124,8 @@ public final class Http2Connection {
         this.scheduler = scheduler;
         this.trace = trace == null ? FrameTrace.NONE : trace;
         this.name = name;
-        this.pendingBound = pendingBound;
+        this.pendingBound = config.limits().maxPendingBytes();
+        this.control = new ControlBuffer<>(WriteItem::isResponse, config.limits().maxQueuedResponses());
         this.deliveries = new SerialRunner(e -> this.trace.note("listener failed: " + e));
     }
 
@@ -135,17 +136,15 @@ public final class Http2Connection {
      */
     public static Http2Connection start(Socket socket, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
-        return start(socket, null, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
+        return start(socket, null, config, listener, scheduler, trace, name);
     }
 
     /**
      * @param underlying for a TLS {@code socket} layered over a TCP one, that TCP socket: closing
      *     an SSLSocket may block on a peer that does not read (close_notify), closing TCP does not
-     * @param pendingBound per-stream bytes waiting for credit or the writer before {@link #awaitWritable} blocks
      */
     public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
-                                        ScheduledExecutorService scheduler, FrameTrace trace, String name,
-                                        int pendingBound) throws IOException {
+                                        ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
         Closeable closer = underlying == null ? socket::close : () -> {
             try {
                 underlying.close();
@@ -154,7 +153,7 @@ public final class Http2Connection {
             }
         };
         Http2Connection c = new Http2Connection(socket, closer, socket.getRemoteSocketAddress(), config, listener, scheduler, trace,
-                name, pendingBound);
+                name);
         return c.run(socket.getInputStream(), socket.getOutputStream());
     }
 
@@ -167,7 +166,7 @@ public final class Http2Connection {
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
         if (!channel.isBlocking()) throw new IllegalArgumentException("the channel must be in blocking mode");
         SocketAddress remote = channel.getRemoteAddress();
-        Http2Connection c = new Http2Connection(null, channel, remote, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
+        Http2Connection c = new Http2Connection(null, channel, remote, config, listener, scheduler, trace, name);
         return c.run(ChannelStreams.in(channel), ChannelStreams.out(channel));
     }
 
@@ -286,6 +285,14 @@ public final class Http2Connection {
         fire(now -> new EndpointEvent.Consumed(streamId, bytes, now));
     }
 
+    /**
+     * The application is done with the call on the peer's stream: it no longer holds reading
+     * back ({@code LimitsRules.LIM_5}). Safe to call more than once, and after the stream closed.
+     */
+    public void callFinished(int streamId) {
+        fire(now -> new EndpointEvent.CallFinished(streamId, now));
+    }
+
     /** The application expects a message of {@code size} bytes (the window may be grown for it). */
     public void messagePending(int streamId, int size) {
         fire(now -> new EndpointEvent.MessagePending(streamId, size, now));
@@ -388,6 +395,7 @@ public final class Http2Connection {
             return new Outcome("internal error: " + bug, null, 0);
         }
         state = step.state();
+        if (!state.endpoint().readingPaused()) readable.signalAll();
         Outcome outcome = new Outcome(null, null, 0);
         for (Effect e : step.effects()) {
             Outcome o = perform(e);
@@ -479,6 +487,7 @@ public final class Http2Connection {
             terminate(reason);
         }
         writable.signalAll();
+        readable.signalAll();
     }
 
     // ------------------------------------------------------------------ threads
@@ -518,6 +527,7 @@ public final class Http2Connection {
             for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
             timers.clear();
             writable.signalAll();
+            readable.signalAll();
             terminated.countDown();
             trace.note("closed: " + why);
             deliver(() -> listener.onClosed(this, why));
@@ -540,9 +550,11 @@ public final class Http2Connection {
                 if (!Preface.valid(greeting)) return;
             }
             while (!isClosing()) {
+                // LIM-8: too many answers wait for the writer; LIM-5: too many calls in progress.
                 while (!control.awaitNotThrottled(TimeUnit.SECONDS.toNanos(1))) {
                     if (isClosing()) return;
                 }
+                if (!awaitReadingAllowed()) return;
                 Frame f;
                 try {
                     f = reader.readFrame();
@@ -581,6 +593,26 @@ public final class Http2Connection {
             } finally {
                 unlockAndDeliver();
             }
+        }
+    }
+
+    /**
+     * Waits while the machine pauses reading ({@code LimitsRules.LIM_5}): too many of the peer's
+     * calls are still in progress. False when the connection is closing instead.
+     */
+    private boolean awaitReadingAllowed() throws InterruptedException {
+        lock.lock();
+        try {
+            boolean noted = false;
+            while (!closeQueued && state.endpoint().readingPaused()) {
+                if (!noted) trace.note("reading paused: " + state.endpoint().callsInProgress() + " calls in progress");
+                noted = true;
+                readable.await();
+            }
+            if (noted && !closeQueued) trace.note("reading resumed");
+            return !closeQueued;
+        } finally {
+            lock.unlock();
         }
     }
 

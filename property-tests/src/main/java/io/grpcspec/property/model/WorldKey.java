@@ -61,6 +61,7 @@ final class WorldKey {
         }
         h = h * 31 + e.sendCursor();
         h = h * 31 + e.pingsOutstanding().hashCode();
+        h = h * 31 + e.guard().hashCode();
         return h * 31 + e.activeReported();
     }
 

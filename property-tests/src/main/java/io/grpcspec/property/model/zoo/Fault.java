@@ -122,7 +122,7 @@ public enum Fault {
             EnforcerState kept = new EnforcerState(now.policy(), now.phase(), now.activeStreams(), was.strikes(), now.lastValidPingNanos());
             Endpoint e = step.state();
             return Step.next(new Endpoint(e.config(), e.connection(), e.assembler(), e.streams(), e.pinger(), kept,
-                    e.manager(), e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported()), step.actions());
+                    e.manager(), e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported(), e.guard()), step.actions());
         }
     },
 
@@ -227,7 +227,7 @@ public enum Fault {
 
     static Endpoint withStreams(Endpoint e, StreamTable t) {
         return new Endpoint(e.config(), e.connection(), e.assembler(), t, e.pinger(), e.enforcer(), e.manager(),
-                e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported());
+                e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported(), e.guard());
     }
 
     static StreamTable withFlow(StreamTable t, ConnectionFlow f) {
