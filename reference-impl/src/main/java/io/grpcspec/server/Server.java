@@ -144,6 +144,13 @@ public final class Server implements AutoCloseable {
         return connections.size();
     }
 
+    /** Calls in progress on all connections now, as their machines count them (LIM-5). */
+    public int callsInProgress() {
+        int n = 0;
+        for (Http2Connection c : connections) n += c.endpoint().callsInProgress();
+        return n;
+    }
+
     private void acceptLoop() {
         while (!shuttingDown) {
             Socket s;

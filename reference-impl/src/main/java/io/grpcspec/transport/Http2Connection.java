@@ -65,6 +65,14 @@ public final class Http2Connection {
 
     /** How long a requested close may wait for the writer before the socket is closed anyway. */
     static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /**
+     * After our last frame (a GOAWAY, typically) and a FIN, how long the reader keeps reading and
+     * dropping what the peer still sends before the socket is closed. Closing with unread input
+     * makes the kernel send a TCP RST, which can destroy the GOAWAY before the peer reads it.
+     */
+    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Input buffer per connection: a frame header and small frames at once; large payloads bypass it. */
+    private static final int READ_BUFFER = 16 * 1024;
 
     /** Reader and writer threads of every connection still running, by name (virtual threads are not listed by the JVM). */
     private static final Set<Thread> LIVE_THREADS = ConcurrentHashMap.newKeySet();
@@ -103,6 +111,8 @@ public final class Http2Connection {
     /** A close is queued for the writer: the socket is going away. */
     private boolean closeQueued;
     private String closeReason = "closed";
+    /** The task that closes the socket if the writer does not finish a requested close in time. */
+    private ScheduledFuture<?> closeDeadline;
 
     /**
      * The outcome of a local request: why the machine refused it (null: accepted), the rule it
@@ -172,7 +182,7 @@ public final class Http2Connection {
 
     /** Steps {@code Start}, then starts the writer on {@code out} and the reader on {@code rawIn}, as virtual threads. */
     private Http2Connection run(InputStream rawIn, OutputStream out) {
-        InputStream in = new BufferedInputStream(rawIn, 64 * 1024);
+        InputStream in = new BufferedInputStream(rawIn, READ_BUFFER);
         double ageJitter = ThreadLocalRandom.current().nextDouble(-0.1, 0.1);
         lock.lock();
         try {
@@ -321,7 +331,7 @@ public final class Http2Connection {
 
     /** Closes the socket now, without telling the peer (last resort; prefer {@link #shutdown}). */
     public void abort(String reason) {
-        terminate(reason);
+        terminate(reason, false);
     }
 
     public boolean isClosed() {
@@ -482,9 +492,10 @@ public final class Http2Connection {
         put(new WriteItem.CloseItem(reason));
         control.close();
         try {
-            scheduler.schedule(() -> terminate("close did not finish in time: " + reason), CLOSE_LINGER_NANOS, TimeUnit.NANOSECONDS);
+            closeDeadline = scheduler.schedule(() -> terminate("close did not finish in time: " + reason, false),
+                    CLOSE_LINGER_NANOS, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            terminate(reason);
+            terminate(reason, false);
         }
         writable.signalAll();
         readable.signalAll();
@@ -507,19 +518,19 @@ public final class Http2Connection {
 
     /**
      * Closes the socket and releases everything; the machine hears that the socket is gone (if
-     * it did not close it itself) and the listener hears {@code onClosed} once.
+     * it did not close it itself) and the listener hears {@code onClosed} once. When the writer
+     * {@code flushed} everything up to the machine's close on a plain TCP socket, only our side is
+     * shut (FIN after the last frame) and the reader drains the peer's input for a moment before
+     * closing ({@link #DRAIN_NANOS}), so the GOAWAY is not lost to a reset.
      */
-    private void terminate(String reason) {
+    private void terminate(String reason, boolean flushed) {
         if (!terminating.compareAndSet(false, true)) return;
         control.close();
-        try {
-            closer.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        if (!(flushed && shutOutputAndDrain())) closeQuietly(closer);
         String why;
         lock.lock();
         try {
+            if (closeDeadline != null) closeDeadline.cancel(false); // it would keep this connection alive until it ran
             why = closeReason.equals("closed") ? reason : closeReason;
             closeQueued = true;
             // The machine learns the socket is gone (nothing it writes now can reach the peer).
@@ -533,6 +544,39 @@ public final class Http2Connection {
             deliver(() -> listener.onClosed(this, why));
         } finally {
             unlockAndDeliver();
+        }
+    }
+
+    /** Sends FIN and arranges the close after the drain time; false when this socket cannot do that (TLS, unix). */
+    private boolean shutOutputAndDrain() {
+        if (socket == null || socket instanceof javax.net.ssl.SSLSocket || socket.isClosed()) return false;
+        try {
+            socket.shutdownOutput();
+            Closeable c = closer; // the task holds the socket only, not this connection
+            scheduler.schedule(() -> closeQuietly(c), DRAIN_NANOS, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (IOException | RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Reads and drops the peer's input until it ends or the socket is closed (see {@link #terminate}). */
+    private static void drain(InputStream in) {
+        byte[] sink = new byte[4096];
+        try {
+            while (in.read(sink) >= 0) {
+                // dropped: the connection is over
+            }
+        } catch (IOException closed) {
+            // the drain time is up, or the socket was closed outright
         }
     }
 
@@ -593,6 +637,15 @@ public final class Http2Connection {
             } finally {
                 unlockAndDeliver();
             }
+            // Wait for the writer to finish the close, then drop what the peer still sends until the
+            // drain time is up (terminate shut our side only) or at once (it closed the socket).
+            try {
+                terminated.await(CLOSE_LINGER_NANOS + DRAIN_NANOS, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            drain(in);
+            closeQuietly(closer);
         }
     }
 
