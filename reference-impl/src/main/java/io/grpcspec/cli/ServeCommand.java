@@ -52,6 +52,26 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--initial-conn-window-size", paramLabel = "BYTES", description = "Connection receive window (default: 65535).")
     Integer initialConnWindowSize;
 
+    @Option(names = "--preface-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Close a connection whose client preface and first SETTINGS have not arrived this long after TLS (LIM-4; default: ${DEFAULT-VALUE}).")
+    double prefaceTimeoutSeconds;
+
+    @Option(names = "--max-handshaking", paramLabel = "N", defaultValue = "256",
+            description = "Connections allowed in their handshake at once; one more closes the oldest (LIM-6; default: ${DEFAULT-VALUE}).")
+    int maxHandshaking;
+
+    @Option(names = "--max-resets", paramLabel = "N", defaultValue = "200",
+            description = "RST_STREAM frames per 30 s a client may send, and we may send on its streams, before GOAWAY ENHANCE_YOUR_CALM (LIM-1, LIM-2; default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int maxResets;
+
+    @Option(names = "--max-no-progress-frames", paramLabel = "N", defaultValue = "100",
+            description = "Frames without progress (empty DATA, PRIORITY, ...) tolerated in a row (LIM-3; default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int maxNoProgressFrames;
+
+    @Option(names = "--max-calls-per-connection", paramLabel = "N", defaultValue = "100",
+            description = "Calls in progress on one connection before the server stops reading it until one finishes (LIM-5; default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int maxCallsPerConnection;
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10", description = "Graceful-stop wait on Ctrl-C (default: ${DEFAULT-VALUE}).")
     long graceSeconds;
 
@@ -72,6 +92,15 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("serve: --tls-cert and --tls-key go together");
             return 2;
         }
+        if (!(prefaceTimeoutSeconds > 0) || prefaceTimeoutSeconds > 86_400) {
+            System.err.println("serve: --preface-timeout must be more than 0 and at most 86400 seconds, not " + prefaceTimeoutSeconds);
+            return 2;
+        }
+        if (maxHandshaking < 1 || maxResets < 0 || maxNoProgressFrames < 0 || maxCallsPerConnection < 0) {
+            System.err.println("serve: --max-handshaking must be at least 1, and --max-resets, --max-no-progress-frames and"
+                    + " --max-calls-per-connection at least 0");
+            return 2;
+        }
         ServerBuilder b = ServerBuilder.forPort(port).host(host)
                 .addService(GreeterService.definition())
                 .addService(InteropTestService.definition());
@@ -80,6 +109,12 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsCert != null) b.tls(Tls.serverContext(tlsCert, tlsKey));
         if (maxConcurrentStreams != null) b.maxConcurrentStreams(maxConcurrentStreams);
         b.maxReceiveMessageSize(maxRecvMsgSize);
+        b.prefaceTimeout(Duration.ofNanos((long) (prefaceTimeoutSeconds * 1e9)))
+                .maxConnectionsInHandshake(maxHandshaking)
+                .maxRstFramesPerWindow(maxResets, Duration.ofSeconds(30))
+                .maxSentRstFramesPerWindow(maxResets, Duration.ofSeconds(30))
+                .maxNoProgressFrames(maxNoProgressFrames)
+                .maxCallsInProgressPerConnection(maxCallsPerConnection);
         if (initialWindowSize != null) b.initialWindowSize(initialWindowSize);
         if (initialConnWindowSize != null) b.initialConnWindowSize(initialConnWindowSize);
         if (trace) b.trace(name -> FrameTrace.lines(name, line -> {
