@@ -106,7 +106,14 @@ final class ServeCommand implements Callable<Integer> {
                 .addService(InteropTestService.definition());
         if (health) b.addHealthService();
         if (reflection) b.addReflectionService();
-        if (tlsCert != null) b.tls(Tls.serverContext(tlsCert, tlsKey));
+        if (tlsCert != null) {
+            try {
+                b.tls(Tls.serverContext(tlsCert, tlsKey));
+            } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+                System.err.println("serve: --tls-cert " + tlsCert + " --tls-key " + tlsKey + ": " + oneLine(e));
+                return 2;
+            }
+        }
         if (maxConcurrentStreams != null) b.maxConcurrentStreams(maxConcurrentStreams);
         b.maxReceiveMessageSize(maxRecvMsgSize);
         b.prefaceTimeout(Duration.ofNanos((long) (prefaceTimeoutSeconds * 1e9)))
@@ -122,7 +129,13 @@ final class ServeCommand implements Callable<Integer> {
                 System.out.println(line);
             }
         }));
-        Server server = b.build().start();
+        Server server;
+        try {
+            server = b.build().start();
+        } catch (java.io.IOException e) {
+            System.err.println("serve: cannot listen on " + host + ":" + port + ": " + oneLine(e));
+            return 1;
+        }
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             System.out.println("grpcspec: stopping (grace " + graceSeconds + " s)");
@@ -140,6 +153,13 @@ final class ServeCommand implements Callable<Integer> {
         server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
         done.await(Duration.ofSeconds(graceSeconds + 5).toMillis(), TimeUnit.MILLISECONDS);
         return 0;
+    }
+
+    /** An exception's message on one line (JDK messages sometimes span several). */
+    private static String oneLine(Exception e) {
+        String m = e instanceof java.nio.file.NoSuchFileException ? "no such file " + e.getMessage()
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     private static String hostPort(Server s) {
