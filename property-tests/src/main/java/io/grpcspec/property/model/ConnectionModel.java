@@ -33,7 +33,7 @@ import java.util.OptionalInt;
  * effects: writes go into the pipe, deliveries into the {@link Script}.
  *
  * <p>Transitions of a state, in a fixed order (so counterexamples replay): deliver the oldest
- * item to the server, to the client; then each side's application actions — open a stream
+ * item to the server, to the client (unless that side's machine pauses reading, LIM-5); then each side's application actions — open a stream
  * (client), send response headers / trailers (server), send a message of 1..n units, consume
  * what arrived, reset a stream, change SETTINGS_INITIAL_WINDOW_SIZE, PING, graceful shutdown.
  *
@@ -116,6 +116,8 @@ public final class ConnectionModel implements TransitionSystem<World> {
         for (Side to : Side.values()) {
             List<Item> in = w.inbound(to);
             if (in.isEmpty()) continue;
+            // LIM-5: a side whose machine pauses reading takes nothing from its pipe, as the transport's reader waits.
+            if (w.endpoint(to).readingPaused()) continue;
             Item head = in.get(0);
             Move move = new Move(to, "<- " + head);
             Tx tx = new Tx(w, move);
