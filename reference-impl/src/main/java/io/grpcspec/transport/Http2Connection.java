@@ -60,6 +60,12 @@ import java.util.function.LongFunction;
  * lock; every event is stepped and its effects performed under it, so frames, header blocks and
  * HPACK state stay in the machine's order. Deliveries are queued under the lock and run after it
  * is released, in order.
+ *
+ * <p>Reading pauses while the control buffer holds more answers than the limit (LIM-8) and while
+ * the machine says too many calls are in progress (LIM-5, {@code Endpoint.readingPaused()});
+ * every step wakes a paused reader to ask again. A close the writer finished (our last frame
+ * flushed) shuts the socket for output and drains the peer's input for up to {@link #DRAIN_NANOS}
+ * before closing, so a peer still writing gets our GOAWAY rather than a TCP reset.
  */
 public final class Http2Connection {
 
