@@ -254,7 +254,7 @@ public final class ServerBuilder {
 
     /**
      * Calls in progress per connection before the server stops reading from it until one
-     * finishes (LIM-5; 100 by default, 0 = no bound).
+     * finishes (LIM-5; 100 by default, 0 = no bound). Never below {@link #maxConcurrentStreams}.
      */
     public ServerBuilder maxCallsInProgressPerConnection(int n) {
         this.limits = limits.withMaxCallsInProgress(n);
@@ -285,6 +285,17 @@ public final class ServerBuilder {
         return new Server(this);
     }
 
+    /**
+     * LIM-5 never binds below the streams we announce (grpc-go's handler quota is its
+     * MaxConcurrentStreams): a client that keeps to our SETTINGS_MAX_CONCURRENT_STREAMS is paused
+     * only by calls that outlive their streams.
+     */
+    private Limits callsBound() {
+        int bound = limits.maxCallsInProgress();
+        if (bound == 0 || maxConcurrentStreams == StreamConfig.UNLIMITED) return limits;
+        return limits.withMaxCallsInProgress((int) Math.max(bound, Math.min(maxConcurrentStreams, Integer.MAX_VALUE)));
+    }
+
     /** The endpoint configuration every connection of this server starts with. */
     EndpointConfig endpointConfig(long handshakeNanos) {
         // Only values that differ from the RFC defaults end up in our SETTINGS frame; "unlimited"
@@ -303,6 +314,6 @@ public final class ServerBuilder {
         return new EndpointConfig(Role.SERVER, conn.withPrefaceTimeout(prefaceTimeoutNanos), streams, HeaderBlockAssembler.Limits.DEFAULT,
                 PingerConfig.server(keepaliveTimeNanos, keepaliveTimeoutNanos),
                 new EnforcementPolicy(permitKeepaliveTimeNanos, permitKeepaliveWithoutCalls),
-                new ConnectionManagerConfig(maxConnectionIdleNanos, maxConnectionAgeNanos, maxConnectionAgeGraceNanos), limits);
+                new ConnectionManagerConfig(maxConnectionIdleNanos, maxConnectionAgeNanos, maxConnectionAgeGraceNanos), callsBound());
     }
 }
