@@ -12,6 +12,9 @@ import io.grpcspec.spec.keepalive.ConnectionManagerConfig;
 import io.grpcspec.spec.keepalive.Durations;
 import io.grpcspec.spec.keepalive.EnforcementPolicy;
 import io.grpcspec.spec.keepalive.PingerConfig;
+import io.grpcspec.spec.limits.HandshakeSlots;
+import io.grpcspec.spec.limits.Limits;
+import io.grpcspec.spec.limits.RateBudget;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
 import io.grpcspec.spec.stream.StreamConfig;
 import io.grpcspec.transport.FrameTrace;
@@ -25,7 +28,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Options of a {@link Server}, named after grpc-go's {@code ServerOption}s, with its defaults
- * except where noted (max header list size 8 KiB; listen on loopback unless told otherwise).
+ * except where noted (max header list size 8 KiB; listen on loopback unless told otherwise), plus
+ * the resource budgets of spec/limits.md (LIM-1..LIM-6) with their defaults.
  */
 public final class ServerBuilder {
     String host = "127.0.0.1";
@@ -48,6 +52,9 @@ public final class ServerBuilder {
     long maxConnectionAgeNanos = Durations.INFINITE;
     long maxConnectionAgeGraceNanos = Durations.INFINITE;
     long handshakeTimeoutNanos = ConnectionConfig.DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
+    long prefaceTimeoutNanos = ConnectionConfig.DEFAULT_PREFACE_TIMEOUT_NANOS;
+    int maxHandshaking = HandshakeSlots.DEFAULT_CAPACITY;
+    Limits limits = Limits.SERVER;
     int maxHandlerThreads = 512;
     int maxConnections = 1024;
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
@@ -200,6 +207,60 @@ public final class ServerBuilder {
         return this;
     }
 
+    /**
+     * Bound on the client preface and first SETTINGS, counted from the end of TLS (LIM-4, 10 s by
+     * default); the handshake deadline still bounds the whole handshake.
+     */
+    public ServerBuilder prefaceTimeout(Duration timeout) {
+        long nanos = Durations.of(timeout);
+        if (nanos <= 0) throw new IllegalArgumentException("preface timeout must be positive: " + timeout);
+        this.prefaceTimeoutNanos = nanos;
+        return this;
+    }
+
+    /**
+     * Connections allowed in their handshake at once (LIM-6, 256 by default); accepting one more
+     * closes the one that has waited longest.
+     */
+    public ServerBuilder maxConnectionsInHandshake(int n) {
+        if (n < 1) throw new IllegalArgumentException("max connections in handshake " + n);
+        this.maxHandshaking = n;
+        return this;
+    }
+
+    /**
+     * RST_STREAM frames a client may send per window (LIM-1; 200 per 30 s by default, as Netty and
+     * grpc-java's {@code maxRstFramesPerWindow}); {@code max} 0 turns the budget off.
+     */
+    public ServerBuilder maxRstFramesPerWindow(int max, Duration window) {
+        this.limits = limits.withPeerResets(new RateBudget(max, Durations.of(window)));
+        return this;
+    }
+
+    /**
+     * RST_STREAM frames we may send on a client's streams per window, whatever provoked them
+     * (LIM-2; 200 per 30 s by default); {@code max} 0 turns the budget off.
+     */
+    public ServerBuilder maxSentRstFramesPerWindow(int max, Duration window) {
+        this.limits = limits.withSentResets(new RateBudget(max, Durations.of(window)));
+        return this;
+    }
+
+    /** Consecutive frames without progress tolerated (LIM-3; 100 by default, 0 = no bound). */
+    public ServerBuilder maxNoProgressFrames(int n) {
+        this.limits = limits.withMaxNoProgressFrames(n);
+        return this;
+    }
+
+    /**
+     * Calls in progress per connection before the server stops reading from it until one
+     * finishes (LIM-5; 100 by default, 0 = no bound). Never below {@link #maxConcurrentStreams}.
+     */
+    public ServerBuilder maxCallsInProgressPerConnection(int n) {
+        this.limits = limits.withMaxCallsInProgress(n);
+        return this;
+    }
+
     /** Handler threads at most; a call arriving when all are busy fails with RESOURCE_EXHAUSTED. */
     public ServerBuilder maxHandlerThreads(int n) {
         this.maxHandlerThreads = n;
@@ -224,6 +285,17 @@ public final class ServerBuilder {
         return new Server(this);
     }
 
+    /**
+     * LIM-5 never binds below the streams we announce (grpc-go's handler quota is its
+     * MaxConcurrentStreams): a client that keeps to our SETTINGS_MAX_CONCURRENT_STREAMS is paused
+     * only by calls that outlive their streams.
+     */
+    private Limits callsBound() {
+        int bound = limits.maxCallsInProgress();
+        if (bound == 0 || maxConcurrentStreams == StreamConfig.UNLIMITED) return limits;
+        return limits.withMaxCallsInProgress((int) Math.max(bound, Math.min(maxConcurrentStreams, Integer.MAX_VALUE)));
+    }
+
     /** The endpoint configuration every connection of this server starts with. */
     EndpointConfig endpointConfig(long handshakeNanos) {
         // Only values that differ from the RFC defaults end up in our SETTINGS frame; "unlimited"
@@ -239,9 +311,9 @@ public final class ServerBuilder {
                 .withConnectionWindow(initialConnWindowSize).withHandshakeTimeout(Math.max(1, handshakeNanos));
         StreamConfig streams = StreamConfig.of(Role.SERVER).withMaxConcurrentStreams(maxConcurrentStreams)
                 .withFlow(new FlowConfig(initialConnWindowSize, initialWindowSize));
-        return new EndpointConfig(Role.SERVER, conn, streams, HeaderBlockAssembler.Limits.DEFAULT,
+        return new EndpointConfig(Role.SERVER, conn.withPrefaceTimeout(prefaceTimeoutNanos), streams, HeaderBlockAssembler.Limits.DEFAULT,
                 PingerConfig.server(keepaliveTimeNanos, keepaliveTimeoutNanos),
                 new EnforcementPolicy(permitKeepaliveTimeNanos, permitKeepaliveWithoutCalls),
-                new ConnectionManagerConfig(maxConnectionIdleNanos, maxConnectionAgeNanos, maxConnectionAgeGraceNanos));
+                new ConnectionManagerConfig(maxConnectionIdleNanos, maxConnectionAgeNanos, maxConnectionAgeGraceNanos), callsBound());
     }
 }

@@ -13,7 +13,10 @@ import java.util.Map;
  */
 public record RecentlyClosed(int capacity, Map<Integer, Closure> entries) {
 
-    /** Default capacity: comfortably more streams than are closed within one round trip. */
+    /**
+     * Default capacity ({@link io.grpcspec.spec.limits.LimitsRules#LIM_7}): comfortably more
+     * streams than are closed within one round trip.
+     */
     public static final int DEFAULT_CAPACITY = 128;
 
     public RecentlyClosed {
