@@ -1,5 +1,6 @@
 package io.grpcspec.transport;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
@@ -273,6 +274,7 @@ public final class Http2Connection {
      * false when it gave up (timeout, {@code cancelled}, the stream no longer live in the
      * machine, the connection closing); the caller then decides whether to send anyway or fail.
      */
+    @Enforces("LIM-9")
     public boolean awaitWritable(int streamId, long timeoutNanos, BooleanSupplier cancelled) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         lock.lock();
@@ -586,6 +588,7 @@ public final class Http2Connection {
         }
     }
 
+    @Enforces("LIM-8")
     private void readLoop(InputStream in) {
         String end = "reader stopped";
         try {

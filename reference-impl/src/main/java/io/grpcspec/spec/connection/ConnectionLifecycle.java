@@ -169,7 +169,7 @@ public final class ConnectionLifecycle {
         return Step.next(s.with(aborted.state()).with(Phase.CLOSED), aborted.actions());
     }
 
-    @Enforces("CONN-5")
+    @Enforces({"CONN-5", "LIM-4"})
     private static Step<ConnectionState> timer(ConnectionState s, Timer timer) {
         if (timer == Timer.HANDSHAKE) {
             // CONN_5: like grpc-go's handshake deadline, just close: the peer has not shown it

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.limits;
 
+import io.grpcspec.traceability.Enforces;
 import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -22,6 +23,7 @@ public record Guard(RateBudget.Window peerResets, RateBudget.Window sentResets, 
     }
 
     /** {@link LimitsRules#LIM_5}: reading pauses while more calls than the bound are in progress. */
+    @Enforces("LIM-5")
     public boolean readingPaused(Limits limits) {
         return limits.maxCallsInProgress() > 0 && calls.size() > limits.maxCallsInProgress();
     }

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.limits;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Event;
 import io.grpcspec.spec.Step;
@@ -54,6 +55,7 @@ public record HandshakeSlots(int capacity, List<Long> waiting) {
         };
     }
 
+    @Enforces("LIM-6")
     private Step<HandshakeSlots> accept(long id) {
         if (waiting.contains(id)) return Step.next(this);
         List<Long> next = new ArrayList<>(waiting);

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.stream;
 
+import io.grpcspec.traceability.Enforces;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,7 @@ public record RecentlyClosed(int capacity, Map<Integer, Closure> entries) {
     }
 
     /** This memory with {@code streamId} added as the newest entry, evicting the oldest beyond capacity. */
+    @Enforces("LIM-7")
     public RecentlyClosed with(int streamId, Closure how) {
         if (capacity == 0) return this;
         LinkedHashMap<Integer, Closure> next = new LinkedHashMap<>(entries);
