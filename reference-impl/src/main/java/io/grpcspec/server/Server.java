@@ -186,7 +186,7 @@ public final class Server implements AutoCloseable {
             try {
                 EndpointConfig config = options.endpointConfig(options.handshakeTimeoutNanos);
                 CallDispatcher dispatcher = new CallDispatcher(registry, options, handlers, timers, trace, connections::remove);
-                Http2Connection c = Http2Connection.start(s, config, dispatcher, timers, trace, name);
+                Http2Connection c = Http2Connection.start(s, config, dispatcher, timers, trace, name, options.machine);
                 connections.add(c);
                 if (c.isClosed()) connections.remove(c);
                 if (shuttingDown) c.shutdown(true);
@@ -231,7 +231,7 @@ public final class Server implements AutoCloseable {
             EndpointConfig config = options.endpointConfig(left);
             CallDispatcher dispatcher = new CallDispatcher(registry, options, handlers, timers, trace, connections::remove);
             Http2Connection c = Http2Connection.start(socket, socket == raw ? null : raw, config, dispatcher, timers, trace, name,
-                    Http2Connection.DEFAULT_PENDING_BOUND);
+                    Http2Connection.DEFAULT_PENDING_BOUND, options.machine);
             connections.add(c);
             if (c.isClosed()) connections.remove(c);
             if (shuttingDown) c.shutdown(true);

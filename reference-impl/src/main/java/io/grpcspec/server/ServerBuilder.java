@@ -5,6 +5,7 @@ import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.connection.ConnectionConfig;
 import io.grpcspec.spec.connection.Settings;
+import io.grpcspec.spec.driver.EndpointMachine;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.flow.FlowConfig;
 import io.grpcspec.spec.grpc.MessageDeframer;
@@ -61,6 +62,7 @@ public final class ServerBuilder {
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
     boolean health;
     boolean reflection;
+    EndpointMachine machine = EndpointMachine.SPEC;
 
     private ServerBuilder() {}
 
@@ -226,6 +228,16 @@ public final class ServerBuilder {
     /** A frame trace per connection (the argument is the connection's name, its peer address). */
     public ServerBuilder trace(Function<String, FrameTrace> perConnection) {
         this.trace = perConnection;
+        return this;
+    }
+
+    /**
+     * The composed HTTP/2 machine every connection runs: the specification's by default. Tests
+     * build servers with deliberately faulty variants to show that {@code grpcspec check} and the
+     * model checker catch what they break.
+     */
+    public ServerBuilder machine(EndpointMachine m) {
+        this.machine = java.util.Objects.requireNonNull(m);
         return this;
     }
 
