@@ -12,7 +12,7 @@ public final class CheckFailure extends RuntimeException {
     final String observed;
 
     public CheckFailure(Rule rule, String expected, String observed) {
-        super(expected + " / " + observed, null, false, false);
+        super("expected " + expected + ", observed " + observed, null, false, false);
         this.rule = rule;
         this.expected = expected;
         this.observed = observed;

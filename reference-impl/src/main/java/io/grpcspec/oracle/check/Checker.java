@@ -4,6 +4,7 @@ import io.grpcspec.oracle.report.FrameLog;
 import io.grpcspec.oracle.report.JUnitXml.Outcome;
 import io.grpcspec.oracle.report.Verdict;
 import io.grpcspec.spec.Rule;
+import io.grpcspec.spec.connection.Settings;
 import io.grpcspec.wire.Bytes;
 import java.io.IOException;
 import java.net.Socket;
@@ -48,7 +49,14 @@ public final class Checker {
 
     /** Probes the server, then runs {@code scenarios} (those {@code options.only()} selects). */
     public Result run(List<Scenario> scenarios) throws IOException, InterruptedException {
-        ServerFacts facts = probe();
+        return run(scenarios, probe());
+    }
+
+    /**
+     * Runs {@code scenarios} with {@code facts} known beforehand instead of probed (tests that
+     * break a server on purpose, so that its probe would mislead, give the facts of its healthy twin).
+     */
+    Result run(List<Scenario> scenarios, ServerFacts facts) throws InterruptedException {
         List<Scenario> chosen = scenarios.stream().filter(s -> s.selectedBy(options.only())).toList();
         List<Verdict> verdicts = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> Thread.ofPlatform().daemon().name("grpcspec-check").unstarted(r));
@@ -66,7 +74,9 @@ public final class Checker {
 
     /**
      * A well-behaved conversation: the handshake (the server's SETTINGS), then an EmptyCall of
-     * the interop TestService. Throws when the server cannot be reached or does not speak HTTP/2.
+     * the interop TestService. Throws only when the server cannot be reached at all; a server that
+     * fails the handshake or the call is still checked (with RFC default settings assumed and the
+     * TestService scenarios skipped), so each scenario reports what it breaks.
      */
     ServerFacts probe() throws IOException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -77,14 +87,19 @@ public final class Checker {
             throw new IOException("cannot connect to " + options.target() + ": " + describe(e), e);
         }
         try (Conversation c = new Conversation(socket, options, ServerFacts.UNKNOWN, new FrameLog(), deadline)) {
-            c.handshake();
-            int id = c.open(c.request(EMPTY_CALL), false);
-            c.sendMessage(id, Bytes.EMPTY, true);
-            Response r = c.collect(null, id, true);
-            return new ServerFacts(c.serverSettings(), "0".equals(r.grpcStatus()), r.describe());
-        } catch (CheckFailure f) {
-            throw new IOException(options.target() + " does not complete an HTTP/2 handshake and a call: expected "
-                    + f.expected + ", observed " + f.observed);
+            try {
+                c.handshake();
+            } catch (CheckFailure f) {
+                return new ServerFacts(Settings.DEFAULT, false, "the probe's handshake failed: " + f.observed);
+            }
+            try {
+                int id = c.open(c.request(EMPTY_CALL), false);
+                c.sendMessage(id, Bytes.EMPTY, true);
+                Response r = c.collect(null, id, true);
+                return new ServerFacts(c.serverSettings(), "0".equals(r.grpcStatus()), r.describe());
+            } catch (CheckFailure | IllegalStateException f) {
+                return new ServerFacts(c.serverSettings(), false, "the probe's call failed: " + f.getMessage());
+            }
         }
     }
 

@@ -131,13 +131,16 @@ public final class Conversation implements AutoCloseable {
     /** Reads until the server's SETTINGS arrived; fails (CONN-2) when the server says something else or nothing. */
     public void awaitReady() throws IOException {
         sinceExpect.clear();
+        if (state == null) throw new IllegalStateException("no handshake started");
         while (!ready) {
-            if (!attached) throw new IllegalStateException("the handshake needs the client machine");
             Seen s = next();
             if (s == null || s instanceof Seen.Closed) {
                 throw new CheckFailure(Rules.of("CONN-2"), "the server's SETTINGS frame", nothingDecisive());
             }
             if (s instanceof Seen.Broke b) throw new CheckFailure(b.violation().rule(), "the server's SETTINGS frame", s.describe());
+            if (!attached && queue.isEmpty()) {
+                throw new CheckFailure(Rules.of("CONN-2"), "the server's SETTINGS frame", "our client gave up: " + nothingDecisive());
+            }
         }
     }
 

@@ -31,11 +31,12 @@ final class GoAwayScenarios {
                     c.check("0".equals(r.grpcStatus()), Rules.of("GA-9"), "the call completed (grpc-status 0)", r.describe());
                 }, Need.TEST_SERVICE),
                 scenario("GA-5", "last-stream-id-increases", "a second GOAWAY with a larger last-stream-id is a connection error PROTOCOL_ERROR", c -> {
-                    c.handshake();
+                    // A call stays open, so that the first GOAWAY alone is no reason to close.
+                    Steps.heldCall(c);
                     c.raw(new GoAwayFrame(0, ErrorCode.NO_ERROR, Bytes.EMPTY));
                     c.raw(new GoAwayFrame(2, ErrorCode.NO_ERROR, Bytes.EMPTY));
                     c.expect(connectionError(Rules.of("GA-5"), ErrorCode.PROTOCOL_ERROR));
-                }),
+                }, Need.TEST_SERVICE),
                 scenario("GA-10", "last-processed-stream", "the GOAWAY for a connection error names the last stream the server processed", c -> {
                     int id = Steps.closedStream(c);
                     c.rawBytes(frame(PING, 0, id, new byte[8]), "PING on stream " + id);

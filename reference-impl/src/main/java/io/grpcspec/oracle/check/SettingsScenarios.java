@@ -59,7 +59,7 @@ final class SettingsScenarios {
                         new Setting(SettingId.MAX_FRAME_SIZE, 16383), ErrorCode.PROTOCOL_ERROR),
                 badValue("SET-6", "max-frame-size-too-large", "SETTINGS_MAX_FRAME_SIZE = 2^24 is a connection error PROTOCOL_ERROR",
                         new Setting(SettingId.MAX_FRAME_SIZE, 1 << 24), ErrorCode.PROTOCOL_ERROR),
-                scenario("SET-7", "unknown-setting", "a SETTINGS parameter with an unknown identifier is ignored (and acknowledged)", c -> {
+                scenario("SET-7 SET-9", "unknown-setting", "a SETTINGS parameter with an unknown identifier is ignored (and acknowledged)", c -> {
                     c.handshake();
                     c.expect(settingsAck(Rules.of("SET-9")));
                     c.raw(new SettingsFrame(false, List.of(new Setting(0xf0f0, 1))));
