@@ -91,13 +91,15 @@ public final class Checker {
                 c.handshake();
             } catch (CheckFailure f) {
                 return new ServerFacts(Settings.DEFAULT, false, "the probe's handshake failed: " + f.observed);
+            } catch (IOException e) {
+                return new ServerFacts(Settings.DEFAULT, false, "the probe's handshake failed: " + describe(e));
             }
             try {
                 int id = c.open(c.request(EMPTY_CALL), false);
                 c.sendMessage(id, Bytes.EMPTY, true);
                 Response r = c.collect(null, id, true);
                 return new ServerFacts(c.serverSettings(), "0".equals(r.grpcStatus()), r.describe());
-            } catch (CheckFailure | IllegalStateException f) {
+            } catch (CheckFailure | IllegalStateException | IOException f) {
                 return new ServerFacts(c.serverSettings(), false, "the probe's call failed: " + f.getMessage());
             }
         }
@@ -153,9 +155,9 @@ public final class Checker {
         } catch (ScenarioSkipped k) {
             return verdict(s, Outcome.SKIPPED, s.rule(), "", k.getMessage(), List.of(), 0);
         } catch (IOException e) {
-            return verdict(s, Outcome.FAILED, s.rule(), "a conversation to the end", "I/O failed: " + describe(e), List.of(), 0);
+            return verdict(s, Outcome.FAILED, s.rule(), "the conversation to go on", "the connection broke: " + describe(e), List.of(), 0);
         } catch (RuntimeException e) {
-            return verdict(s, Outcome.FAILED, s.rule(), "a conversation to the end", "the scenario could not go on: " + e.getMessage(),
+            return verdict(s, Outcome.FAILED, s.rule(), "the conversation to go on", "the scenario could not go on: " + e.getMessage(),
                     List.of(), 0);
         }
     }
