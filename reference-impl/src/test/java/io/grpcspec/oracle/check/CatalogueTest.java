@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.connection.Settings;
+import io.grpcspec.testing.GeneratedBlocks;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,6 +37,17 @@ class CatalogueTest {
                 "KA-11", "KA-12", "RPC-2", "RPC-3", "RPC-12", "RPC-37", "RPC-10", "RPC-25", "RPC-14", "RPC-16", "RPC-20", "RPC-21")) {
             assertTrue(rules.contains(id), id + " is checked by no scenario");
         }
+    }
+
+    @Test
+    void theScenarioTableInSpecIsTheCatalogue() {
+        StringBuilder t = new StringBuilder("| ID | Rules | What the server must do | Needs |\n|----|-------|-------------------------|-------|\n");
+        for (Scenario s : Catalogue.all()) {
+            String needs = s.needs().stream().map(n -> n.name().toLowerCase().replace('_', ' ')).sorted().collect(Collectors.joining(", "));
+            t.append("| `").append(s.id()).append("` | ").append(s.rules().stream().map(Rule::id).collect(Collectors.joining(", ")))
+                    .append(" | ").append(s.title().replace("|", "\\|")).append(" | ").append(needs.isEmpty() ? "-" : needs).append(" |\n");
+        }
+        GeneratedBlocks.check("spec/oracle.md", "scenarios", t.toString());
     }
 
     @Test

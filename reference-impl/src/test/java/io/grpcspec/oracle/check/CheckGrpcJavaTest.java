@@ -1,10 +1,12 @@
 package io.grpcspec.oracle.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.oracle.report.JUnitXml.Outcome;
 import io.grpcspec.oracle.report.TextReport;
 import io.grpcspec.oracle.report.Verdict;
+import io.grpcspec.testing.Root;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +49,14 @@ class CheckGrpcJavaTest {
             assertEquals(diff(expected), diff(got), report);
         } finally {
             GRPC.setLevel(was);
+        }
+    }
+
+    @Test
+    void everyFailureIsExplainedInTheSpec() throws Exception {
+        String oracle = java.nio.file.Files.readString(Root.project().resolve("spec/oracle.md"));
+        for (String id : FAILS.keySet()) {
+            assertTrue(oracle.contains("#### `" + id + "`"), "spec/oracle.md explains no grpc-java failure of " + id);
         }
     }
 
