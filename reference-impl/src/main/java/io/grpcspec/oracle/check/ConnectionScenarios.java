@@ -27,7 +27,7 @@ final class ConnectionScenarios {
                 scenario("CONN-4", "first-frame-not-settings", "a preface followed by a PING, not SETTINGS, is a connection error PROTOCOL_ERROR", c -> {
                     c.rawBytes(Preface.CLIENT.toByteArray(), "the client preface");
                     c.raw(new PingFrame(false, Steps.payload("early")));
-                    c.expect(connectionError(Rules.of("CONN-4"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("CONN-4"), ErrorCode.PROTOCOL_ERROR);
                 }));
     }
 }

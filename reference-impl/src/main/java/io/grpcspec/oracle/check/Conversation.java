@@ -81,6 +81,8 @@ public final class Conversation implements AutoCloseable {
     private Bytes outBlock;
     private final ArrayDeque<Seen> queue = new ArrayDeque<>();
     private final List<String> sinceExpect = new ArrayList<>();
+    /** Why writing stopped (the server closed the connection), or null. */
+    private String writeFailed;
 
     Conversation(Socket socket, CheckOptions options, ServerFacts facts, FrameLog log, long deadlineNanos) throws IOException {
         this.socket = socket;
@@ -206,8 +208,7 @@ public final class Conversation implements AutoCloseable {
     public void rawBytes(byte[] bytes, String what) throws IOException {
         detach();
         log.note("raw " + bytes.length + " octets: " + what);
-        out.write(bytes);
-        out.flush();
+        send(bytes);
     }
 
     /** A header block in one HEADERS frame with END_HEADERS, encoded with our HPACK state (detaches). */
@@ -327,6 +328,21 @@ public final class Conversation implements AutoCloseable {
         }
     }
 
+    /**
+     * Expects a connection error with one of {@code codes} for what was just sent, and sends a PING
+     * behind it so that a server that goes on instead is caught when it answers the PING, without
+     * waiting for the deadline (frames are processed in order: after the offending frame, the
+     * PING can only be answered by a server that did not end the connection).
+     */
+    public void expectConnectionError(Rule rule, ErrorCode... codes) throws IOException {
+        long probe = PROBE_PING;
+        ping(probe);
+        expect(Expectations.connectionError(rule, probe, codes));
+    }
+
+    /** The payload of the PING {@link #expectConnectionError} sends: "go on?". */
+    static final long PROBE_PING = 0x676f206f6e3f0000L;
+
     /** Fails the scenario ({@code rule}, or its main rule when null) unless {@code ok}. */
     public void check(boolean ok, Rule rule, String expected, String observed) {
         if (!ok) throw new CheckFailure(rule, expected, observed);
@@ -370,8 +386,7 @@ public final class Conversation implements AutoCloseable {
         switch (effect) {
             case Effect.WritePreface p -> {
                 log.note("preface");
-                out.write(Preface.CLIENT.toByteArray());
-                out.flush();
+                send(Preface.CLIENT.toByteArray());
             }
             case Effect.WriteFrame(Frame f) -> write(f);
             case Effect.WriteBlock(int id, List<Frame> frames) -> {
@@ -408,8 +423,7 @@ public final class Conversation implements AutoCloseable {
     /** Writes one frame and logs it, with the decoded list when it completes one of our header blocks. */
     private void write(Frame f) throws IOException {
         log.sent(f);
-        FrameWriter.write(f, out);
-        out.flush();
+        send(FrameWriter.encode(f));
         switch (f) {
             case HeadersFrame h -> {
                 outBlock = h.fragment();
@@ -421,6 +435,22 @@ public final class Conversation implements AutoCloseable {
                 if (c.endHeaders()) logOurBlock();
             }
             default -> { }
+        }
+    }
+
+    /**
+     * Writes octets. A write the server refuses (it closed the connection, perhaps right after a
+     * GOAWAY still on its way to us) ends our writing, not the scenario: what the server said
+     * before closing is read and judged as usual.
+     */
+    private void send(byte[] bytes) {
+        if (writeFailed != null) return;
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            writeFailed = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.note("write failed (" + writeFailed + "): the server has closed the connection; nothing more is written");
         }
     }
 

@@ -21,6 +21,15 @@ final class Expectations {
 
     /** A connection error with one of {@code codes}: GOAWAY with it, or the connection closed. */
     static Expect<Void> connectionError(Rule rule, ErrorCode... codes) {
+        return connectionError(rule, null, codes);
+    }
+
+    /**
+     * As {@link #connectionError(Rule, ErrorCode...)}, and the ACK of a PING with {@code probe}
+     * sent after the offending frame fails at once: the server went on processing frames after
+     * what must end the connection (null: no such PING).
+     */
+    static Expect<Void> connectionError(Rule rule, Long probe, ErrorCode... codes) {
         List<ErrorCode> ok = List.of(codes);
         return new Expect<>() {
             @Override
@@ -39,6 +48,8 @@ final class Expectations {
                     case Seen.Frame(GoAwayFrame g) -> ok.contains(g.code()) ? Expect.pass(null) : Expect.fail(s.describe());
                     case Seen.Closed c -> Expect.pass(null);
                     case Seen.Malformed m -> Expect.fail(s.describe());
+                    case Seen.Frame(PingFrame p) when probe != null && p.ack() && p.opaqueData() == probe ->
+                            Expect.fail("the connection went on: the PING sent after the offending frame was answered");
                     default -> null;
                 };
             }

@@ -1,7 +1,6 @@
 package io.grpcspec.oracle.check;
 
 import static io.grpcspec.oracle.check.Catalogue.scenario;
-import static io.grpcspec.oracle.check.Expectations.connectionError;
 import static io.grpcspec.oracle.check.Expectations.quietUntilPingAck;
 import static io.grpcspec.oracle.check.Expectations.settingsAck;
 import static io.grpcspec.oracle.check.Expectations.streamError;
@@ -31,7 +30,7 @@ final class FlowScenarios {
                 scenario("FC-1", "zero-increment-connection", "WINDOW_UPDATE of 0 on the connection is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.raw(new WindowUpdateFrame(0, 0));
-                    c.expect(connectionError(Rules.of("FC-1"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FC-1"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FC-1", "zero-increment-stream", "WINDOW_UPDATE of 0 on a stream is a stream error PROTOCOL_ERROR", c -> {
                     int id = Steps.heldCall(c);
@@ -41,7 +40,7 @@ final class FlowScenarios {
                 scenario("FC-2", "overflow-connection", "a WINDOW_UPDATE lifting the connection window above 2^31-1 is a connection error FLOW_CONTROL_ERROR", c -> {
                     c.handshake();
                     c.raw(new WindowUpdateFrame(0, Integer.MAX_VALUE));
-                    c.expect(connectionError(Rules.of("FC-2"), ErrorCode.FLOW_CONTROL_ERROR));
+                    c.expectConnectionError(Rules.of("FC-2"), ErrorCode.FLOW_CONTROL_ERROR);
                 }),
                 scenario("FC-2", "overflow-stream", "a WINDOW_UPDATE lifting a stream window above 2^31-1 is a stream error FLOW_CONTROL_ERROR", c -> {
                     int id = Steps.heldCall(c);

@@ -1,7 +1,6 @@
 package io.grpcspec.oracle.check;
 
 import static io.grpcspec.oracle.check.Catalogue.scenario;
-import static io.grpcspec.oracle.check.Expectations.connectionError;
 import static io.grpcspec.oracle.check.Expectations.quietUntilPingAck;
 import static io.grpcspec.oracle.check.Expectations.streamError;
 import static io.grpcspec.oracle.check.RawFrames.CONTINUATION;
@@ -51,7 +50,7 @@ final class FrameScenarios {
                     c.handshake();
                     c.raw(new HeadersFrame(1, c.encode(c.request(Steps.UNKNOWN)), true, false));
                     c.raw(new UnknownFrame(UNKNOWN_TYPE, 0, 1, Bytes.ofAscii("in between")));
-                    c.expect(connectionError(Rules.of("HB-1"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("HB-1"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FR-2", "data-too-large", "a DATA frame longer than the server's SETTINGS_MAX_FRAME_SIZE is a FRAME_SIZE_ERROR", c -> {
                     long max = c.facts().maxFrameSize();
@@ -67,51 +66,51 @@ final class FrameScenarios {
                     // Twice the limit in characters: Huffman coding cannot bring it under the limit.
                     Bytes block = c.encode(Steps.plus(c.request(Steps.UNKNOWN), new HeaderField("x-long", "x".repeat((int) max * 2))));
                     c.raw(new HeadersFrame(1, block, true, true));
-                    c.expect(connectionError(Rules.of("FR-2"), ErrorCode.FRAME_SIZE_ERROR));
+                    c.expectConnectionError(Rules.of("FR-2"), ErrorCode.FRAME_SIZE_ERROR);
                 }),
                 scenario("FR-11", "data-padding", "DATA whose Pad Length exceeds its payload is a connection error PROTOCOL_ERROR", c -> {
                     int id = Steps.heldCall(c);
                     c.rawBytes(frame(DATA, PADDED, id, new byte[] {10, 'a', 'b', 'c', 'd'}), "DATA, PADDED, pad length 10 in a 5-octet payload");
-                    c.expect(connectionError(Rules.of("FR-11"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-11"), ErrorCode.PROTOCOL_ERROR);
                 }, Need.TEST_SERVICE),
                 scenario("FR-11", "headers-padding", "HEADERS whose Pad Length exceeds its payload is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     byte[] block = c.encode(c.request(Steps.UNKNOWN)).toByteArray();
                     c.rawBytes(frame(HEADERS, PADDED | END_HEADERS | END_STREAM, 1, concat(new byte[] {(byte) 255}, block)),
                             "HEADERS, PADDED, pad length 255 in a " + (block.length + 1) + "-octet payload");
-                    c.expect(connectionError(Rules.of("FR-11"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-11"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FR-12", "data-on-stream-0", "DATA on stream 0 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.raw(new DataFrame(0, Bytes.ofAscii("x"), false));
-                    c.expect(connectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FR-12", "headers-on-stream-0", "HEADERS on stream 0 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(HEADERS, END_HEADERS | END_STREAM, 0, c.encode(c.request(Steps.UNKNOWN)).toByteArray()),
                             "HEADERS on stream 0");
-                    c.expect(connectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FR-12 HB-2", "continuation-on-stream-0", "CONTINUATION on stream 0 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.raw(new HeadersFrame(1, c.encode(c.request(Steps.UNKNOWN)), true, false));
                     c.rawBytes(frame(CONTINUATION, END_HEADERS, 0, new byte[0]), "CONTINUATION on stream 0");
-                    c.expect(connectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FR-6", "rst-stream-length", "RST_STREAM of 3 octets is a connection error FRAME_SIZE_ERROR", c -> {
                     int id = Steps.heldCall(c);
                     c.rawBytes(frame(RST_STREAM, 0, id, new byte[3]), "RST_STREAM with a 3-octet payload");
-                    c.expect(connectionError(Rules.of("FR-6"), ErrorCode.FRAME_SIZE_ERROR));
+                    c.expectConnectionError(Rules.of("FR-6"), ErrorCode.FRAME_SIZE_ERROR);
                 }, Need.TEST_SERVICE),
                 scenario("FR-12", "rst-stream-on-stream-0", "RST_STREAM on stream 0 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(RST_STREAM, 0, 0, new byte[] {0, 0, 0, 8}), "RST_STREAM(CANCEL) on stream 0");
-                    c.expect(connectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FR-7", "window-update-length", "WINDOW_UPDATE of 3 octets is a connection error FRAME_SIZE_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(WINDOW_UPDATE, 0, 0, new byte[] {0, 0, 1}), "WINDOW_UPDATE with a 3-octet payload");
-                    c.expect(connectionError(Rules.of("FR-7"), ErrorCode.FRAME_SIZE_ERROR));
+                    c.expectConnectionError(Rules.of("FR-7"), ErrorCode.FRAME_SIZE_ERROR);
                 }),
                 scenario("FR-8", "priority-length", "PRIORITY of 4 octets is a stream error FRAME_SIZE_ERROR", c -> {
                     c.handshake();
@@ -121,7 +120,7 @@ final class FrameScenarios {
                 scenario("FR-12", "priority-on-stream-0", "PRIORITY on stream 0 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(PRIORITY, 0, 0, new byte[] {0, 0, 0, 1, 15}), "PRIORITY on stream 0");
-                    c.expect(connectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-12"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FR-14", "priority-self-dependency", "a stream depending on itself is a stream error PROTOCOL_ERROR", c -> {
                     c.handshake();
@@ -131,17 +130,17 @@ final class FrameScenarios {
                 scenario("FR-9", "goaway-length", "GOAWAY of 7 octets is a connection error FRAME_SIZE_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(GOAWAY, 0, 0, new byte[7]), "GOAWAY with a 7-octet payload");
-                    c.expect(connectionError(Rules.of("FR-9"), ErrorCode.FRAME_SIZE_ERROR));
+                    c.expectConnectionError(Rules.of("FR-9"), ErrorCode.FRAME_SIZE_ERROR);
                 }),
                 scenario("FR-13", "goaway-on-stream", "GOAWAY on stream 1 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(GOAWAY, 0, 1, new byte[8]), "GOAWAY on stream 1");
-                    c.expect(connectionError(Rules.of("FR-13"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-13"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("FR-10", "headers-priority-too-short", "HEADERS flagged PRIORITY with a 3-octet payload is a connection error FRAME_SIZE_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(HEADERS, PRIORITY_FLAG | END_HEADERS | END_STREAM, 1, new byte[3]), "HEADERS, PRIORITY, 3 octets");
-                    c.expect(connectionError(Rules.of("FR-10"), ErrorCode.FRAME_SIZE_ERROR));
+                    c.expectConnectionError(Rules.of("FR-10"), ErrorCode.FRAME_SIZE_ERROR);
                 }),
                 scenario("FR-15", "reserved-bit", "the reserved bit of the stream identifier is ignored: the call is served", c -> {
                     c.handshake();

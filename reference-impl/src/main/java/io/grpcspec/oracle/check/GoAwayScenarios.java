@@ -1,7 +1,6 @@
 package io.grpcspec.oracle.check;
 
 import static io.grpcspec.oracle.check.Catalogue.scenario;
-import static io.grpcspec.oracle.check.Expectations.connectionError;
 import static io.grpcspec.oracle.check.RawFrames.PING;
 import static io.grpcspec.oracle.check.RawFrames.frame;
 
@@ -35,7 +34,7 @@ final class GoAwayScenarios {
                     Steps.heldCall(c);
                     c.raw(new GoAwayFrame(0, ErrorCode.NO_ERROR, Bytes.EMPTY));
                     c.raw(new GoAwayFrame(2, ErrorCode.NO_ERROR, Bytes.EMPTY));
-                    c.expect(connectionError(Rules.of("GA-5"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("GA-5"), ErrorCode.PROTOCOL_ERROR);
                 }, Need.TEST_SERVICE),
                 scenario("GA-10", "last-processed-stream", "the GOAWAY for a connection error names the last stream the server processed", c -> {
                     int id = Steps.closedStream(c);

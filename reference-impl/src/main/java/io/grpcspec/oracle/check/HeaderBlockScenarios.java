@@ -2,7 +2,6 @@ package io.grpcspec.oracle.check;
 
 import static io.grpcspec.oracle.check.Catalogue.scenario;
 import static io.grpcspec.oracle.check.Expectations.alive;
-import static io.grpcspec.oracle.check.Expectations.connectionError;
 import static io.grpcspec.oracle.check.Expectations.streamError;
 
 import io.grpcspec.oracle.check.Scenario.Need;
@@ -35,24 +34,24 @@ final class HeaderBlockScenarios {
                     c.handshake();
                     c.raw(new HeadersFrame(1, c.encode(c.request(Steps.UNKNOWN)), false, false));
                     c.raw(new DataFrame(1, Bytes.ofAscii("x"), true));
-                    c.expect(connectionError(Rules.of("HB-1"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("HB-1"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("HB-2", "continuation-other-stream", "a CONTINUATION on another stream than its block's is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.raw(new HeadersFrame(1, c.encode(c.request(Steps.UNKNOWN)), true, false));
                     c.raw(new ContinuationFrame(3, Bytes.EMPTY, true));
-                    c.expect(connectionError(Rules.of("HB-2"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("HB-2"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("HB-3", "continuation-alone", "a CONTINUATION with no block open is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.raw(new ContinuationFrame(1, c.encode(c.request(Steps.UNKNOWN)), true));
-                    c.expect(connectionError(Rules.of("HB-3"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("HB-3"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("HB-3", "continuation-after-end-headers", "a CONTINUATION after a HEADERS with END_HEADERS is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.raw(new HeadersFrame(1, c.encode(c.request(Steps.UNKNOWN)), false, true));
                     c.raw(new ContinuationFrame(1, Bytes.EMPTY, true));
-                    c.expect(connectionError(Rules.of("HB-3"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("HB-3"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("HB-6", "split-request", "a request of about 8 KiB of header list in HEADERS + 3 CONTINUATION frames is served", c -> {
                     c.handshake();

@@ -18,7 +18,7 @@ public record PingPolicy(Duration minTime, boolean permitWithoutCalls) {
     /** The server does not police PINGs. */
     public static final PingPolicy NONE = new PingPolicy(null, true);
 
-    /** True when PINGs sent back to back must earn strikes: there is a minimum interval above zero. */
+    /** True when PINGs sent one right after another must earn strikes: there is a minimum interval above zero. */
     public boolean enforced() {
         return minTime != null && !minTime.isZero();
     }

@@ -1,7 +1,6 @@
 package io.grpcspec.oracle.check;
 
 import static io.grpcspec.oracle.check.Catalogue.scenario;
-import static io.grpcspec.oracle.check.Expectations.connectionError;
 import static io.grpcspec.oracle.check.Expectations.pingAck;
 import static io.grpcspec.oracle.check.RawFrames.PING;
 import static io.grpcspec.oracle.check.RawFrames.frame;
@@ -27,12 +26,17 @@ final class PingScenarios {
                 scenario("FR-3", "ping-length", "a PING of 7 octets is a connection error FRAME_SIZE_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(PING, 0, 0, new byte[7]), "PING with a 7-octet payload");
-                    c.expect(connectionError(Rules.of("FR-3"), ErrorCode.FRAME_SIZE_ERROR));
+                    c.expectConnectionError(Rules.of("FR-3"), ErrorCode.FRAME_SIZE_ERROR);
                 }),
                 scenario("FR-13", "ping-on-stream", "a PING on stream 1 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(PING, 0, 1, new byte[8]), "PING on stream 1");
-                    c.expect(connectionError(Rules.of("FR-13"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-13"), ErrorCode.PROTOCOL_ERROR);
+                }),
+                scenario("FR-13", "ping-ack-on-stream", "a PING ACK on stream 1 is a connection error PROTOCOL_ERROR", c -> {
+                    c.handshake();
+                    c.rawBytes(frame(PING, RawFrames.ACK, 1, new byte[8]), "PING ack=true on stream 1");
+                    c.expectConnectionError(Rules.of("FR-13"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("KA-2", "ack-not-answered", "a PING with ACK is not answered", c -> {
                     c.handshake();

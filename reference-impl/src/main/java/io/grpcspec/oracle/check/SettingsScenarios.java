@@ -1,7 +1,6 @@
 package io.grpcspec.oracle.check;
 
 import static io.grpcspec.oracle.check.Catalogue.scenario;
-import static io.grpcspec.oracle.check.Expectations.connectionError;
 import static io.grpcspec.oracle.check.Expectations.settingsAck;
 import static io.grpcspec.oracle.check.RawFrames.ACK;
 import static io.grpcspec.oracle.check.RawFrames.SETTINGS;
@@ -39,17 +38,17 @@ final class SettingsScenarios {
                 scenario("FR-5", "settings-ack-with-payload", "a SETTINGS ACK with a payload is a connection error FRAME_SIZE_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(SETTINGS, ACK, 0, new byte[] {0, 4, 0, 0, 0, 1}), "SETTINGS ack=true with a 6-octet payload");
-                    c.expect(connectionError(Rules.of("FR-5"), ErrorCode.FRAME_SIZE_ERROR));
+                    c.expectConnectionError(Rules.of("FR-5"), ErrorCode.FRAME_SIZE_ERROR);
                 }),
                 scenario("FR-4", "settings-length", "a SETTINGS payload that is not a multiple of 6 is a connection error FRAME_SIZE_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(SETTINGS, 0, 0, new byte[] {0, 4, 0}), "SETTINGS with a 3-octet payload");
-                    c.expect(connectionError(Rules.of("FR-4"), ErrorCode.FRAME_SIZE_ERROR));
+                    c.expectConnectionError(Rules.of("FR-4"), ErrorCode.FRAME_SIZE_ERROR);
                 }),
                 scenario("FR-13", "settings-on-stream", "SETTINGS on stream 1 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.rawBytes(frame(SETTINGS, 0, 1, new byte[0]), "SETTINGS on stream 1");
-                    c.expect(connectionError(Rules.of("FR-13"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("FR-13"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 badValue("SET-2", "enable-push-2", "SETTINGS_ENABLE_PUSH = 2 is a connection error PROTOCOL_ERROR",
                         new Setting(SettingId.ENABLE_PUSH, 2), ErrorCode.PROTOCOL_ERROR),
@@ -89,7 +88,7 @@ final class SettingsScenarios {
         return scenario(rule, slug, title, c -> {
             c.handshake();
             c.raw(new SettingsFrame(false, List.of(bad)));
-            c.expect(connectionError(Rules.of(rule), code));
+            c.expectConnectionError(Rules.of(rule), code);
         });
     }
 

@@ -1,7 +1,6 @@
 package io.grpcspec.oracle.check;
 
 import static io.grpcspec.oracle.check.Catalogue.scenario;
-import static io.grpcspec.oracle.check.Expectations.connectionError;
 import static io.grpcspec.oracle.check.Expectations.quietUntilPingAck;
 import static io.grpcspec.oracle.check.Expectations.streamError;
 
@@ -49,7 +48,7 @@ final class StreamScenarios {
                 scenario("HB-3", "continuation-half-closed-remote", "CONTINUATION after the client's END_STREAM, with no block open, is a connection error PROTOCOL_ERROR", c -> {
                     int id = halfClosedRemote(c);
                     c.raw(new ContinuationFrame(id, Bytes.EMPTY, true));
-                    c.expect(connectionError(Rules.of("HB-3"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("HB-3"), ErrorCode.PROTOCOL_ERROR);
                 }, Need.TEST_SERVICE),
                 scenario("STR-3", "data-after-reset", "DATA after the client's own RST_STREAM is an error STREAM_CLOSED", c -> {
                     int id = Steps.heldCall(c);
@@ -68,19 +67,24 @@ final class StreamScenarios {
                     c.raw(new DataFrame(id, Bytes.ofAscii("late"), false));
                     c.expect(streamError(Rules.of("STR-3"), id, ErrorCode.STREAM_CLOSED));
                 }),
+                scenario("STR-3 STR-10", "headers-after-close", "HEADERS on a stream both sides ended is an error (STREAM_CLOSED, or PROTOCOL_ERROR for a reused identifier)", c -> {
+                    int id = Steps.closedStream(c);
+                    c.rawHeaders(id, c.request(Steps.UNKNOWN), true);
+                    c.expect(streamError(Rules.of("STR-3"), id, ErrorCode.STREAM_CLOSED, ErrorCode.PROTOCOL_ERROR));
+                }),
                 tolerated("window-update", "WINDOW_UPDATE", id -> new WindowUpdateFrame(id, 1)),
                 tolerated("rst-stream", "RST_STREAM", id -> new RstStreamFrame(id, ErrorCode.CANCEL)),
                 tolerated("priority", "PRIORITY", id -> new PriorityFrame(id, new Priority(0, false, 16))),
                 scenario("STR-9", "even-stream-id", "HEADERS from the client on an even stream is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.rawHeaders(2, c.request(Steps.UNKNOWN), true);
-                    c.expect(connectionError(Rules.of("STR-9"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("STR-9"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("STR-10", "lower-stream-id", "HEADERS on stream 3 after stream 5 is a connection error PROTOCOL_ERROR", c -> {
                     c.handshake();
                     c.rawHeaders(5, c.request(Steps.UNKNOWN), true);
                     c.rawHeaders(3, c.request(Steps.UNKNOWN), true);
-                    c.expect(connectionError(Rules.of("STR-10"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("STR-10"), ErrorCode.PROTOCOL_ERROR);
                 }),
                 scenario("STR-13", "over-max-concurrent-streams", "a stream beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS is refused (REFUSED_STREAM or PROTOCOL_ERROR)", c -> {
                     c.handshake();
@@ -93,7 +97,7 @@ final class StreamScenarios {
                 scenario("STR-15", "push-promise-from-client", "PUSH_PROMISE from a client is a connection error PROTOCOL_ERROR", c -> {
                     int id = Steps.heldCall(c);
                     c.raw(new PushPromiseFrame(id, 2, c.encode(c.request(Steps.UNKNOWN)), true, Frame.NO_PADDING));
-                    c.expect(connectionError(Rules.of("STR-15"), ErrorCode.PROTOCOL_ERROR));
+                    c.expectConnectionError(Rules.of("STR-15"), ErrorCode.PROTOCOL_ERROR);
                 }, Need.TEST_SERVICE),
                 scenario("STR-8", "silent-after-reset", "nothing more comes on a stream the client reset", c -> {
                     int id = Steps.heldCall(c);
@@ -107,7 +111,7 @@ final class StreamScenarios {
         return scenario("STR-1", slug + "-on-idle", f.typeName() + " on an idle stream is a connection error PROTOCOL_ERROR", c -> {
             c.handshake();
             c.raw(f);
-            c.expect(connectionError(Rules.of("STR-1"), ErrorCode.PROTOCOL_ERROR));
+            c.expectConnectionError(Rules.of("STR-1"), ErrorCode.PROTOCOL_ERROR);
         });
     }
 

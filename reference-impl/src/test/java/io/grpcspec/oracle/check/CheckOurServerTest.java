@@ -60,8 +60,8 @@ class CheckOurServerTest {
     }
 
     private static void assertAllPass(CheckOptions o) throws Exception {
-        // Generous deadlines: a pass is decided by what arrives, never by waiting.
-        Checker.Result r = new Checker(o.withTimeout(Duration.ofSeconds(10)).withParallelism(4)).run(Catalogue.all());
+        // Generous deadlines (the machine may be busy): a pass is decided by what arrives, never by waiting.
+        Checker.Result r = new Checker(o.withTimeout(Duration.ofSeconds(30)).withParallelism(4)).run(Catalogue.all());
         List<Verdict> v = r.verdicts();
         String report = TextReport.render("our server", Catalogue.areaTitles(), v, false);
         assertTrue(r.facts().testService(), report);
