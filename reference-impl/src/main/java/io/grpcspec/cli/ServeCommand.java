@@ -38,12 +38,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM, PKCS#8 or PKCS#1 RSA).")
     Path tlsKey;
 
-    @Option(names = "--max-concurrent-streams", paramLabel = "N", description = "SETTINGS_MAX_CONCURRENT_STREAMS (default: unlimited).")
-    Long maxConcurrentStreams;
+    @Option(names = "--max-concurrent-streams", paramLabel = "N", defaultValue = "100",
+            description = "SETTINGS_MAX_CONCURRENT_STREAMS (default: ${DEFAULT-VALUE}).")
+    long maxConcurrentStreams;
 
-    /** 16 MiB like grpc-java's TestServiceServer: the interop case very_large_request sends 10 MiB. */
-    @Option(names = "--max-recv-msg-size", paramLabel = "BYTES", defaultValue = "16777216",
-            description = "Largest request message; larger ones fail with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}, as grpc-java's interop server).")
+    /** 4 MiB, every gRPC implementation's default (grpc-java's interop server raises it to 16 MiB for very_large_request). */
+    @Option(names = "--max-recv-msg-size", paramLabel = "BYTES", defaultValue = "4194304",
+            description = "Largest request message; larger ones fail with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}, 4 MiB).")
     int maxRecvMsgSize;
 
     @Option(names = "--initial-window-size", paramLabel = "BYTES", description = "Per-stream receive window (default: 65535).")
@@ -114,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (maxConcurrentStreams != null) b.maxConcurrentStreams(maxConcurrentStreams);
+        b.maxConcurrentStreams(maxConcurrentStreams);
         b.maxReceiveMessageSize(maxRecvMsgSize);
         b.prefaceTimeout(Duration.ofNanos((long) (prefaceTimeoutSeconds * 1e9)))
                 .maxConnectionsInHandshake(maxHandshaking)

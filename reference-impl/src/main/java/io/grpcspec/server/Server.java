@@ -236,7 +236,7 @@ public final class Server implements AutoCloseable {
             admit(id, s);
             try {
                 EndpointConfig config = options.endpointConfig(options.handshakeTimeoutNanos);
-                serve(Http2Connection.start(s, config, dispatcher(id, trace), timers, trace, name));
+                serve(Http2Connection.start(s, config, dispatcher(id, trace), timers, trace, name, options.machine));
             } catch (Exception | LinkageError e) {
                 trace.note("connection set-up failed: " + e);
                 closeQuietly(s);
@@ -279,7 +279,8 @@ public final class Server implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new SocketTimeoutException("handshake deadline passed during TLS");
             EndpointConfig config = options.endpointConfig(left);
-            serve(Http2Connection.start(socket, socket == raw ? null : raw, config, dispatcher(id, trace), timers, trace, name));
+            serve(Http2Connection.start(socket, socket == raw ? null : raw, config, dispatcher(id, trace), timers, trace, name,
+                    options.machine));
         } catch (Exception | LinkageError e) {
             // Whatever went wrong stays with this connection.
             trace.note("connection set-up failed: " + e);

@@ -5,6 +5,7 @@ import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.connection.ConnectionConfig;
 import io.grpcspec.spec.connection.Settings;
+import io.grpcspec.spec.driver.EndpointMachine;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.flow.FlowConfig;
 import io.grpcspec.spec.grpc.MessageDeframer;
@@ -28,21 +29,29 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Options of a {@link Server}, named after grpc-go's {@code ServerOption}s, with its defaults
- * except where noted (max header list size 8 KiB; listen on loopback unless told otherwise), plus
- * the resource budgets of spec/limits.md (LIM-1..LIM-6) with their defaults.
+ * except where noted: SETTINGS_MAX_CONCURRENT_STREAMS 100 (RFC 9113 §6.5.2's recommended minimum;
+ * grpc-go announces no limit), SETTINGS_MAX_HEADER_LIST_SIZE 16 KiB (grpc-java: 8 KiB, grpc-go:
+ * 16 MiB; see spec/header-blocks.md), and listening on loopback unless told otherwise. Requests are
+ * limited to 4 MiB per message, as in every gRPC implementation. The resource budgets of
+ * spec/limits.md (LIM-1..LIM-6) come with their defaults.
  */
 public final class ServerBuilder {
+    /** What we announce as SETTINGS_MAX_CONCURRENT_STREAMS unless told otherwise. */
+    public static final long DEFAULT_MAX_CONCURRENT_STREAMS = 100;
+    /** What we announce as SETTINGS_MAX_HEADER_LIST_SIZE unless told otherwise. */
+    public static final long DEFAULT_MAX_HEADER_LIST_SIZE = 16 * 1024;
+
     String host = "127.0.0.1";
     int port;
     java.nio.file.Path unixSocket;
     final List<ServiceDefinition> services = new ArrayList<>();
     final List<ServerInterceptor> interceptors = new ArrayList<>();
     SSLContext tls;
-    long maxConcurrentStreams = StreamConfig.UNLIMITED;
+    long maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
     int initialWindowSize = (int) Settings.DEFAULT_INITIAL_WINDOW_SIZE;
     int initialConnWindowSize = (int) Settings.DEFAULT_INITIAL_WINDOW_SIZE;
     int maxFrameSize = (int) Settings.MIN_MAX_FRAME_SIZE;
-    long maxHeaderListSize = 8 * 1024;
+    long maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
     int maxReceiveMessageSize = MessageDeframer.DEFAULT_MAX_MESSAGE_BYTES;
     long keepaliveTimeNanos = PingerConfig.SERVER_DEFAULT_TIME;
     long keepaliveTimeoutNanos = PingerConfig.DEFAULT_TIMEOUT;
@@ -60,6 +69,7 @@ public final class ServerBuilder {
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
     boolean health;
     boolean reflection;
+    EndpointMachine machine = EndpointMachine.SPEC;
 
     private ServerBuilder() {}
 
@@ -146,6 +156,7 @@ public final class ServerBuilder {
         return this;
     }
 
+    /** SETTINGS_MAX_CONCURRENT_STREAMS (default 100); {@link StreamConfig#UNLIMITED} announces none. */
     public ServerBuilder maxConcurrentStreams(long n) {
         this.maxConcurrentStreams = n;
         return this;
@@ -168,12 +179,13 @@ public final class ServerBuilder {
         return this;
     }
 
+    /** SETTINGS_MAX_HEADER_LIST_SIZE (default 16 KiB): a larger request header list is answered with 431. */
     public ServerBuilder maxHeaderListSize(long bytes) {
         this.maxHeaderListSize = bytes;
         return this;
     }
 
-    /** Larger request messages fail the call with RESOURCE_EXHAUSTED. */
+    /** Larger request messages fail the call with RESOURCE_EXHAUSTED (default 4 MiB). */
     public ServerBuilder maxReceiveMessageSize(int bytes) {
         this.maxReceiveMessageSize = bytes;
         return this;
@@ -277,6 +289,16 @@ public final class ServerBuilder {
     /** A frame trace per connection (the argument is the connection's name, its peer address). */
     public ServerBuilder trace(Function<String, FrameTrace> perConnection) {
         this.trace = perConnection;
+        return this;
+    }
+
+    /**
+     * The composed HTTP/2 machine every connection runs: the specification's by default. Tests
+     * build servers with deliberately faulty variants to show that {@code grpcspec check} and the
+     * model checker catch what they break.
+     */
+    public ServerBuilder machine(EndpointMachine m) {
+        this.machine = java.util.Objects.requireNonNull(m);
         return this;
     }
 

@@ -24,6 +24,7 @@ import io.grpcspec.spec.grpc.CallAction.DeliverRequest;
 import io.grpcspec.spec.grpc.CallAction.PeerFault;
 import io.grpcspec.spec.grpc.CallAction.Refused;
 import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
+import io.grpcspec.spec.grpc.CallAction.SendBody;
 import io.grpcspec.spec.grpc.CallAction.SendHeaders;
 import io.grpcspec.spec.grpc.CallAction.SendMessage;
 import io.grpcspec.spec.grpc.CallAction.SendRstStream;
@@ -168,6 +169,7 @@ final class ServerStream implements CallContext {
             case SendHeaders(List<HeaderField> fields, boolean endStream) -> conn.sendHeaders(streamId, fields, endStream);
             case SendTrailers(List<HeaderField> fields) -> conn.sendHeaders(streamId, fields, true);
             case SendMessage(Bytes framed, boolean endStream) -> conn.sendData(streamId, framed, endStream);
+            case SendBody(Bytes body) -> conn.sendData(streamId, body, true);
             case SendRstStream(ErrorCode code) -> conn.resetStream(streamId, code);
             case ArmDeadline(long delayNanos) -> armDeadline(delayNanos);
             case CancelDeadline() -> {

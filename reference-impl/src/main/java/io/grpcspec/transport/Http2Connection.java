@@ -7,6 +7,7 @@ import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.driver.DriverState;
 import io.grpcspec.spec.driver.Effect;
 import io.grpcspec.spec.driver.EndpointDriver;
+import io.grpcspec.spec.driver.EndpointMachine;
 import io.grpcspec.spec.endpoint.Endpoint;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.EndpointEvent;
@@ -96,7 +97,7 @@ public final class Http2Connection {
     private final String name;
     /** LimitsRules.LIM_9: a stream's bytes allowed to wait for flow-control credit or the writer before its sender waits. */
     private final int pendingBound;
-    private final EndpointDriver driver = new EndpointDriver();
+    private final EndpointDriver driver;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
@@ -132,7 +133,8 @@ public final class Http2Connection {
     }
 
     private Http2Connection(Socket socket, Closeable closer, SocketAddress remote, EndpointConfig config, ConnectionListener listener,
-                            ScheduledExecutorService scheduler, FrameTrace trace, String name) {
+                            ScheduledExecutorService scheduler, FrameTrace trace, String name, EndpointMachine machine) {
+        this.driver = new EndpointDriver(machine);
         this.socket = socket;
         this.closer = closer;
         this.remote = remote;
@@ -162,6 +164,16 @@ public final class Http2Connection {
      */
     public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
+        return start(socket, underlying, config, listener, scheduler, trace, name, EndpointMachine.SPEC);
+    }
+
+    /**
+     * As above, running {@code machine} instead of the specification's composed machine (tests
+     * build servers with deliberately faulty machines to show that the oracle catches them).
+     */
+    public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
+                                        ScheduledExecutorService scheduler, FrameTrace trace, String name,
+                                        EndpointMachine machine) throws IOException {
         Closeable closer = underlying == null ? socket::close : () -> {
             try {
                 underlying.close();
@@ -170,7 +182,7 @@ public final class Http2Connection {
             }
         };
         Http2Connection c = new Http2Connection(socket, closer, socket.getRemoteSocketAddress(), config, listener, scheduler, trace,
-                name);
+                name, machine);
         return c.run(socket.getInputStream(), socket.getOutputStream());
     }
 
@@ -181,9 +193,16 @@ public final class Http2Connection {
      */
     public static Http2Connection start(SocketChannel channel, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
+        return start(channel, config, listener, scheduler, trace, name, EndpointMachine.SPEC);
+    }
+
+    /** As above, running {@code machine} instead of the specification's composed machine. */
+    public static Http2Connection start(SocketChannel channel, EndpointConfig config, ConnectionListener listener,
+                                        ScheduledExecutorService scheduler, FrameTrace trace, String name,
+                                        EndpointMachine machine) throws IOException {
         if (!channel.isBlocking()) throw new IllegalArgumentException("the channel must be in blocking mode");
         SocketAddress remote = channel.getRemoteAddress();
-        Http2Connection c = new Http2Connection(null, channel, remote, config, listener, scheduler, trace, name);
+        Http2Connection c = new Http2Connection(null, channel, remote, config, listener, scheduler, trace, name, machine);
         return c.run(ChannelStreams.in(channel), ChannelStreams.out(channel));
     }
 

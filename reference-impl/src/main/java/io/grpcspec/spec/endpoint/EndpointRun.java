@@ -9,6 +9,8 @@ import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.codec.FrameErrors;
 import io.grpcspec.spec.codec.FrameRules;
+import io.grpcspec.spec.codec.HpackErrors;
+import io.grpcspec.spec.codec.HpackRules;
 import io.grpcspec.spec.connection.ConnectionAction;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.ConnectionEvent;
@@ -41,6 +43,7 @@ import io.grpcspec.spec.limits.Progress;
 import io.grpcspec.spec.limits.RateBudget;
 import io.grpcspec.spec.stream.HeaderBlock;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
+import io.grpcspec.spec.stream.Stream;
 import io.grpcspec.spec.stream.StreamActions;
 import io.grpcspec.spec.stream.StreamEvent;
 import io.grpcspec.spec.stream.StreamRules;
@@ -243,7 +246,23 @@ final class EndpointRun {
         }
         if (!answering || v.scope() == Scope.CONNECTION) throw new Broken(v);
         actions.add(new EndpointActions.PeerViolation(v));
+        if (v.rule() == HpackRules.HP_14 && role == Role.SERVER && answerHeaderListTooLarge(v.streamId())) return;
         resetAfterPeerError(v.streamId(), v.code());
+    }
+
+    /**
+     * {@link HpackRules#HP_14} on a server: a request's header list was over our
+     * SETTINGS_MAX_HEADER_LIST_SIZE. While nothing has been sent on the stream, the answer is the
+     * one RFC 9113 §10.5.1 suggests, an HTTP 431 response (HEADERS with END_STREAM), followed by
+     * RST_STREAM(NO_ERROR) when the client may still send (RFC 9113 §8.1). False when that answer
+     * is no longer possible (the stream is gone or already has a response): the caller resets it.
+     */
+    private boolean answerHeaderListTooLarge(int id) {
+        Stream s = table.streams().get(id);
+        if (s == null || s.blocksSent() > 0 || outbound.containsKey(id)) return false;
+        table(new StreamEvent.SendHeaders(id, HpackErrors.HEADER_FIELDS_TOO_LARGE, true), false);
+        if (table.stateOf(id) == StreamState.HALF_CLOSED_LOCAL) table(new StreamEvent.SendRst(id, ErrorCode.NO_ERROR), false);
+        return true;
     }
 
     /**
