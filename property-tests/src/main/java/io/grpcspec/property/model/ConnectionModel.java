@@ -116,7 +116,8 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
             return b.strictPings() ? c : c.withEnforcement(new EnforcementPolicy(0, true));
         }
         Timing t = b.timing();
-        ConnectionConfig cc = c.connection().withHandshakeTimeout(t.handshake()).withSettingsAckTimeout(t.settingsAck())
+        ConnectionConfig cc = c.connection().withHandshakeTimeout(t.handshake())
+                .withPrefaceTimeout(side == Side.SERVER ? t.preface() : 0).withSettingsAckTimeout(t.settingsAck())
                 .withGoAwayPingTimeout(t.goAwayPing());
         c = c.withConnection(cc);
         if (side == Side.CLIENT) {
