@@ -79,6 +79,14 @@ public final class IntTreeMap<V> extends AbstractMap<Integer, V> {
         return new IntTreeMap<>(delete(root, key), counted);
     }
 
+    /** The smallest key; the map must not be empty. */
+    public int firstKey() {
+        if (root == null) throw new NoSuchElementException("empty");
+        Node<V> n = root;
+        while (n.left != null) n = n.left;
+        return n.key;
+    }
+
     /** The value of {@code key}, or null. */
     public V get(int key) {
         Node<V> n = find(key);

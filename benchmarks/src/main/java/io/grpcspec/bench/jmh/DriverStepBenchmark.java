@@ -6,11 +6,14 @@ import io.grpcspec.spec.driver.Effect;
 import io.grpcspec.spec.driver.EndpointDriver;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.EndpointEvent;
+import io.grpcspec.spec.stream.RecentlyClosed;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
+import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.HeadersFrame;
 import io.grpcspec.wire.PingFrame;
+import io.grpcspec.wire.RstStreamFrame;
 import io.grpcspec.wire.Preface;
 import io.grpcspec.wire.SettingsFrame;
 import java.util.List;
@@ -32,11 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One step of the server's {@link EndpointDriver} (the pure driver the socket server and the
  * model checker share) from a connection holding 1, 100 or 1 000 open streams, each with its
- * request headers received and its response headers sent. Every invocation steps the same
+ * request headers received and its response headers sent, after 128 other streams were opened and
+ * reset (so its memory of recently closed streams is full). Every invocation steps the same
  * immutable state, so the time is one step's cost; if it grows with {@code openStreams}, a step
  * is doing work proportional to the stream table (copying it, re-hashing it) instead of touching
  * one stream. Events: a DATA frame on one stream, the server sending DATA on one stream, a new
- * stream's request HEADERS, and a PING (a connection-level frame that touches no stream at all).
+ * stream's request HEADERS, an RST_STREAM closing one stream (which the closed-stream memory
+ * remembers, forgetting its oldest), and a PING (a connection-level frame that touches no stream).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -63,6 +68,7 @@ public class DriverStepBenchmark {
     private EndpointEvent sendData;
     private EndpointEvent receiveHeaders;
     private EndpointEvent receivePing;
+    private EndpointEvent receiveRst;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -78,6 +84,17 @@ public class DriverStepBenchmark {
                     e -> e instanceof Effect.Headers h && h.streamId() == id);
             s = expect(s, new EndpointEvent.SendHeaders(id, RESPONSE, false, NOW), e -> e instanceof Effect.WriteBlock);
         }
+        // The connection has also seen streams end: its memory of recently closed streams is full.
+        int closedIds = RecentlyClosed.DEFAULT_CAPACITY;
+        for (int i = 0; i < closedIds; i++) {
+            int id = 1 + 2 * (openStreams + 1 + i);
+            s = expect(s, new EndpointEvent.FrameReceived(new HeadersFrame(id, client.encode(REQUEST), false, true), NOW),
+                    e -> e instanceof Effect.Headers h && h.streamId() == id);
+            s = expect(s, new EndpointEvent.FrameReceived(new RstStreamFrame(id, ErrorCode.CANCEL), NOW),
+                    e -> e instanceof Effect.StreamClosed c && c.streamId() == id);
+            s = expect(s, new EndpointEvent.CallFinished(id, NOW), null);
+        }
+        if (s.endpoint().streams().closed().entries().size() != closedIds) throw new IllegalStateException("closed streams not remembered");
         if (s.endpoint().liveStreams().size() != openStreams) {
             throw new IllegalStateException(s.endpoint().liveStreams().size() + " streams open, not " + openStreams);
         }
@@ -86,13 +103,15 @@ public class DriverStepBenchmark {
         Bytes hundred = Bytes.of(new byte[100]);
         receiveData = new EndpointEvent.FrameReceived(new DataFrame(middle, hundred, false), NOW);
         sendData = new EndpointEvent.SendData(middle, hundred, false, NOW);
-        receiveHeaders = new EndpointEvent.FrameReceived(
-                new HeadersFrame(1 + 2 * openStreams, client.encode(REQUEST), false, true), NOW);
+        int fresh = 1 + 2 * (openStreams + 1 + closedIds);
+        receiveHeaders = new EndpointEvent.FrameReceived(new HeadersFrame(fresh, client.encode(REQUEST), false, true), NOW);
+        receiveRst = new EndpointEvent.FrameReceived(new RstStreamFrame(middle, ErrorCode.CANCEL), NOW);
         receivePing = new EndpointEvent.FrameReceived(new PingFrame(false, 42), NOW);
         // Each measured event does what it is named for, from this state.
         expect(open, receiveData, e -> e instanceof Effect.Data d && d.streamId() == middle);
         expect(open, sendData, e -> e instanceof Effect.WriteFrame(DataFrame d) && d.streamId() == middle);
-        expect(open, receiveHeaders, e -> e instanceof Effect.Headers h && h.streamId() == 1 + 2 * openStreams);
+        expect(open, receiveHeaders, e -> e instanceof Effect.Headers h && h.streamId() == fresh);
+        expect(open, receiveRst, e -> e instanceof Effect.StreamClosed c && c.streamId() == middle);
         expect(open, receivePing, e -> e instanceof Effect.WriteFrame(PingFrame p) && p.ack());
     }
 
@@ -124,6 +143,11 @@ public class DriverStepBenchmark {
     @Benchmark
     public EndpointDriver.DriverStep receiveHeadersNewStream() {
         return driver.step(open, receiveHeaders);
+    }
+
+    @Benchmark
+    public EndpointDriver.DriverStep receiveRstStream() {
+        return driver.step(open, receiveRst);
     }
 
     @Benchmark
