@@ -10,7 +10,8 @@
 #
 # Servers: grpcspec (./grpcspec serve's jar), grpc-java-direct (Netty, handlers on the event
 # loop) and grpc-java-default (its default executor), all plaintext on 127.0.0.1, same JVM and
-# JVM options (SERVER_JAVA_OPTS, default -Xmx1g). Each run visits every server in turn, starting
+# JVM options (SERVER_JAVA_OPTS, default -Xmx1g). Each server is first launched once, untimed (a
+# cold page cache slows the first launch). Each run visits every server in turn, starting
 # from a different one each run, and for each:
 #   1. starts it and times process start -> first answered call (a raw h2c client polling),
 #   2. h2load unary SayHello (4 connections x 16 streams): calls/s, p50/p99 from its per-request
@@ -206,7 +207,7 @@ start_server() {
   fi
   server_pid="$(awk '$1 == "pid" { print $2 }' <<<"$started")"
   server_port="$(awk '$1 == "port" { print $2 }' <<<"$started")"
-  has_phase start && record "$name" "$run" start_first_call_ms "$(awk '$1 == "start_first_call_ms" { print $2 }' <<<"$started")"
+  [[ "$instance" != prime ]] && has_phase start && record "$name" "$run" start_first_call_ms "$(awk '$1 == "start_first_call_ms" { print $2 }' <<<"$started")"
   say "$name: pid $server_pid, port $server_port ($instance)"
 }
 
@@ -260,6 +261,12 @@ client_phases() {
 
 say "java $java_major at $java; servers: ${server_list[*]}; runs $runs; ${warmup} s warm-up + ${duration} s windows;" \
     "idle ${idle_list[*]:-none}; pinned: $( ((pin)) && echo yes || echo no ); output in $out"
+# One untimed launch of each server first: the first JVM to read its jars from a cold page cache
+# started seconds slower (11.4 s against 1.2 s for the next launch of the same server), and that
+# landed on whichever server a run visited first.
+for name in "${server_list[@]}"; do
+  if start_server "$name" 0 prime; then stop_server; fi
+done
 n=${#server_list[@]}
 for ((run = 1; run <= runs; run++)); do
   for ((k = 0; k < n; k++)); do
