@@ -2,6 +2,9 @@ package io.grpcspec.stress.soak;
 
 import io.grpcspec.transport.Http2Connection;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +19,22 @@ import java.util.stream.Stream;
  * or writer ({@link Http2Connection#liveThreadNames()}: virtual threads, which the JVM does not
  * list) or a platform thread named {@code grpcspec-…} or {@code soak-…} (server pools, timers,
  * accept loops, channel timers and connectors, the soak's own helpers) that was not there
- * before. Sockets are counted in {@code /proc/self/fd}. grpc-java's shared event loops and
- * executors outlive its channels by design and are not counted.
+ * before. Sockets are counted in {@code /proc/self/fd}, against a count taken after the JDK's
+ * networking has been used once (its first socket operation opens a socket pair it keeps for the
+ * life of the JVM, to close descriptors safely). grpc-java's shared event loops and executors
+ * outlive its channels by design and are not counted.
  */
 final class LeakCheck {
     private final Set<Long> threadsBefore = new HashSet<>();
     private final long socketsBefore;
 
-    LeakCheck() {
+    LeakCheck() throws IOException {
+        try (ServerSocket warm = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket in = new Socket(warm.getInetAddress(), warm.getLocalPort());
+             Socket accepted = warm.accept()) {
+            accepted.getOutputStream().write(0);
+            in.getInputStream().read();
+        }
         for (Thread t : Thread.getAllStackTraces().keySet()) threadsBefore.add(t.threadId());
         socketsBefore = sockets();
     }
@@ -52,18 +63,45 @@ final class LeakCheck {
 
     /** Open sockets of this process (-1 where /proc is not there). */
     static long sockets() {
+        List<String> s = socketInodes();
+        return s == null ? -1 : s.size();
+    }
+
+    /** The inodes of this process's open sockets ({@code socket:[123]}), null where /proc is not there. */
+    private static List<String> socketInodes() {
         Path fds = Path.of("/proc/self/fd");
-        if (!Files.isDirectory(fds)) return -1;
+        if (!Files.isDirectory(fds)) return null;
         try (Stream<Path> all = Files.list(fds)) {
-            return all.filter(p -> {
+            return all.map(p -> {
                 try {
-                    return Files.readSymbolicLink(p).toString().startsWith("socket:");
+                    return Files.readSymbolicLink(p).toString();
                 } catch (IOException | UnsupportedOperationException gone) {
-                    return false;
+                    return "";
                 }
-            }).count();
+            }).filter(l -> l.startsWith("socket:")).toList();
         } catch (IOException e) {
-            return -1;
+            return null;
         }
+    }
+
+    /** The open sockets as /proc/net describes them (local and remote address, TCP state), for a failure message. */
+    static List<String> describeSockets() {
+        List<String> inodes = socketInodes();
+        if (inodes == null) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6", "unix")) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/net", table))) {
+                    String[] f = line.trim().split("\\s+");
+                    for (String inode : inodes) {
+                        String id = inode.substring("socket:[".length(), inode.length() - 1);
+                        if (List.of(f).contains(id)) out.add(table + " " + line.trim());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                out.add(table + ": " + e);
+            }
+        }
+        return out;
     }
 }

@@ -24,6 +24,8 @@ final class SoakServer {
     final Violations violations = new Violations("server");
     final AtomicLong calls = new AtomicLong();
     final AtomicLong messages = new AtomicLong();
+    /** Connections accepted, over every incarnation of the server. */
+    final AtomicLong connections = new AtomicLong();
     private final Duration maxAge;
     private volatile Server server;
     private int port;
@@ -42,11 +44,16 @@ final class SoakServer {
         return port;
     }
 
-    /** Graceful stop (GOAWAY, calls finish within {@code grace}), then a new server on the same port. */
-    boolean restart(Duration grace) throws IOException, InterruptedException {
+    /**
+     * Graceful stop (GOAWAY, calls finish within {@code grace}), then a new server on the same
+     * port; returns how long the stop took, or -1 when calls were still open after the grace.
+     */
+    long restart(Duration grace) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
         boolean clean = server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         server = build(port);
-        return clean;
+        return clean ? took : -1;
     }
 
     boolean stop(Duration grace) throws InterruptedException {
@@ -61,7 +68,10 @@ final class SoakServer {
                 .keepaliveParams(Duration.ofSeconds(1), Duration.ofSeconds(10))
                 .keepaliveEnforcementPolicy(Duration.ofMillis(500), true)
                 .connectionLimits(null, maxAge, Duration.ofSeconds(30))
-                .trace(violations::trace)
+                .trace(name -> {
+                    connections.incrementAndGet();
+                    return violations.trace(name);
+                })
                 .build().start();
     }
 
