@@ -179,13 +179,12 @@ public final class Http2Connection {
 
     /**
      * Starts a connection on any {@link ConnectionIo}: steps {@code Start}, then starts the writer
-     * loop and (unless {@code io.in()} is null) the reader loop with {@code io.loops()}.
-     *
-     * @param pendingBound per-stream bytes waiting for credit or the writer before {@link #awaitWritable} blocks
+     * loop and (unless {@code io.in()} is null) the reader loop with {@code io.loops()}. Otherwise
+     * as {@link #start(Socket, EndpointConfig, ConnectionListener, ScheduledExecutorService, FrameTrace, String)}.
      */
     public static Http2Connection start(ConnectionIo io, EndpointConfig config, ConnectionListener listener,
-                                        ScheduledExecutorService scheduler, FrameTrace trace, String name, int pendingBound) {
-        return new Http2Connection(null, io, config, listener, scheduler, trace, name, pendingBound).run(io);
+                                        ScheduledExecutorService scheduler, FrameTrace trace, String name) {
+        return new Http2Connection(null, io, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND).run(io);
     }
 
     /** Steps {@code Start}, then starts the writer on {@code io.out()} and the reader on {@code io.in()}, if any. */

@@ -43,7 +43,7 @@ public final class TestConnection {
     private TestConnection(EndpointConfig config) {
         this.client = config.role() == Role.CLIENT;
         ConnectionIo io = new ConnectionIo(null, out, () -> {}, null, (threadName, loop) -> writerLoop = loop, clock);
-        this.conn = Http2Connection.start(io, config, app, timers, FrameTrace.NONE, "jcstress", Http2Connection.DEFAULT_PENDING_BOUND);
+        this.conn = Http2Connection.start(io, config, app, timers, FrameTrace.NONE, "jcstress");
     }
 
     /** A client connection whose server sent SETTINGS {@code serverSettings} and acknowledged ours. */
