@@ -5,6 +5,7 @@ import io.grpcspec.hpack.DecoderState;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.HeadersFrame;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class HeaderBlocks {
      * {@code sent} (the list each stream was given; streams not in the map are not compared).
      * "decoded", or what went wrong first.
      */
-    public static String decoding(List<Frame> frames, Map<Integer, List<io.grpcspec.wire.HeaderField>> sent) {
+    public static String decoding(List<Frame> frames, Map<Integer, List<HeaderField>> sent) {
         DecoderState decoder = DecoderState.initial(Long.MAX_VALUE);
         Bytes block = null;
         int stream = 0;
@@ -63,13 +64,13 @@ public final class HeaderBlocks {
             decoder = d.state();
             block = null;
             if (!(d.result() instanceof DecodeResult.Fields(var fields))) return "undecodable block on stream " + stream + ": " + d.result();
-            List<io.grpcspec.wire.HeaderField> expected = sent.get(stream);
+            List<HeaderField> expected = sent.get(stream);
             if (expected != null && !sameFields(expected, fields)) return "stream " + stream + " decoded to another list";
         }
         return "decoded";
     }
 
-    private static boolean sameFields(List<io.grpcspec.wire.HeaderField> a, List<io.grpcspec.wire.HeaderField> b) {
+    private static boolean sameFields(List<HeaderField> a, List<HeaderField> b) {
         if (a.size() != b.size()) return false;
         for (int i = 0; i < a.size(); i++) {
             if (!a.get(i).name().equals(b.get(i).name()) || !a.get(i).value().equals(b.get(i).value())) return false;
