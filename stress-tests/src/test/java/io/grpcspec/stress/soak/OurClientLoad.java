@@ -48,11 +48,11 @@ final class OurClientLoad {
         this.ledger = ledger;
     }
 
-    void start(int port, int channelCount, int workersPerChannel, Violations violations, BooleanSupplier running) throws Exception {
+    void start(int port, int channelCount, int workersPerChannel, WireWatch watch, BooleanSupplier running) throws Exception {
         for (int c = 0; c < channelCount; c++) {
             Channel ch = Grpc.dial("127.0.0.1:" + port, DialOptions.insecure(),
                     DialOptions.withKeepalive(new PingerConfig(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(10), true)),
-                    DialOptions.withTrace(violations.trace("our-client-" + c)));
+                    DialOptions.withTrace(watch.sharedTrace("our-client-" + c)));
             channels.add(ch);
             TestServiceClient stub = new TestServiceClient(ch);
             for (int w = 0; w < workersPerChannel; w++) {

@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
  */
 final class SettingsChurn {
     private final Ledger ledger;
-    private final Violations violations;
+    private final WireWatch watch;
     private final ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "soak-churn-timers");
         t.setDaemon(true);
@@ -42,9 +42,9 @@ final class SettingsChurn {
     });
     private Thread worker;
 
-    SettingsChurn(Ledger ledger, Violations violations) {
+    SettingsChurn(Ledger ledger, WireWatch watch) {
         this.ledger = ledger;
-        this.violations = violations;
+        this.watch = watch;
     }
 
     void start(int port, BooleanSupplier running) {
@@ -78,7 +78,7 @@ final class SettingsChurn {
         while (running.getAsBoolean()) {
             try {
                 Conn c = new Conn();
-                c.conn = Http2Connection.start(new Socket("127.0.0.1", port), EndpointConfig.client(), c, timers, violations.trace(name), name);
+                c.conn = Http2Connection.start(new Socket("127.0.0.1", port), EndpointConfig.client(), c, timers, watch.trace(name), name);
                 if (c.ready.await(10, TimeUnit.SECONDS)) return c;
                 c.conn.abort("no SETTINGS from the server");
             } catch (IOException refused) {

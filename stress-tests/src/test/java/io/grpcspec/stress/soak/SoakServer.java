@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * that lets the soak's clients ping every second, and a maximum connection age, so connections
  * are retired (graceful GOAWAY) while calls run. It can be restarted gracefully on the same
  * port. An interceptor counts the calls it served and the messages it received and sent, for
- * every client alike (grpc-java's stress client included); its connections' violations are
- * counted by {@link #violations}.
+ * every client alike (grpc-java's stress client included); its connections' violations and
+ * the streams they left open are counted by {@link #watch}.
  */
 final class SoakServer {
-    final Violations violations = new Violations("server");
+    final WireWatch watch = new WireWatch("server");
     final AtomicLong calls = new AtomicLong();
     final AtomicLong messages = new AtomicLong();
     /** Connections accepted, over every incarnation of the server. */
@@ -70,7 +70,7 @@ final class SoakServer {
                 .connectionLimits(null, maxAge, Duration.ofSeconds(30))
                 .trace(name -> {
                     connections.incrementAndGet();
-                    return violations.trace(name);
+                    return watch.trace(name);
                 })
                 .build().start();
     }

@@ -40,7 +40,7 @@ class SoakTest {
         assertTrue(seconds >= 10, "a soak shorter than 10 s has no room for its phases");
         LeakCheck leaks = new LeakCheck();
         Ledger ledger = new Ledger();
-        Violations clientViolations = new Violations("client");
+        WireWatch clientWatch = new WireWatch("client");
         SoakServer server = new SoakServer(Duration.ofSeconds(Math.max(3, seconds / 3))).start();
         long start = System.nanoTime();
         AtomicLong end = new AtomicLong(start + TimeUnit.SECONDS.toNanos(seconds));
@@ -49,7 +49,7 @@ class SoakTest {
 
         OurClientLoad ours = new OurClientLoad(ledger);
         GrpcJavaLoad grpcJava = new GrpcJavaLoad(ledger);
-        SettingsChurn churn = new SettingsChurn(ledger, clientViolations);
+        SettingsChurn churn = new SettingsChurn(ledger, clientWatch);
         CompletableFuture<Long> stressClient = new CompletableFuture<>();
         Thread stressThread = new Thread(() -> {
             try {
@@ -62,7 +62,7 @@ class SoakTest {
         long stressCases;
         boolean stopClean;
         try {
-            ours.start(server.port(), 3, 8, clientViolations, running);
+            ours.start(server.port(), 3, 8, clientWatch, running);
             grpcJava.start(server.port(), 2, 6, running);
             churn.start(server.port(), running);
             stressThread.start();
@@ -86,20 +86,24 @@ class SoakTest {
             stopClean = server.stop(Duration.ofSeconds(10));
         }
         LeakCheck.Leaks left = leaks.await(Duration.ofSeconds(15));
-        long violations = server.violations.count() + clientViolations.count();
+        long violations = server.watch.violations() + clientWatch.violations();
+        long streamsLeft = server.watch.streamsLeft() + clientWatch.streamsLeft();
 
         System.out.println("soak: seconds=" + seconds + " calls=" + server.calls.get() + " messages=" + server.messages.get()
                 + " lost=" + ledger.lost.get() + " duplicated=" + ledger.duplicated.get() + " violations=" + violations
                 + " leaked_threads=" + left.threads().size());
         System.out.println("soak: clients made " + ledger.calls.get() + " calls with " + ledger.messages.get()
                 + " messages; grpc-java's stress client ran " + stressCases + " test cases; the server accepted "
-                + server.connections.get() + " connections; its graceful restart took " + restartMillis + " ms");
+                + server.connections.get() + " connections (" + server.watch.connectionsClosed() + " closed, "
+                + streamsLeft + " streams left open); its graceful restart took " + restartMillis + " ms");
 
         assertAll(
                 () -> assertEquals(0, ledger.wrongStatus.get(), () -> "calls ended with a wrong status: " + ledger.problems()),
                 () -> assertEquals(0, ledger.lost.get(), () -> "messages lost: " + ledger.problems()),
                 () -> assertEquals(0, ledger.duplicated.get(), () -> "messages duplicated or out of place: " + ledger.problems()),
-                () -> assertEquals(0, violations, () -> "violations: " + server.violations.kept() + " " + clientViolations.kept()),
+                () -> assertEquals(0, violations, () -> "violations: " + server.watch.kept() + " " + clientWatch.kept()),
+                () -> assertEquals(0, streamsLeft, () -> "streams left open: " + server.watch.kept() + " " + clientWatch.kept()),
+                () -> assertTrue(server.watch.connectionsClosed() > 2, "the soak never retired a connection"),
                 () -> assertTrue(left.threads().isEmpty(), () -> "threads left: " + left.threads()),
                 () -> assertEquals(0, left.sockets(), () -> "sockets left open: " + LeakCheck.describeSockets()),
                 () -> assertTrue(restartMillis >= 0, "the graceful restart left calls unfinished after its grace"),
