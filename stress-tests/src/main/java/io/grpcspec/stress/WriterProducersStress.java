@@ -24,7 +24,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * is what ends the writer loop). jcstress runs at most as many actors as there are CPUs (two in
  * CI), so the second producer becomes the writer thread once its own PINGs are queued, racing
  * the first producer. The writer flushes whenever its queue runs dry, so a flush between our
- * PINGs proves it wrote while the other producer was still producing ("ok-concurrent").
+ * PINGs proves it wrote while the other producer was still producing ("ok-concurrent"). Only the
+ * writer ever waits (for the close the other producer may queue last), never a producer, so the
+ * actors do not move in lock step.
  */
 @JCStressTest
 @Outcome(id = "ok-concurrent", expect = Expect.ACCEPTABLE_INTERESTING,

@@ -26,6 +26,7 @@ import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
 
 /**
@@ -35,12 +36,11 @@ import org.openjdk.jcstress.annotations.Outcome;
  * outcome space, the scenario or the code is wrong, and is found here in a second instead of
  * as a jcstress failure later. The unsafe variants of the teeth tests pass here too: they fail
  * only under concurrency. The actor that runs the writer loop (it blocks until a close is
- * queued; named "...Writer") runs last; the throttle test (whose reader waits for the writer by design) is left to jcstress.
+ * queued; named "...Writer") runs last. Termination-mode tests (an actor that must return once
+ * signalled) have no serial order to speak of and are left to jcstress.
  */
 class SerialOrdersTest {
 
-    /** Tests whose actors wait for one another: a serial order would block. */
-    private static final Set<String> NEEDS_THREADS = Set.of("ControlBufferThrottleStress");
 
     /** Every jcstress test the annotation processor listed: the suite (main) and the unsafe variants (test sources). */
     static List<Class<?>> listed() throws IOException {
@@ -79,7 +79,7 @@ class SerialOrdersTest {
     @TestFactory
     Stream<DynamicTest> everySerialOrderEndsInAnAcceptableOutcome() throws IOException {
         return listed().stream()
-                .filter(c -> !NEEDS_THREADS.contains(c.getSimpleName()))
+                .filter(c -> c.getAnnotation(JCStressTest.class).value() != Mode.Termination)
                 .map(c -> DynamicTest.dynamicTest(c.getSimpleName(), () -> checkSerialOrders(c)));
     }
 
