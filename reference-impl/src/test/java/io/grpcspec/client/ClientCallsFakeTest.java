@@ -134,7 +134,7 @@ class ClientCallsFakeTest {
         };
         DialException e = assertThrows(DialException.class, () -> Grpc.dial("fake:///svc",
                 DialOptions.withResolver("fake", Resolver.fixed(ONE)), DialOptions.withTransportFactory(refusing),
-                DialOptions.withBlock(Duration.ofMillis(300))));
+                DialOptions.withBlock(Duration.ofSeconds(3))));
         assertEquals(StatusCode.UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("nobody home"), e.getMessage());
     }

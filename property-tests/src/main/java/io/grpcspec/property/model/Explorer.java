@@ -14,6 +14,10 @@ import java.util.Map;
  * breadth-first order, the first time a check fails the parent chain is a shortest path to the
  * failure, and it is printed as the counterexample.
  *
+ * <p>The visited set is a {@link PackedSet} of int rows when the system packs its states
+ * ({@link TransitionSystem.Packed}: exact, no object per state), else a map of
+ * {@link TransitionSystem#key}s. States are kept only until they are expanded.
+ *
  * <p>Checks: {@link TransitionSystem#invariant} on every state when first reached; every
  * transition's own rule checks (a {@link TransitionSystem.Broken} from {@code successors});
  * {@link TransitionSystem#deadlock} on states without successors.
@@ -67,7 +71,7 @@ public final class Explorer<S> {
     public ExplorationResult run() {
         long started = System.nanoTime();
         long nextProgress = started + progressEveryNanos;
-        Map<Object, Integer> ids = new HashMap<>(1 << 16);
+        Visited<S> ids = visited();
         List<S> states = new ArrayList<>(1 << 16);
         IntList parent = new IntList();
         List<Object> via = new ArrayList<>(1 << 16);
@@ -78,7 +82,7 @@ public final class Explorer<S> {
         boolean complete = true;
 
         for (S s : system.initial()) {
-            if (ids.putIfAbsent(system.key(s), states.size()) == null) {
+            if (ids.add(s, states.size()) == null) {
                 states.add(s);
                 parent.add(-1);
                 via.add(null);
@@ -106,7 +110,7 @@ public final class Explorer<S> {
             }
             for (TransitionSystem.Edge<S> e : edges) {
                 transitions++;
-                Integer known = ids.putIfAbsent(system.key(e.target()), states.size());
+                Integer known = ids.add(e.target(), states.size());
                 if (listener != null) listener.edge(at, e.label(), known != null ? known : states.size());
                 if (known != null) continue;
                 int id = states.size();
@@ -135,6 +139,34 @@ public final class Explorer<S> {
         if (!found.isEmpty()) complete = false;
         double seconds = (System.nanoTime() - started) / 1e9;
         return new ExplorationResult(bound, states.size(), transitions, depth, seconds, complete, found);
+    }
+
+    /** The visited set: numbers of the states seen so far. */
+    private interface Visited<S> {
+        /** The number {@code s} already has, or null after giving it {@code next}. */
+        Integer add(S s, int next);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Visited<S> visited() {
+        if (system instanceof TransitionSystem.Packed<?> p) {
+            TransitionSystem.Packed<S> packed = (TransitionSystem.Packed<S>) p;
+            PackedSet set = new PackedSet();
+            return new Visited<>() {
+                private int[] buf = new int[64];
+
+                @Override
+                public Integer add(S s, int next) {
+                    int max = packed.packedLength(s);
+                    if (max > buf.length) buf = new int[max * 2];
+                    int len = packed.pack(s, buf);
+                    int id = set.addIfAbsent(buf, len);
+                    return id == next ? null : id;
+                }
+            };
+        }
+        Map<Object, Integer> map = new HashMap<>(1 << 16);
+        return (s, next) -> map.putIfAbsent(system.key(s), next);
     }
 
     private Counterexample counterexample(String kind, String problem, int id, String lastLabel, List<S> states,

@@ -5,16 +5,19 @@ import java.util.List;
 
 /**
  * Both applications' progress and the budgets left under the {@link Bounds}: what makes the
- * nondeterministic application finite.
+ * nondeterministic applications, and the passing of time, finite.
+ *
+ * @param firesLeft timer firings left on this path ({@link Bounds#timerFires})
  */
-public record Script(int opened, int settingsLeft, int pingsLeft, int resetsLeft, int shutdownsLeft, List<Conv> convs) {
+public record Script(int opened, int settingsLeft, int pingsLeft, int resetsLeft, int shutdownsLeft, int firesLeft,
+                     List<Conv> convs) {
 
     public Script {
         convs = List.copyOf(convs);
     }
 
     static Script start(Bounds b) {
-        return new Script(0, b.settingsChanges(), b.pings(), b.resets(), b.shutdowns(), List.of());
+        return new Script(0, b.settingsChanges(), b.pings(), b.resets(), b.shutdowns(), b.timerFires(), List.of());
     }
 
     Script withConv(Conv c) {
@@ -22,11 +25,11 @@ public record Script(int opened, int settingsLeft, int pingsLeft, int resetsLeft
         for (int i = 0; i < next.size(); i++) {
             if (next.get(i).id() == c.id()) {
                 next.set(i, c);
-                return new Script(opened, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft, next);
+                return new Script(opened, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft, firesLeft, next);
             }
         }
         next.add(c);
-        return new Script(opened, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft, next);
+        return new Script(opened, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft, firesLeft, next);
     }
 
     Conv conv(int id) {
@@ -35,22 +38,26 @@ public record Script(int opened, int settingsLeft, int pingsLeft, int resetsLeft
     }
 
     Script withOpened(int n) {
-        return new Script(n, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft, convs);
+        return new Script(n, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft, firesLeft, convs);
     }
 
     Script usedSettings() {
-        return new Script(opened, settingsLeft - 1, pingsLeft, resetsLeft, shutdownsLeft, convs);
+        return new Script(opened, settingsLeft - 1, pingsLeft, resetsLeft, shutdownsLeft, firesLeft, convs);
     }
 
     Script usedPing() {
-        return new Script(opened, settingsLeft, pingsLeft - 1, resetsLeft, shutdownsLeft, convs);
+        return new Script(opened, settingsLeft, pingsLeft - 1, resetsLeft, shutdownsLeft, firesLeft, convs);
     }
 
     Script usedReset() {
-        return new Script(opened, settingsLeft, pingsLeft, resetsLeft - 1, shutdownsLeft, convs);
+        return new Script(opened, settingsLeft, pingsLeft, resetsLeft - 1, shutdownsLeft, firesLeft, convs);
     }
 
     Script usedShutdown() {
-        return new Script(opened, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft - 1, convs);
+        return new Script(opened, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft - 1, firesLeft, convs);
+    }
+
+    Script usedFire() {
+        return new Script(opened, settingsLeft, pingsLeft, resetsLeft, shutdownsLeft, firesLeft - 1, convs);
     }
 }

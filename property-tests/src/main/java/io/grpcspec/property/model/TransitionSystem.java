@@ -49,6 +49,20 @@ public interface TransitionSystem<S> {
         return String.valueOf(state);
     }
 
+    /**
+     * A system whose states pack into a short row of ints, equal rows for equal states and
+     * different rows for different ones. The {@link Explorer} then keeps the rows (in one flat
+     * array) as its visited set instead of the states: exact, and far smaller and faster than
+     * a set of objects.
+     */
+    interface Packed<S> {
+        /** An upper bound of the row {@link #pack} writes for {@code state}. */
+        int packedLength(S state);
+
+        /** Writes the row of {@code state} into {@code buf} and returns its length. */
+        int pack(S state, int[] buf);
+    }
+
     /** A transition broke a rule; {@code label} names it, {@code problem} says what broke. */
     final class Broken extends Exception {
         private final String label;

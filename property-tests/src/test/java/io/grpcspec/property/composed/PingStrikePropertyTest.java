@@ -6,7 +6,7 @@ import io.grpcspec.property.engine.Property;
 import io.grpcspec.property.engine.Result;
 import io.grpcspec.property.model.Bounds;
 import io.grpcspec.property.model.ConnectionModel;
-import io.grpcspec.property.model.Machine;
+import io.grpcspec.property.model.Driver;
 import io.grpcspec.property.model.Side;
 import io.grpcspec.property.model.World;
 import io.grpcspec.spec.endpoint.EndpointEvent;
@@ -25,8 +25,8 @@ class PingStrikePropertyTest {
 
     private static final Bounds STRICT = new Bounds("pings", 1, 1, 1, 1, List.of(1), 0, 0, 0, 0, 8, 0, true);
 
-    static Result<Context> run(Machine machine, int tries, boolean print) {
-        ConnectionModel model = new ConnectionModel(STRICT, machine);
+    static Result<Context> run(Driver driver, int tries, boolean print) {
+        ConnectionModel model = new ConnectionModel(STRICT, driver);
         return Property.stateful("pings within the strike allowance never provoke ENHANCE_YOUR_CALM").tries(tries)
                 .printSummary(print).run(ctx -> {
                     World w = model.settle(model.start());
@@ -54,7 +54,7 @@ class PingStrikePropertyTest {
     @Test
     @Checks({"KA-9", "KA-11", "KA-12"})
     void serverWritesClearPingStrikes() {
-        run(Machine.REAL, 200, true).throwIfFailed();
+        run(Driver.REAL, 200, true).throwIfFailed();
     }
 
     /** The policy has teeth: a fourth PING in a row is the third strike. */

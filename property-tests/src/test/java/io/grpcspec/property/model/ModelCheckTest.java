@@ -3,18 +3,25 @@ package io.grpcspec.property.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpcspec.spec.Timer;
+import io.grpcspec.testing.Checks;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The exhaustive model check of the default build: every state reachable under the CI bounds
  * ({@link Bounds#CI}, or the one named by {@code -Dgrpcspec.modelcheck.bound}) passes every
  * check — no violation between the conforming peers, flow-control conservation, stream-state
- * agreement, monotone GOAWAYs, no deadlock, settings agreement at quiescence.
+ * agreement, monotone GOAWAYs, no deadlock, settings agreement at quiescence — and, in the
+ * timer bound, timers armed exactly while awaited, fair timeouts, safe retries and the time
+ * limits kept (handshake deadline, idle and age drains, max-age + grace, dead-peer detection).
  */
 class ModelCheckTest {
 
     @Test
+    @Checks({"CONN-5", "SET-12", "KA-3", "KA-4", "KA-5", "KA-9", "KA-13", "KA-14", "KA-15", "KA-16", "GA-2", "GA-7"})
     void ciBoundsHaveNoViolations() {
         String chosen = System.getProperty(ModelCheck.BOUND_PROPERTY);
         List<String> names = chosen == null ? Bounds.CI : List.of(chosen);
@@ -25,6 +32,19 @@ class ModelCheckTest {
             assertTrue(r.states() > 10_000, "a non-trivial state space: " + r.states());
             assertTrue(r.depth() > 20, "deep enough to finish RPCs: " + r.depth());
         }
+    }
+
+    /** The timer bound is worth its time: every timer the endpoints arm fires somewhere in it. */
+    @Test
+    void theTimerBoundFiresEveryTimer() {
+        Bounds b = Bounds.named("ci-timers");
+        Set<Timer> fired = EnumSet.noneOf(Timer.class);
+        ExplorationResult r = new Explorer<>(new ConnectionModel(b), b.name()).edges((from, label, to) -> {
+            if (label instanceof Move m && m.kind() == Move.Kind.FIRE) fired.add(m.timer());
+        }).run();
+        assertEquals(0, r.violations().size(), () -> r.violations().get(0).render());
+        Set<Timer> connectionTimers = EnumSet.range(Timer.HANDSHAKE, Timer.GOAWAY_PING);
+        assertEquals(connectionTimers, fired, "timers fired in " + b.name());
     }
 
     /** The checker itself: a planted invariant failure yields the shortest trace to it. */

@@ -30,7 +30,7 @@ class TeethTest {
     private static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
     static {
-        EXPECTED.put("UnsafeSerialRunnerStress", "lost");
+        EXPECTED.put("UnsafeSerialExecutorStress", "lost");
         EXPECTED.put("UnsafeSplitBlockStress", "interleaved");
         EXPECTED.put("UnsafeEncodeThenPutStress", "undecodable");
     }

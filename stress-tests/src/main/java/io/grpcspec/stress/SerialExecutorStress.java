@@ -1,7 +1,7 @@
 package io.grpcspec.stress;
 
 import io.grpcspec.stress.harness.SerialScenario;
-import io.grpcspec.transport.SerialRunner;
+import io.grpcspec.transport.SerialExecutor;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -11,13 +11,13 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * The connection's listener deliveries go through {@link SerialRunner}, which is lock-free: two
- * threads that step the connection both add deliveries and both try to run them. Guards the
- * {@code ConnectionListener} contract (one call at a time, in the machine's order, none lost):
- * no lost wake-up, never two tasks at once, FIFO per adding thread. The race is real here (a
- * queue and a CAS flag, no lock); "ok-handed-over" shows it happening. Its teeth:
- * {@code UnsafeSerialRunnerStress} (test sources) drops the re-check after the flag is released
- * and loses tasks in this very outcome space.
+ * The connection's listener deliveries go through {@link SerialExecutor#onCallingThread}, which
+ * is lock-free: two threads that step the connection both add deliveries and both try to run
+ * them. Guards the {@code ConnectionListener} contract (one call at a time, in the machine's
+ * order, none lost): no lost wake-up, never two tasks at once, FIFO per adding thread. The race
+ * is real here (a queue and a CAS on the draining thread, no lock); "ok-handed-over" shows it
+ * happening. Its teeth: {@code UnsafeSerialExecutorStress} (test sources) drops the re-check
+ * after the drainer is released and loses tasks in this very outcome space.
  */
 @JCStressTest
 @Outcome(id = "ok", expect = Expect.ACCEPTABLE, desc = "each thread ran its own tasks, in order")
@@ -27,17 +27,17 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Outcome(id = "overlapped", expect = Expect.FORBIDDEN, desc = "two tasks ran at once")
 @Outcome(expect = Expect.FORBIDDEN, desc = "a task ran twice or a thread's tasks ran out of order")
 @State
-public class SerialRunnerStress {
-    private final SerialRunner runner = new SerialRunner(e -> { throw e; });
+public class SerialExecutorStress {
+    private final SerialExecutor executor = SerialExecutor.onCallingThread(e -> { throw new IllegalStateException(e); });
     private final SerialScenario.Runner view = new SerialScenario.Runner() {
         @Override
         public void add(Runnable task) {
-            runner.add(task);
+            executor.add(task);
         }
 
         @Override
         public void runPending() {
-            runner.runPending();
+            executor.runPending();
         }
     };
     private final SerialScenario scenario = new SerialScenario();

@@ -1,6 +1,6 @@
 package io.grpcspec.stress;
 
-import io.grpcspec.transport.SerialRunner;
+import io.grpcspec.transport.SerialExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,7 +15,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
  * A listener that calls back into its connection from inside a delivery makes the connection
- * add a delivery and run pending ones while the {@link SerialRunner} is already running on that
+ * add a delivery and run pending ones while the {@link SerialExecutor} (on the calling thread, as the connection's deliveries) is already running on that
  * thread, and another thread may add one at the same time. Guards the listener contract "one
  * call at a time, in order": the nested run returns at once and the outer frame runs the new
  * task after the current one (never nested), the other thread's task runs exactly once, FIFO.
@@ -27,8 +27,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Outcome(id = "nested", expect = Expect.FORBIDDEN, desc = "a task ran inside another one")
 @Outcome(expect = Expect.FORBIDDEN, desc = "a task was lost, ran twice, or out of order")
 @State
-public class SerialRunnerReentryStress {
-    private final SerialRunner runner = new SerialRunner(e -> { throw e; });
+public class SerialExecutorReentryStress {
+    private final SerialExecutor runner = SerialExecutor.onCallingThread(e -> { throw new IllegalStateException(e); });
     private final ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inside = new AtomicInteger();
     private volatile boolean nested;

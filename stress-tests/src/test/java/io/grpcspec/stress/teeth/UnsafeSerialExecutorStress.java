@@ -10,8 +10,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * Teeth of {@code SerialRunnerStress}: the same scenario and outcome space on
- * {@link UnsafeSerialRunner}. {@code TeethTest} expects jcstress to report "lost".
+ * Teeth of {@code SerialExecutorStress}: the same scenario and outcome space on
+ * {@link UnsafeSerialExecutor}. {@code TeethTest} expects jcstress to report "lost".
  */
 @JCStressTest
 @Outcome(id = "ok", expect = Expect.ACCEPTABLE, desc = "each thread ran its own tasks, in order")
@@ -20,17 +20,17 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Outcome(id = "overlapped", expect = Expect.FORBIDDEN, desc = "two tasks ran at once")
 @Outcome(expect = Expect.FORBIDDEN, desc = "a task ran twice or a thread's tasks ran out of order")
 @State
-public class UnsafeSerialRunnerStress {
-    private final UnsafeSerialRunner runner = new UnsafeSerialRunner();
+public class UnsafeSerialExecutorStress {
+    private final UnsafeSerialExecutor executor = new UnsafeSerialExecutor();
     private final SerialScenario.Runner view = new SerialScenario.Runner() {
         @Override
         public void add(Runnable task) {
-            runner.add(task);
+            executor.add(task);
         }
 
         @Override
         public void runPending() {
-            runner.runPending();
+            executor.runPending();
         }
     };
     private final SerialScenario scenario = new SerialScenario();
