@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
@@ -73,6 +74,19 @@ class SerialOrdersTest {
         for (Class<?> c : suite) {
             assertTrue(c.getProtectionDomain().getCodeSource().getLocation().getPath().contains("/classes/"),
                     c + " should be compiled from main sources, where the jcstress jar takes it from");
+        }
+    }
+
+    /**
+     * jcstress leaves out of a run every test with more actors than the CPUs it may use, and CI
+     * has two: a third actor would make a test that never runs there ({@code ReportCheck} then
+     * fails the build, but this says why at once).
+     */
+    @Test
+    void everyTestFitsOnTwoCpus() throws IOException {
+        for (Class<?> c : listed()) {
+            long actors = Arrays.stream(c.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Actor.class)).count();
+            assertTrue(actors >= 1 && actors <= 2, c.getSimpleName() + " has " + actors + " actors; CI has 2 CPUs");
         }
     }
 
