@@ -20,7 +20,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * actors race exactly where a pool thread's drain races a producer: a task queued between the
  * drain's last poll and the flag's release must be taken by the drain's re-check, since its
  * producer found the flag still set. The race is real (CAS flags and a queue, no lock);
- * "ok-handed-over" shows it.
+ * "ok-handed-over" shows it. {@code SerialExecutorHandOffStress} checks the bare hand-off with one
+ * task a side; this one adds a thread's order, the idle callback and the outcome that shows the
+ * race.
  */
 @JCStressTest
 @Outcome(id = "ok", expect = Expect.ACCEPTABLE, desc = "each thread's drain ran its own tasks, in order; idle after")

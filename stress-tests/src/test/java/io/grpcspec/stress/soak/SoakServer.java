@@ -14,13 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Our server under the soak: grpc.testing.TestService, its own keepalive pings, a ping policy
- * that lets the soak's clients ping every second, and a maximum connection age, so connections
- * are retired (graceful GOAWAY) while calls run. It can be restarted gracefully on the same
+ * that lets the soak's clients ping every second, reset budgets above the soak's cancel rate,
+ * and a maximum connection age, so connections are retired (graceful GOAWAY) while calls run. It can be restarted gracefully on the same
  * port. An interceptor counts the calls it served and the messages it received and sent, for
  * every client alike (grpc-java's stress client included); its connections' violations and
  * the streams they left open are counted by {@link #watch}.
  */
 final class SoakServer {
+    /** RST_STREAM frames per 30 s either way before the server calls a connection a reset flood. */
+    static final int RESET_BUDGET = 50_000;
     final WireWatch watch = new WireWatch("server");
     final AtomicLong calls = new AtomicLong();
     final AtomicLong messages = new AtomicLong();
@@ -68,6 +70,11 @@ final class SoakServer {
                 .keepaliveParams(Duration.ofSeconds(1), Duration.ofSeconds(10))
                 .keepaliveEnforcementPolicy(Duration.ofMillis(500), true)
                 .connectionLimits(null, maxAge, Duration.ofSeconds(30))
+                // The soak's clients cancel or outlive a deadline on several calls a second per
+                // connection, by design; the default budgets (200 per 30 s, LIM-1/LIM-2) would end
+                // busy connections for it. A budget stays, far above that rate: the soak is load, not a flood.
+                .maxRstFramesPerWindow(RESET_BUDGET, Duration.ofSeconds(30))
+                .maxSentRstFramesPerWindow(RESET_BUDGET, Duration.ofSeconds(30))
                 .trace(name -> {
                     connections.incrementAndGet();
                     return watch.trace(name);
