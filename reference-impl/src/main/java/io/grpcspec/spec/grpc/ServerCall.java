@@ -126,7 +126,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     /** A call on a freshly opened stream. */
     public static ServerCall start(int streamId, CallConfig config) {
         return new ServerCall(streamId, Phase.AWAIT_HEADERS, config, config.deframer(null), RequestHeaders.CONTENT_TYPE,
-                OptionalLong.empty(), false, null, List.of(), Routing.PENDING, 0, false, Inbox.EMPTY);
+                OptionalLong.empty(), false, null, List.of(), Routing.PENDING, 0, false, Inbox.empty(config.receiveBacklogBytes()));
     }
 
     public static Step<ServerCall> on(ServerCall s, ServerCallEvent e) {
