@@ -81,6 +81,8 @@ final class ServerStream implements CallContext {
     private boolean messageCompression = true;
 
     private volatile boolean cancelled;
+    /** The connection has been told the call is finished (LIM-5); told once. */
+    private final java.util.concurrent.atomic.AtomicBoolean finishedReported = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean lastRequestCompressed;
     private volatile RequestHeaders request;
     private volatile ServiceDefinition.MethodDefinition<Object, Object> method;
@@ -94,7 +96,7 @@ final class ServerStream implements CallContext {
         this.dispatcher = dispatcher;
         this.conn = conn;
         this.streamId = streamId;
-        this.serial = SerialExecutor.onPool(dispatcher.handlers(), this::handlerFailed);
+        this.serial = SerialExecutor.onPool(dispatcher.handlers(), this::handlerFailed, this::maybeFinished);
         this.call = ServerCall.start(streamId, dispatcher.callConfig());
     }
 
@@ -138,6 +140,18 @@ final class ServerStream implements CallContext {
             }
         });
         for (Runnable r : after) r.run();
+        maybeFinished();
+    }
+
+    /**
+     * {@code LimitsRules.LIM_5}: the call counts as in progress on its connection until the
+     * machine closed it and no application work of it is queued or running; then the connection
+     * hears it once, and reading resumes if the call was holding it back.
+     */
+    private void maybeFinished() {
+        if (call.phase() == ServerCall.Phase.CLOSED && serial.idle() && finishedReported.compareAndSet(false, true)) {
+            conn.callFinished(streamId);
+        }
     }
 
     private void perform(CallAction.Server a, ArrayDeque<ServerCallEvent> queue, List<Runnable> after) {

@@ -38,20 +38,37 @@ public final class SerialExecutor implements Executor {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Executor pool;
     private final Consumer<Throwable> onFailure;
+    /** Pool mode: run on the pool thread each time the queue has run dry after some work. */
+    private final Runnable onIdle;
 
-    private SerialExecutor(Executor pool, Consumer<Throwable> onFailure) {
+    private SerialExecutor(Executor pool, Consumer<Throwable> onFailure, Runnable onIdle) {
         this.pool = pool;
         this.onFailure = Objects.requireNonNull(onFailure);
+        this.onIdle = Objects.requireNonNull(onIdle);
     }
 
     /** Tasks run on the threads that queue them (see the class comment). */
     public static SerialExecutor onCallingThread(Consumer<Throwable> onFailure) {
-        return new SerialExecutor(null, onFailure);
+        return new SerialExecutor(null, onFailure, () -> { });
     }
 
     /** Tasks run on a thread of {@code pool}, borrowed while there is work (see the class comment). */
     public static SerialExecutor onPool(Executor pool, Consumer<Throwable> onFailure) {
-        return new SerialExecutor(Objects.requireNonNull(pool), onFailure);
+        return onPool(pool, onFailure, () -> { });
+    }
+
+    /**
+     * As {@link #onPool(Executor, Consumer)}, and {@code onIdle} runs on the pool thread each time
+     * the queue has run dry after some work (a server call uses it to learn that its application
+     * work is over, LIM-5).
+     */
+    public static SerialExecutor onPool(Executor pool, Consumer<Throwable> onFailure, Runnable onIdle) {
+        return new SerialExecutor(Objects.requireNonNull(pool), onFailure, onIdle);
+    }
+
+    /** True when no task is queued or running (and, in pool mode, no drain is scheduled). */
+    public boolean idle() {
+        return tasks.isEmpty() && drainer.get() == null && !scheduled.get();
     }
 
     /**
@@ -106,7 +123,12 @@ public final class SerialExecutor implements Executor {
             }
             // A task queued after the last poll but before the flag dropped saw a drain under
             // way and left it to us: take the queue again unless its producer has scheduled one.
-            if (tasks.isEmpty() || !scheduled.compareAndSet(false, true)) return;
+            if (tasks.isEmpty() || !scheduled.compareAndSet(false, true)) break;
+        }
+        try {
+            onIdle.run();
+        } catch (Throwable t) {
+            onFailure.accept(t);
         }
     }
 

@@ -96,6 +96,7 @@ final class FakeTransport implements ClientTransport {
             case CallAction.OpenStream o -> throw new IllegalArgumentException("open streams with newStream");
             case CallAction.SendHeaders h -> throw new IllegalArgumentException("a client sends no response headers");
             case CallAction.SendTrailers t -> throw new IllegalArgumentException("a client sends no trailers");
+            case CallAction.SendBody b -> throw new IllegalArgumentException("a client sends no HTTP response body");
         };
     }
 

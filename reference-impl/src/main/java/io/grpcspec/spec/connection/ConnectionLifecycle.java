@@ -75,6 +75,9 @@ public final class ConnectionLifecycle {
         long extra = c.connectionWindow() - Settings.DEFAULT_INITIAL_WINDOW_SIZE;
         if (extra > 0) actions.add(new Actions.WriteFrame(new WindowUpdateFrame(0, (int) extra))); // CONN_6, FC_11
         actions.add(new Actions.ArmTimer(Timer.HANDSHAKE, c.handshakeTimeoutNanos())); // CONN_5
+        if (c.role() == Role.SERVER && c.prefaceTimeoutNanos() > 0) {
+            actions.add(new Actions.ArmTimer(Timer.PREFACE, c.prefaceTimeoutNanos())); // LimitsRules.LIM_4
+        }
         Phase next = c.role() == Role.CLIENT ? Phase.AWAIT_SERVER_SETTINGS : Phase.AWAIT_PREFACE;
         return Step.next(s.with(sent.state()).with(next), actions);
     }
@@ -125,6 +128,7 @@ public final class ConnectionLifecycle {
         if (applied.isViolation()) return Step.violated(applied.violation());
         List<Action> actions = new ArrayList<>(applied.actions());
         actions.add(new Actions.CancelTimer(Timer.HANDSHAKE));
+        if (s.role() == Role.SERVER && s.config().prefaceTimeoutNanos() > 0) actions.add(new Actions.CancelTimer(Timer.PREFACE));
         actions.add(new ConnectionActions.HandshakeComplete());
         return Step.next(s.with(applied.state()).with(Phase.OPERATIONAL), actions);
     }
@@ -165,13 +169,19 @@ public final class ConnectionLifecycle {
         return Step.next(s.with(aborted.state()).with(Phase.CLOSED), aborted.actions());
     }
 
-    @Enforces("CONN-5")
+    @Enforces({"CONN-5", "LIM-4"})
     private static Step<ConnectionState> timer(ConnectionState s, Timer timer) {
         if (timer == Timer.HANDSHAKE) {
             // CONN_5: like grpc-go's handshake deadline, just close: the peer has not shown it
             // speaks HTTP/2 (server) or has not answered at all (client).
             if (!s.phase().handshaking()) return Step.next(s);
             return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("handshake deadline exceeded in " + s.phase()));
+        }
+        if (timer == Timer.PREFACE) {
+            // LimitsRules.LIM_4: as CONN-5, just close; a peer this slow gets no GOAWAY either. Only a
+            // server arms it: a client's handshake has the handshake deadline alone.
+            if (!s.phase().handshaking() || s.role() != Role.SERVER) return Step.next(s);
+            return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("preface deadline exceeded in " + s.phase()));
         }
         if (timer == Timer.SETTINGS_ACK) return settings(s, SettingsExchange.ackTimerFired(s.settings()));
         if (timer == Timer.GOAWAY_PING && !s.phase().handshaking()) {

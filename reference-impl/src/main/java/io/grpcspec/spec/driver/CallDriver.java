@@ -6,6 +6,7 @@ import io.grpcspec.spec.grpc.CallAction;
 import io.grpcspec.spec.grpc.CallAction.OnStream;
 import io.grpcspec.spec.grpc.CallAction.OpenStream;
 import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
+import io.grpcspec.spec.grpc.CallAction.SendBody;
 import io.grpcspec.spec.grpc.CallAction.SendEndStream;
 import io.grpcspec.spec.grpc.CallAction.SendHeaders;
 import io.grpcspec.spec.grpc.CallAction.SendMessage;
@@ -25,7 +26,7 @@ import io.grpcspec.wire.ErrorCode;
  * <ul>
  *   <li>Down: {@link #toEndpoint} turns a call's {@link OnStream} action into the endpoint's event on
  *       the call's stream. An empty DATA frame carries a client's END_STREAM, trailers are a header
- *       block with END_STREAM, returned credit is the endpoint's {@code Consumed}.</li>
+ *       block with END_STREAM, a non-gRPC answer's body is DATA with END_STREAM, returned credit is the endpoint's {@code Consumed}.</li>
  *   <li>Up: {@link #toClient} and {@link #toServer} turn what the connection reports about the
  *       stream into the call's event, or say it means nothing to the call; {@link #opened} is the
  *       answer to a client's {@code OpenStream}.</li>
@@ -45,6 +46,7 @@ public final class CallDriver {
             case SendTrailers(var fields) -> new EndpointEvent.SendHeaders(streamId, fields, true, now);
             case SendMessage(Bytes framed, boolean end) -> new EndpointEvent.SendData(streamId, framed, end, now);
             case SendEndStream() -> new EndpointEvent.SendData(streamId, Bytes.EMPTY, true, now);
+            case SendBody(Bytes body) -> new EndpointEvent.SendData(streamId, body, true, now);
             case SendRstStream(ErrorCode code) -> new EndpointEvent.ResetStream(streamId, code, now);
             case ReturnCredit(int bytes) -> new EndpointEvent.Consumed(streamId, bytes, now);
         };

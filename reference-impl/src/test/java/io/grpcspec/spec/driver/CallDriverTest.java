@@ -37,6 +37,8 @@ class CallDriverTest {
         assertEquals(new EndpointEvent.SendData(5, FRAMED, true, now), CallDriver.toEndpoint(new CallAction.SendMessage(FRAMED, true), 5, now));
         assertEquals(new EndpointEvent.SendData(5, Bytes.EMPTY, true, now), CallDriver.toEndpoint(new CallAction.SendEndStream(), 5, now),
                 "a client's half-close is an empty DATA frame with END_STREAM");
+        assertEquals(new EndpointEvent.SendData(5, FRAMED, true, now), CallDriver.toEndpoint(new CallAction.SendBody(FRAMED), 5, now),
+                "the body of a non-gRPC answer is DATA that ends the stream");
         assertEquals(new EndpointEvent.ResetStream(5, ErrorCode.CANCEL, now),
                 CallDriver.toEndpoint(new CallAction.SendRstStream(ErrorCode.CANCEL), 5, now));
         assertEquals(new EndpointEvent.Consumed(5, 300, now), CallDriver.toEndpoint(new CallAction.ReturnCredit(300), 5, now));
