@@ -16,6 +16,9 @@ import io.grpcspec.property.model.call.CallBounds;
 import io.grpcspec.property.model.call.CallMachines;
 import io.grpcspec.property.model.call.CallModel;
 import io.grpcspec.property.model.zoo.CallFault;
+import io.grpcspec.property.model.channel.ChannelBounds;
+import io.grpcspec.property.model.channel.ChannelModel;
+import io.grpcspec.property.model.zoo.ChannelFault;
 import io.grpcspec.property.model.zoo.Fault;
 import io.grpcspec.testing.Checks;
 import java.util.ArrayList;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proof that the checks have teeth: every seeded fault ({@link Fault}: a variant of the
- * endpoint machine or of the driver; {@link CallFault}: a variant of a call machine) that changes
+ * endpoint machine or of the driver; {@link CallFault}: a variant of a call machine;
+ * {@link ChannelFault}: a variant of the subchannel machine) that changes
  * real behaviour is caught by the model
  * checker's general checks (a violation the other endpoint reports, a broken invariant, a
  * deadlock, an unfair timeout) or by a behavioural property, and never by a detector that
@@ -63,6 +67,17 @@ class BugZooTest {
         if (r.violations().isEmpty()) return null;
         var c = r.violations().get(0);
         return "model check " + CALLS.name() + ": " + c.kind() + " after " + c.steps().size() + " steps: " + c.problem();
+    }
+
+    /** A model check of each CI channel bound with {@code subchannels}: the first counterexample is a detection. */
+    static String detectInChannels(ChannelModel.Subchannels subchannels) {
+        for (String name : ChannelBounds.CI) {
+            ExplorationResult r = new Explorer<>(new ChannelModel(ChannelBounds.named(name), subchannels), name).run();
+            if (r.violations().isEmpty()) continue;
+            var c = r.violations().get(0);
+            return "model check " + name + ": " + c.kind() + " after " + c.steps().size() + " steps: " + c.problem();
+        }
+        return null;
     }
 
     /** How a fault is detected: a one-line description of the detection, or null if missed. */
@@ -127,7 +142,7 @@ class BugZooTest {
         assertEquals(Fault.values().length, DETECTORS.size(), "every fault has a detector");
         assertTrue(Fault.values().length >= 16, "at least 16 seeded endpoint faults");
         assertTrue(CallFault.values().length >= 4, "at least 4 seeded call faults");
-        int total = Fault.values().length + CallFault.values().length;
+        int total = Fault.values().length + CallFault.values().length + ChannelFault.values().length;
         List<String> missed = new ArrayList<>();
         int caught = 0;
         for (Fault f : Fault.values()) {
@@ -150,6 +165,16 @@ class BugZooTest {
                 System.out.println("bug-zoo: MISSED " + f + " (" + f.description() + ")");
             }
         }
+        for (ChannelFault f : ChannelFault.values()) {
+            String how = detectInChannels(f);
+            if (how != null) {
+                caught++;
+                System.out.println("bug-zoo: caught " + f + " (" + f.description() + ") by " + how);
+            } else {
+                missed.add(f.toString());
+                System.out.println("bug-zoo: MISSED " + f + " (" + f.description() + ")");
+            }
+        }
         System.out.println("bug-zoo: " + caught + "/" + total + " seeded faults caught");
         assertEquals(total, caught, "missed: " + missed);
     }
@@ -160,5 +185,6 @@ class BugZooTest {
         Set<Detector> distinct = new LinkedHashSet<>(DETECTORS.values());
         for (Detector d : distinct) assertNull(d.detect(Driver.REAL), d.toString());
         assertNull(detectInCalls(CallMachines.REAL), "the call model check on the real call machines");
+        assertNull(detectInChannels(ChannelModel.Subchannels.REAL), "the channel model check on the real subchannel machine");
     }
 }
