@@ -1,6 +1,8 @@
 package io.grpcspec.transport;
 
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.driver.Effect;
+import io.grpcspec.spec.endpoint.EndpointEvent;
 import io.grpcspec.spec.stream.Closure;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.HeaderField;
@@ -12,6 +14,12 @@ import java.util.List;
  * produced them; an implementation must not block for long (hand work to an executor).
  */
 public interface ConnectionListener {
+
+    /**
+     * The connection's {@code Start} was stepped (a server's SETTINGS are queued) and nothing has
+     * been read yet; called once, first, on the thread that started the connection.
+     */
+    default void onStarted(Http2Connection connection) {}
 
     /** The peer's first SETTINGS arrived; streams may be used. */
     default void onReady(Http2Connection connection) {}
@@ -37,6 +45,12 @@ public interface ConnectionListener {
     /** The peer broke a rule; the machine has answered it already. */
     default void onPeerViolation(Http2Connection connection, Violation violation) {}
 
+    /**
+     * The peer broke a rule whose answer the RFC leaves open; the machine dropped the offending
+     * frame and keeps the connection (the robust answer).
+     */
+    default void onPeerTolerated(Http2Connection connection, Violation violation) {}
+
     /** A PING we sent came back. */
     default void onPingAcked(Http2Connection connection, long payload) {}
 
@@ -45,4 +59,113 @@ public interface ConnectionListener {
 
     /** The socket is closed; called exactly once, last. */
     default void onClosed(Http2Connection connection, String reason) {}
+
+    /** True when this listener wants {@link #onStep} (an observer such as the oracle). */
+    default boolean observesSteps() {
+        return false;
+    }
+
+    /**
+     * One step of the connection's driver: the event the machine was given (with its time) and
+     * every effect it produced, before the other callbacks of that step. Only when
+     * {@link #observesSteps()}.
+     */
+    default void onStep(Http2Connection connection, EndpointEvent event, List<Effect> effects) {}
+
+    /** A listener that forwards every callback to {@code first}, then to {@code second}. */
+    static ConnectionListener both(ConnectionListener first, ConnectionListener second) {
+        return new ConnectionListener() {
+            @Override
+            public void onStarted(Http2Connection c) {
+                first.onStarted(c);
+                second.onStarted(c);
+            }
+
+            @Override
+            public void onReady(Http2Connection c) {
+                first.onReady(c);
+                second.onReady(c);
+            }
+
+            @Override
+            public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
+                first.onHeaders(c, streamId, fields, endStream, trailers);
+                second.onHeaders(c, streamId, fields, endStream, trailers);
+            }
+
+            @Override
+            public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
+                first.onData(c, streamId, data, endStream);
+                second.onData(c, streamId, data, endStream);
+            }
+
+            @Override
+            public void onPeerReset(Http2Connection c, int streamId, long errorCode) {
+                first.onPeerReset(c, streamId, errorCode);
+                second.onPeerReset(c, streamId, errorCode);
+            }
+
+            @Override
+            public void onStreamClosed(Http2Connection c, int streamId, Closure how) {
+                first.onStreamClosed(c, streamId, how);
+                second.onStreamClosed(c, streamId, how);
+            }
+
+            @Override
+            public void onGoAway(Http2Connection c, int lastStreamId, long errorCode, Bytes debugData) {
+                first.onGoAway(c, lastStreamId, errorCode, debugData);
+                second.onGoAway(c, lastStreamId, errorCode, debugData);
+            }
+
+            @Override
+            public void onStreamsNotProcessed(Http2Connection c, List<Integer> streamIds) {
+                first.onStreamsNotProcessed(c, streamIds);
+                second.onStreamsNotProcessed(c, streamIds);
+            }
+
+            @Override
+            public void onPeerViolation(Http2Connection c, Violation violation) {
+                first.onPeerViolation(c, violation);
+                second.onPeerViolation(c, violation);
+            }
+
+            @Override
+            public void onPeerTolerated(Http2Connection c, Violation violation) {
+                first.onPeerTolerated(c, violation);
+                second.onPeerTolerated(c, violation);
+            }
+
+            @Override
+            public void onPingAcked(Http2Connection c, long payload) {
+                first.onPingAcked(c, payload);
+                second.onPingAcked(c, payload);
+            }
+
+            @Override
+            public void onConnectionBroken(Http2Connection c, String description) {
+                first.onConnectionBroken(c, description);
+                second.onConnectionBroken(c, description);
+            }
+
+            @Override
+            public void onClosed(Http2Connection c, String reason) {
+                try {
+                    first.onClosed(c, reason);
+                } finally {
+                    second.onClosed(c, reason);
+                }
+            }
+
+            @Override
+            public boolean observesSteps() {
+                return first.observesSteps() || second.observesSteps();
+            }
+
+            @Override
+            public void onStep(Http2Connection c, EndpointEvent event, List<Effect> effects) {
+                if (first.observesSteps()) first.onStep(c, event, effects);
+                if (second.observesSteps()) second.onStep(c, event, effects);
+            }
+        };
+    }
 }

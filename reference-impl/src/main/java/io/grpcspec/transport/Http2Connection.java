@@ -85,6 +85,8 @@ public final class Http2Connection {
     private final String name;
     private final int pendingBound;
     private final EndpointDriver driver = new EndpointDriver();
+    /** The listener wants every step ({@link ConnectionListener#onStep}). */
+    private final boolean observed;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
@@ -126,6 +128,7 @@ public final class Http2Connection {
         this.name = name;
         this.pendingBound = pendingBound;
         this.deliveries = new SerialRunner(e -> this.trace.note("listener failed: " + e));
+        this.observed = listener.observesSteps();
     }
 
     /**
@@ -180,6 +183,7 @@ public final class Http2Connection {
             reader = new FrameReader(in);
             state = EndpointDriver.initial(config);
             fireLocked(now -> new EndpointEvent.Start(now, ageJitter));
+            deliver(() -> listener.onStarted(this));
         } finally {
             unlockAndDeliver();
         }
@@ -388,6 +392,10 @@ public final class Http2Connection {
             return new Outcome("internal error: " + bug, null, 0);
         }
         state = step.state();
+        if (observed) {
+            List<Effect> effects = step.effects();
+            deliver(() -> listener.onStep(this, event, effects));
+        }
         Outcome outcome = new Outcome(null, null, 0);
         for (Effect e : step.effects()) {
             Outcome o = perform(e);
@@ -429,6 +437,10 @@ public final class Http2Connection {
             case Effect.PeerViolation(Violation v) -> {
                 trace.note("peer violation " + v);
                 deliver(() -> listener.onPeerViolation(this, v));
+            }
+            case Effect.PeerTolerated(Violation v) -> {
+                trace.note("peer fault tolerated " + v);
+                deliver(() -> listener.onPeerTolerated(this, v));
             }
             case Effect.PingAcked(long payload) -> deliver(() -> listener.onPingAcked(this, payload));
             case Effect.ConnectionBroken(String description) -> {
