@@ -154,4 +154,14 @@ public final class RpcRules {
     public static final Rule RPC_42 = Rule.must("RPC-42", "gRPC wait-for-ready.md; gRPC statuscodes.md (UNAVAILABLE, DEADLINE_EXCEEDED)",
             "A call the channel has no transport for (its picker fails fast in TRANSIENT_FAILURE, or the channel is shut down)"
                     + " ends UNAVAILABLE; one whose deadline passes while it waits for a transport ends DEADLINE_EXCEEDED.");
+
+    // --- what the server oracle judges of a client beyond the call machines (spec/oracle.md) ----
+
+    public static final Rule RPC_43 = Rule.should("RPC-43", DOC + " §Requests (User-Agent); §User Agents",
+            "A client names itself in a user-agent field of every request (grpc-<language>-<variant>/<version> and more);"
+                    + " a request without one is served and reported.");
+
+    public static final Rule RPC_44 = Rule.should("RPC-44", DOC + " §Requests (Request = Request-Headers *Length-Prefixed-Message EOS)",
+            "A client ends a request that carries one message (unary, server streaming) with END_STREAM right after the message;"
+                    + " one still open the observer's patience (10 s) after its message is reported.");
 }
