@@ -2,6 +2,7 @@ package io.grpcspec.server;
 
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.endpoint.EndpointConfig;
+import io.grpcspec.transport.ConnectionListener;
 import io.grpcspec.transport.FrameTrace;
 import io.grpcspec.transport.Http2Connection;
 import io.grpcspec.transport.Tls;
@@ -185,8 +186,7 @@ public final class Server implements AutoCloseable {
             FrameTrace trace = options.trace.apply(name);
             try {
                 EndpointConfig config = options.endpointConfig(options.handshakeTimeoutNanos);
-                CallDispatcher dispatcher = new CallDispatcher(registry, options, handlers, timers, trace, connections::remove);
-                Http2Connection c = Http2Connection.start(s, config, dispatcher, timers, trace, name);
+                Http2Connection c = Http2Connection.start(s, config, listenerFor(name, "unix", trace), timers, trace, name);
                 connections.add(c);
                 if (c.isClosed()) connections.remove(c);
                 if (shuttingDown) c.shutdown(true);
@@ -229,8 +229,8 @@ public final class Server implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new SocketTimeoutException("handshake deadline passed during TLS");
             EndpointConfig config = options.endpointConfig(left);
-            CallDispatcher dispatcher = new CallDispatcher(registry, options, handlers, timers, trace, connections::remove);
-            Http2Connection c = Http2Connection.start(socket, socket == raw ? null : raw, config, dispatcher, timers, trace, name,
+            ConnectionListener listener = listenerFor(name, peer.getAddress().getHostAddress(), trace);
+            Http2Connection c = Http2Connection.start(socket, socket == raw ? null : raw, config, listener, timers, trace, name,
                     Http2Connection.DEFAULT_PENDING_BOUND);
             connections.add(c);
             if (c.isClosed()) connections.remove(c);
@@ -240,6 +240,27 @@ public final class Server implements AutoCloseable {
             trace.note("connection set-up failed: " + e);
             closeQuietly(socket);
         }
+    }
+
+    /**
+     * What hears a new connection: the call dispatcher (or the builder's connection handler, with
+     * a listener that drops the connection from the server's set when it closes), after the
+     * observer's listener when there is an observer.
+     */
+    private ConnectionListener listenerFor(String name, String peerHost, FrameTrace trace) {
+        ConnectionListener calls;
+        if (options.connectionHandler != null) {
+            ConnectionListener forget = new ConnectionListener() {
+                @Override
+                public void onClosed(Http2Connection c, String reason) {
+                    connections.remove(c);
+                }
+            };
+            calls = ConnectionListener.both(options.connectionHandler.apply(name), forget);
+        } else {
+            calls = new CallDispatcher(registry, options, handlers, timers, trace, connections::remove);
+        }
+        return options.observer == null ? calls : ConnectionListener.both(options.observer.connection(name, peerHost), calls);
     }
 
     /**

@@ -12,8 +12,10 @@ import io.grpcspec.spec.keepalive.ConnectionManagerConfig;
 import io.grpcspec.spec.keepalive.Durations;
 import io.grpcspec.spec.keepalive.EnforcementPolicy;
 import io.grpcspec.spec.keepalive.PingerConfig;
+import io.grpcspec.spec.stream.DataFraming;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
 import io.grpcspec.spec.stream.StreamConfig;
+import io.grpcspec.transport.ConnectionListener;
 import io.grpcspec.transport.FrameTrace;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
@@ -51,6 +53,10 @@ public final class ServerBuilder {
     int maxHandlerThreads = 512;
     int maxConnections = 1024;
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
+    ServerObserver observer;
+    Function<String, ConnectionListener> connectionHandler;
+    boolean strictAnswers;
+    DataFraming dataFraming = DataFraming.DEFAULT;
     boolean health;
     boolean reflection;
 
@@ -219,6 +225,45 @@ public final class ServerBuilder {
         return this;
     }
 
+    /**
+     * Watches every connection and call (the server oracle): the observer hears everything
+     * before the call layer does and changes nothing.
+     */
+    public ServerBuilder observer(ServerObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /**
+     * Replaces the gRPC call layer of every connection with the listener {@code handler} makes
+     * (given the connection's name): the negative HTTP/2 interop scenarios drive their
+     * connections by hand this way. The connection itself (every frame through the spec
+     * machines) is unchanged.
+     */
+    public ServerBuilder connectionHandler(Function<String, ConnectionListener> handler) {
+        this.connectionHandler = handler;
+        return this;
+    }
+
+    /**
+     * Strict answers to the client faults RFC 9113 leaves open (spec/oracle.md): a connection
+     * error instead of dropping the frame, and a SETTINGS ACK timeout of
+     * {@link #STRICT_SETTINGS_ACK_TIMEOUT} (SET-12). Off by default: the robust answers.
+     */
+    public ServerBuilder strictAnswers(boolean strict) {
+        this.strictAnswers = strict;
+        return this;
+    }
+
+    /** The SETTINGS_TIMEOUT wait of strict answers (SET-12); without them no timeout, as grpc-go and grpc-java. */
+    public static final Duration STRICT_SETTINGS_ACK_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How outbound DATA is cut into frames (default: as large as allowed, unpadded). */
+    public ServerBuilder dataFraming(DataFraming framing) {
+        this.dataFraming = java.util.Objects.requireNonNull(framing);
+        return this;
+    }
+
     public Server build() {
         if (unixSocket != null && tls != null) throw new IllegalStateException("TLS over a unix domain socket is not supported");
         return new Server(this);
@@ -237,8 +282,10 @@ public final class ServerBuilder {
         }
         ConnectionConfig conn = ConnectionConfig.defaults(Role.SERVER).withSettings(s)
                 .withConnectionWindow(initialConnWindowSize).withHandshakeTimeout(Math.max(1, handshakeNanos));
+        if (strictAnswers) conn = conn.withSettingsAckTimeout(STRICT_SETTINGS_ACK_TIMEOUT.toNanos());
         StreamConfig streams = StreamConfig.of(Role.SERVER).withMaxConcurrentStreams(maxConcurrentStreams)
-                .withFlow(new FlowConfig(initialConnWindowSize, initialWindowSize));
+                .withFlow(new FlowConfig(initialConnWindowSize, initialWindowSize))
+                .withStrictAnswers(strictAnswers).withDataFraming(dataFraming);
         return new EndpointConfig(Role.SERVER, conn, streams, HeaderBlockAssembler.Limits.DEFAULT,
                 PingerConfig.server(keepaliveTimeNanos, keepaliveTimeoutNanos),
                 new EnforcementPolicy(permitKeepaliveTimeNanos, permitKeepaliveWithoutCalls),

@@ -72,79 +72,119 @@ public interface ConnectionListener {
      */
     default void onStep(Http2Connection connection, EndpointEvent event, List<Effect> effects) {}
 
-    /** A listener that forwards every callback to {@code first}, then to {@code second}. */
+    /**
+     * A listener that forwards every callback to {@code first}, then to {@code second}; a
+     * failure of {@code first} does not keep {@code second} from hearing it (the failure is
+     * passed on after).
+     */
     static ConnectionListener both(ConnectionListener first, ConnectionListener second) {
         return new ConnectionListener() {
             @Override
             public void onStarted(Http2Connection c) {
-                first.onStarted(c);
-                second.onStarted(c);
+                try {
+                    first.onStarted(c);
+                } finally {
+                    second.onStarted(c);
+                }
             }
 
             @Override
             public void onReady(Http2Connection c) {
-                first.onReady(c);
-                second.onReady(c);
+                try {
+                    first.onReady(c);
+                } finally {
+                    second.onReady(c);
+                }
             }
 
             @Override
             public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
-                first.onHeaders(c, streamId, fields, endStream, trailers);
-                second.onHeaders(c, streamId, fields, endStream, trailers);
+                try {
+                    first.onHeaders(c, streamId, fields, endStream, trailers);
+                } finally {
+                    second.onHeaders(c, streamId, fields, endStream, trailers);
+                }
             }
 
             @Override
             public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
-                first.onData(c, streamId, data, endStream);
-                second.onData(c, streamId, data, endStream);
+                try {
+                    first.onData(c, streamId, data, endStream);
+                } finally {
+                    second.onData(c, streamId, data, endStream);
+                }
             }
 
             @Override
             public void onPeerReset(Http2Connection c, int streamId, long errorCode) {
-                first.onPeerReset(c, streamId, errorCode);
-                second.onPeerReset(c, streamId, errorCode);
+                try {
+                    first.onPeerReset(c, streamId, errorCode);
+                } finally {
+                    second.onPeerReset(c, streamId, errorCode);
+                }
             }
 
             @Override
             public void onStreamClosed(Http2Connection c, int streamId, Closure how) {
-                first.onStreamClosed(c, streamId, how);
-                second.onStreamClosed(c, streamId, how);
+                try {
+                    first.onStreamClosed(c, streamId, how);
+                } finally {
+                    second.onStreamClosed(c, streamId, how);
+                }
             }
 
             @Override
             public void onGoAway(Http2Connection c, int lastStreamId, long errorCode, Bytes debugData) {
-                first.onGoAway(c, lastStreamId, errorCode, debugData);
-                second.onGoAway(c, lastStreamId, errorCode, debugData);
+                try {
+                    first.onGoAway(c, lastStreamId, errorCode, debugData);
+                } finally {
+                    second.onGoAway(c, lastStreamId, errorCode, debugData);
+                }
             }
 
             @Override
             public void onStreamsNotProcessed(Http2Connection c, List<Integer> streamIds) {
-                first.onStreamsNotProcessed(c, streamIds);
-                second.onStreamsNotProcessed(c, streamIds);
+                try {
+                    first.onStreamsNotProcessed(c, streamIds);
+                } finally {
+                    second.onStreamsNotProcessed(c, streamIds);
+                }
             }
 
             @Override
             public void onPeerViolation(Http2Connection c, Violation violation) {
-                first.onPeerViolation(c, violation);
-                second.onPeerViolation(c, violation);
+                try {
+                    first.onPeerViolation(c, violation);
+                } finally {
+                    second.onPeerViolation(c, violation);
+                }
             }
 
             @Override
             public void onPeerTolerated(Http2Connection c, Violation violation) {
-                first.onPeerTolerated(c, violation);
-                second.onPeerTolerated(c, violation);
+                try {
+                    first.onPeerTolerated(c, violation);
+                } finally {
+                    second.onPeerTolerated(c, violation);
+                }
             }
 
             @Override
             public void onPingAcked(Http2Connection c, long payload) {
-                first.onPingAcked(c, payload);
-                second.onPingAcked(c, payload);
+                try {
+                    first.onPingAcked(c, payload);
+                } finally {
+                    second.onPingAcked(c, payload);
+                }
             }
 
             @Override
             public void onConnectionBroken(Http2Connection c, String description) {
-                first.onConnectionBroken(c, description);
-                second.onConnectionBroken(c, description);
+                try {
+                    first.onConnectionBroken(c, description);
+                } finally {
+                    second.onConnectionBroken(c, description);
+                }
             }
 
             @Override
@@ -163,8 +203,11 @@ public interface ConnectionListener {
 
             @Override
             public void onStep(Http2Connection c, EndpointEvent event, List<Effect> effects) {
-                if (first.observesSteps()) first.onStep(c, event, effects);
-                if (second.observesSteps()) second.onStep(c, event, effects);
+                try {
+                    if (first.observesSteps()) first.onStep(c, event, effects);
+                } finally {
+                    if (second.observesSteps()) second.onStep(c, event, effects);
+                }
             }
         };
     }

@@ -63,4 +63,16 @@ class ReportWritersTest {
         assertTrue(failure.getTextContent().startsWith("trace \"x\" & "), failure.getTextContent());
         assertEquals(1, d.getElementsByTagName("skipped").getLength());
     }
+
+    @Test
+    void aPassedCaseCarriesItsWarningsAsSystemOut() throws Exception {
+        String xml = JUnitXml.render("grpcspec", List.of(new Suite("RPC", List.of(
+                new Case("RPC-43", "grpcspec.RPC", Outcome.PASSED, "", "", 0, "warning: no user-agent <stream 1>"),
+                new Case("RPC-44", "grpcspec.RPC", Outcome.PASSED, "", "", 0)))));
+        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("0", d.getDocumentElement().getAttribute("failures"));
+        assertEquals(1, d.getElementsByTagName("system-out").getLength());
+        assertEquals("warning: no user-agent <stream 1>", d.getElementsByTagName("system-out").item(0).getTextContent());
+    }
 }
