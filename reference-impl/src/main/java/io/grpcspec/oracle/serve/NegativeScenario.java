@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 public enum NegativeScenario {
     /** After the first call on a connection: GOAWAY; the client must take its next call to a new connection. */
-    GOAWAY("goaway", "the second call used a new connection", "the client sends a GOAWAY'd connection no new stream"),
+    GOAWAY("goaway", "the second call used a new connection", "no new stream on a connection after the client saw its GOAWAY"),
     /** Response headers, then RST_STREAM(NO_ERROR): the call must fail. */
     RST_AFTER_HEADER("rst_after_header", "RST_STREAM(NO_ERROR) sent right after the response headers"),
     /** Headers and half of the response message, then RST_STREAM(NO_ERROR): the call must fail. */
