@@ -87,7 +87,7 @@ class ServeOracleCommandTest {
             assertTrue(text.contains("grpcspec oracle: summary (oracle, robust answers): 2 connections"), text);
             assertTrue(text.contains("FAIL   FC-1"), text);
             String report = Files.readString(json);
-            assertTrue(report.contains("\"failed\": true"), report);
+            assertTrue(report.contains("\"exitStatus\": 1"), report);
             assertTrue(report.contains("\"frame\": \"WINDOW_UPDATE stream=0 increment=0\""), report);
             String junit = Files.readString(xml);
             assertTrue(junit.contains("failures=\"1\""), junit);
@@ -109,7 +109,7 @@ class ServeOracleCommandTest {
             assertEquals(0, s.process().exitValue(), "no MUST failure: status 0\n" + text);
             assertTrue(text.contains("grpcspec oracle: no MUST-level failure"), text);
             String report = Files.readString(json);
-            assertTrue(report.contains("\"failed\": false"), report);
+            assertTrue(report.contains("\"exitStatus\": 0"), report);
             assertTrue(report.contains("\"id\": \"RPC-43\",\n      \"level\": \"SHOULD\",\n      \"status\": \"passed\""), report);
         } finally {
             s.process().destroyForcibly();

@@ -88,7 +88,8 @@ public record OracleReport(Verdicts verdicts, String mode, Instant ended) {
                 .field("ended", ended.toString()).field("connections", verdicts.connections());
         w.name("summary").beginObject().field("rules", rules.size());
         for (Status s : Status.values()) w.field(s.name().toLowerCase(Locale.ROOT), count.get(s));
-        w.field("failed", verdicts.failed()).endObject();
+        // 1 when a MUST rule or a scenario assertion failed: the exit status of serve.
+        w.field("exitStatus", verdicts.failed() ? 1 : 0).endObject();
         w.name("rules").beginArray();
         for (RuleResult r : rules) {
             w.beginObject().field("id", r.rule().id()).field("level", r.rule().level().name()).field("status", r.status().name().toLowerCase(Locale.ROOT))
