@@ -53,7 +53,7 @@ public final class Verdicts {
     /** A server-side assertion of a negative interop scenario. */
     public record Assertion(String scenario, String name, Status status, String detail) {}
 
-    /** The result for one judged rule. */
+    /** The result for one judged rule; {@code exercised}: how often it applied, broken or kept. */
     public record RuleResult(Rule rule, Status status, long exercised, long failures, long warnings, List<Finding> findings) {}
 
     private static final class Tally {
@@ -93,7 +93,6 @@ public final class Verdicts {
     public void broken(Finding f) {
         synchronized (this) {
             Tally t = tally(f.rule());
-            t.exercised++;
             if (f.severity() == Severity.FAILURE) t.failures++;
             else t.warnings++;
             if (t.kept.size() < KEPT_PER_RULE) t.kept.add(f);
@@ -155,7 +154,10 @@ public final class Verdicts {
                 continue;
             }
             Status s = t.failures > 0 ? Status.FAILED : t.warnings > 0 ? Status.WARNED : t.exercised > 0 ? Status.PASSED : Status.SKIPPED;
-            out.add(new RuleResult(r, s, t.exercised, t.failures, t.warnings, List.copyOf(t.kept)));
+            // A frame that broke a rule usually also counted as applying it; an observer's
+            // verdict may be the only sign the rule applied.
+            long applied = Math.max(t.exercised, t.failures + t.warnings);
+            out.add(new RuleResult(r, s, applied, t.failures, t.warnings, List.copyOf(t.kept)));
         }
         return out;
     }
