@@ -6,11 +6,12 @@ import io.grpcspec.transport.ConnectionListener;
 import io.grpcspec.transport.Http2Connection;
 
 /**
- * Watches a server from beside it, without changing what it does: the server oracle
- * ({@code oracle.serve.ClientOracle}) judges every client this way. A server built with
- * {@link ServerBuilder#observer} asks it for a listener per connection, which hears every
- * callback (and every driver step, when it asks for them) before the call layer does, and tells
- * it what the call machines report about each request.
+ * Watches a server from beside it: the server oracle ({@code oracle.serve.ClientOracle}) judges
+ * every client this way. A server built with {@link ServerBuilder#observer} asks it for a
+ * listener per connection, which hears every callback (and every driver step, when it asks for
+ * them) before the call layer does, and tells it what the call machines report about each
+ * request. The server's own answers do not depend on it; a listener may still use the connection
+ * like any other (the oracle sends one PING per connection).
  *
  * <p>Called from the connections' delivery threads and the handler threads; implementations must
  * be thread-safe, quick, and must not fail (an exception is caught and traced, never passed on).

@@ -94,7 +94,10 @@ class NegativeScenariosTest {
     @AfterAll
     void stop() {
         for (Map<NegativeScenario, Served> m : List.of(forGrpcJava, forOurs)) {
-            m.values().forEach(s -> s.server().shutdownNow());
+            m.values().forEach(s -> {
+                s.server().shutdownNow();
+                s.session().finish(line -> { }); // stops the oracle's timer
+            });
         }
         if (grpcJava != null) {
             grpcJava.cases().values().forEach(c -> System.out.println("negative scenario, grpc-java: " + c.testCase() + " " + c.outcome()

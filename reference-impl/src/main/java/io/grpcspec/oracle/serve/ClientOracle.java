@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server oracle ({@code serve --oracle}): a {@link ServerObserver} that judges every client
- * of the server it watches, rule by rule, and changes nothing the server does. One
+ * of the server it watches, rule by rule, without changing how the server answers (it only adds
+ * one PING per connection, so every client's PING answer is judged). One
  * {@link ConnectionWatch} per connection feeds the machine's own verdicts and what only an
  * observer sees ({@link ClientObserver}) into {@link Verdicts}; a timer thread ticks every
  * connection so answers that never come are judged too; {@link PingBackoff} follows client hosts

@@ -37,7 +37,9 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@link SettingsRules#SET_9}: each SETTINGS frame we send is acknowledged within the
  *       patience; {@link KeepaliveRules#KA_1}: each PING we send is echoed within it, and no
- *       ACK echoes a PING we never sent.</li>
+ *       ACK echoes a PING we never sent. The patience runs from the first frame we read from the
+ *       client after ours ({@link Outstanding}), or twice from ours when the client says nothing
+ *       more: a server too loaded to read the answer in time must not blame the client.</li>
  *   <li>{@link GoAwayRules#GA_8}: once the client has acknowledged a PING we sent after our
  *       GOAWAY, it has read the GOAWAY (one byte stream, in order), so a stream it opens after
  *       that is opened after the GOAWAY. A stream crossing the GOAWAY in flight is no fault.</li>
@@ -60,10 +62,11 @@ import java.util.TreeMap;
  * @param lastPingAt          when the client last sent a PING (not an ACK), or -1
  * @param firstPingInterval   the time between the client's first two PINGs, or -1
  * @param lastPingInterval    the time between the client's last two PINGs, or -1
+ * @param lastReadAt          when we last read a frame of the client, or -1
  */
 public record ClientObserver(long patienceNanos, List<Outstanding> settings, List<Outstanding> pings, long ackedMaxStreams,
                              Fence fence, long fencePing, int highestStream, Map<Integer, Request> requests,
-                             long lastPingAt, long firstPingInterval, long lastPingInterval) {
+                             long lastPingAt, long firstPingInterval, long lastPingInterval, long lastReadAt) {
 
     /** Default patience: 10 s, a hundred round trips on the slowest real network. */
     public static final long DEFAULT_PATIENCE_NANOS = 10_000_000_000L;
@@ -81,15 +84,29 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
     }
 
     /**
-     * Something we sent that the client owes an answer to.
+     * Something we sent that the client owes an answer to. The patience runs from the first frame
+     * we read from the client after sending it ({@code heardAt}): then it has shown it reads and
+     * writes, and a server too busy to read the answer at once does not blame the client. A client
+     * that sends nothing more gets the patience twice from {@code sentAt}.
      *
      * @param sentAt   when it went out
      * @param value    PING: the payload; SETTINGS: the MAX_CONCURRENT_STREAMS it sets, or -1
      * @param reported whether its lateness was already reported (reported once)
+     * @param heardAt  when we first read a frame of the client after {@code sentAt}, or -1
      */
-    public record Outstanding(long sentAt, long value, boolean reported) {
+    public record Outstanding(long sentAt, long value, boolean reported, long heardAt) {
         Outstanding late() {
-            return new Outstanding(sentAt, value, true);
+            return new Outstanding(sentAt, value, true, heardAt);
+        }
+
+        Outstanding heard(long now) {
+            return heardAt >= 0 ? this : new Outstanding(sentAt, value, reported, now);
+        }
+
+        /** True when the answer is overdue at {@code now}. */
+        boolean overdue(long now, long patience) {
+            long start = heardAt >= 0 ? Math.min(heardAt, sentAt + patience) : sentAt + patience;
+            return now - start > patience;
         }
     }
 
@@ -129,7 +146,7 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
     /** A connection before anything was sent; the RFC's MAX_CONCURRENT_STREAMS (unlimited) is in force. */
     public static ClientObserver start(long patienceNanos) {
         if (patienceNanos <= 0) throw new IllegalArgumentException("patience " + patienceNanos);
-        return new ClientObserver(patienceNanos, List.of(), List.of(), StreamConfig.UNLIMITED, Fence.NONE, 0, 0, Map.of(), -1, -1, -1);
+        return new ClientObserver(patienceNanos, List.of(), List.of(), StreamConfig.UNLIMITED, Fence.NONE, 0, 0, Map.of(), -1, -1, -1, -1);
     }
 
     /** The transition function. */
@@ -159,6 +176,7 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
         private long lastPingAt;
         private long firstPingInterval;
         private long lastPingInterval;
+        private long lastReadAt;
         final List<Judgement> out = new ArrayList<>();
 
         Run(ClientObserver s) {
@@ -173,20 +191,21 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
             lastPingAt = s.lastPingAt;
             firstPingInterval = s.firstPingInterval;
             lastPingInterval = s.lastPingInterval;
+            lastReadAt = s.lastReadAt;
         }
 
         ClientObserver state() {
             return new ClientObserver(patience, settings, pings, ackedMaxStreams, fence, fencePing, highestStream, requests,
-                    lastPingAt, firstPingInterval, lastPingInterval);
+                    lastPingAt, firstPingInterval, lastPingInterval, lastReadAt);
         }
 
         // ---------------------------------------------------------------- what we sent
 
         void sent(Frame f, long now) {
             switch (f) {
-                case SettingsFrame s when !s.ack() -> settings.add(new Outstanding(now, maxStreams(s), false));
+                case SettingsFrame s when !s.ack() -> settings.add(new Outstanding(now, maxStreams(s), false, -1));
                 case PingFrame p when !p.ack() -> {
-                    pings.add(new Outstanding(now, p.opaqueData(), false));
+                    pings.add(new Outstanding(now, p.opaqueData(), false, -1));
                     if (fence == Fence.GOAWAY_SENT) {
                         fence = Fence.PING_SENT;
                         fencePing = p.opaqueData();
@@ -211,6 +230,9 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
         // ---------------------------------------------------------------- what the client sent
 
         void received(Frame f, long now) {
+            lastReadAt = now;
+            settings.replaceAll(o -> o.heard(now));
+            pings.replaceAll(o -> o.heard(now));
             switch (f) {
                 case SettingsFrame s when s.ack() -> settingsAck();
                 case PingFrame p when p.ack() -> pingAck(p.opaqueData());
@@ -354,6 +376,8 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
         }
 
         private static String answerOf(Violation v) {
+            // No GOAWAY to a peer that never sent a valid preface: it may not speak HTTP/2 (CONN-3).
+            if (v.rule().equals(io.grpcspec.spec.connection.ConnectionRules.CONN_3)) return "connection closed without GOAWAY";
             return (v.scope() == Scope.CONNECTION ? "GOAWAY " : "RST_STREAM ") + v.code();
         }
 
@@ -363,7 +387,7 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
         void tick(long now) {
             for (int i = 0; i < settings.size(); i++) {
                 Outstanding s = settings.get(i);
-                if (!s.reported() && now - s.sentAt() > patience) {
+                if (!s.reported() && s.overdue(now, patience)) {
                     settings.set(i, s.late());
                     out.add(new Broken(SettingsRules.SET_9, 0, "SETTINGS frame not acknowledged within " + millis(patience)
                             + " (sent " + millis(now - s.sentAt()) + " ago)", "none: observed"));
@@ -371,7 +395,7 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
             }
             for (int i = 0; i < pings.size(); i++) {
                 Outstanding p = pings.get(i);
-                if (!p.reported() && now - p.sentAt() > patience) {
+                if (!p.reported() && p.overdue(now, patience)) {
                     pings.set(i, p.late());
                     out.add(new Broken(KeepaliveRules.KA_1, 0, "PING 0x" + Long.toHexString(p.value()) + " not acknowledged within "
                             + millis(patience) + " (sent " + millis(now - p.sentAt()) + " ago)", "none: observed"));
@@ -379,8 +403,9 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
             }
             for (Map.Entry<Integer, Request> e : List.copyOf(requests.entrySet())) {
                 Request r = e.getValue();
+                // As for answers: overdue once the client was heard from since, or after twice the patience.
                 if (Boolean.TRUE.equals(r.oneRequest()) && !r.ended() && !r.reported() && r.completeAt() >= 0
-                        && now - r.completeAt() > patience) {
+                        && now - r.completeAt() > patience && (lastReadAt > r.completeAt() || now - r.completeAt() > 2 * patience)) {
                     requests.put(e.getKey(), new Request(true, r.prefix(), r.received(), r.completeAt(), false, true));
                     out.add(new Broken(RpcRules.RPC_44, e.getKey(), "one-message request on stream " + e.getKey()
                             + " still open " + millis(now - r.completeAt()) + " after its message", "the call waits for END_STREAM"));

@@ -24,9 +24,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A raw HTTP/2 client for the oracle's tests, correct by default and wrong on request: a reader
- * thread acknowledges the server's SETTINGS and echoes its PINGs (each can be turned off), and the
- * test writes whatever frames or bytes it wants. Writes from both threads are serialised, so one
+ * A raw HTTP/2 client for the oracle's tests, correct by default and wrong on request: once the
+ * preface is out, a reader thread acknowledges the server's SETTINGS and echoes its PINGs (each
+ * can be turned off), and the test writes whatever frames or bytes it wants. Writes from both threads are serialised, so one
  * frame never cuts into another.
  */
 final class MisbehavingClient implements AutoCloseable {
@@ -81,7 +81,6 @@ final class MisbehavingClient implements AutoCloseable {
         reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), FrameReader.MAX_MAX_FRAME_SIZE);
         readerThread = new Thread(this::readLoop, "misbehaving-client-reader");
         readerThread.setDaemon(true);
-        readerThread.start();
     }
 
     MisbehavingClient withoutSettingsAcks() {
@@ -97,6 +96,8 @@ final class MisbehavingClient implements AutoCloseable {
     MisbehavingClient handshake() throws IOException, InterruptedException {
         writeRaw(Preface.CLIENT.toByteArray());
         send(new SettingsFrame(false, List.of()));
+        // Only now: the reader answers the server's SETTINGS at once, and nothing may precede the preface.
+        readerThread.start();
         if (answerSettings && !settingsAnswered.await(5, TimeUnit.SECONDS)) throw new IOException("no server SETTINGS");
         if (answerPings) pingAnswered.await(2, TimeUnit.SECONDS);
         return this;
@@ -104,8 +105,12 @@ final class MisbehavingClient implements AutoCloseable {
 
     void send(Frame f) throws IOException {
         synchronized (out) {
-            FrameWriter.write(f, out);
-            out.flush();
+            try {
+                FrameWriter.write(f, out);
+                out.flush();
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + " sending " + f + "; received so far: " + received(), e);
+            }
         }
     }
 

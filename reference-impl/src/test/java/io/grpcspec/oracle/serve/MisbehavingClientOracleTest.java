@@ -56,7 +56,8 @@ import org.w3c.dom.NodeList;
  */
 class MisbehavingClientOracleTest {
 
-    static final Duration PATIENCE = Duration.ofMillis(400);
+    /** Long enough for a loaded machine, short enough for the two misbehaviours that wait it out. */
+    static final Duration PATIENCE = Duration.ofMillis(1_500);
     static final Duration WAIT = Duration.ofSeconds(5);
     static final String HELLO_PATH = "/helloworld.Greeter/SayHello";
 
@@ -99,7 +100,7 @@ class MisbehavingClientOracleTest {
         }));
         m.add(new Misbehaviour("SETTINGS never acknowledged", "SET-9", port -> {
             try (MisbehavingClient c = new MisbehavingClient(port).withoutSettingsAcks().handshake()) {
-                Thread.sleep(PATIENCE.toMillis() * 2);
+                Thread.sleep(PATIENCE.toMillis() * 2 + 1_000); // a silent client gets the patience twice
             }
         }));
         m.add(new Misbehaviour("a PING between HEADERS and its CONTINUATION", "HB-1", port -> {
@@ -227,7 +228,7 @@ class MisbehavingClientOracleTest {
             try (MisbehavingClient c = client(port)) {
                 c.headers(1, request(HELLO_PATH), false);
                 c.data(1, HELLO, false);
-                Thread.sleep(PATIENCE.toMillis() * 2);
+                Thread.sleep(PATIENCE.toMillis() * 2 + 1_000); // a silent client gets the patience twice
             }
         }));
         m.add(new Misbehaviour("a path that is not /Service/Method", "RPC-12", port -> {
@@ -246,22 +247,36 @@ class MisbehavingClientOracleTest {
         Path xml = dir.resolve("oracle.xml");
         ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
         OracleSession session = new OracleSession(true, null, PATIENCE.toNanos(), false, json, xml, lines::add);
+        ConcurrentLinkedQueue<String> frames = new ConcurrentLinkedQueue<>();
         Server server = session.apply(ServerBuilder.forPort(0).host("127.0.0.1")
+                        .trace(name -> io.grpcspec.transport.FrameTrace.lines(name, frames::add))
                         .addService(GreeterService.definition()).addService(InteropTestService.definition())
                         .maxConcurrentStreams(4).maxFrameSize(2 << 20).initialConnWindowSize(1 << 20))
                 .build().start();
         Verdicts v = session.verdicts();
         List<Misbehaviour> all = misbehaviours();
         try {
+            // A well-behaved connection first: it warms both ends up and must leave no verdict.
+            try (MisbehavingClient c = client(server.port())) {
+                c.sayHello(1, request(HELLO_PATH));
+                Thread.sleep(200);
+            }
+            assertEquals(Map.of(), findings(v), () -> String.join("\n", lines));
             for (Misbehaviour mb : all) {
                 Map<String, Long> before = findings(v);
-                mb.act().on(server.port());
+                try {
+                    mb.act().on(server.port());
+                } catch (Exception e) {
+                    throw new AssertionError(mb.name() + " failed: " + e + "\nverdicts:\n" + String.join("\n", lines)
+                            + "\nframes at the server:\n" + String.join("\n", frames), e);
+                }
                 awaitFinding(v, mb, before, lines);
                 Thread.sleep(50); // anything else this connection causes would show now
                 Map<String, Long> after = findings(v);
                 Set<String> changed = after.keySet().stream().filter(id -> after.get(id) > before.getOrDefault(id, 0L))
                         .collect(Collectors.toCollection(TreeSet::new));
-                assertEquals(Set.of(mb.rule()), changed, mb.name() + ": verdicts\n" + String.join("\n", lines));
+                assertEquals(Set.of(mb.rule()), changed, () -> mb.name() + ": verdicts\n" + String.join("\n", lines)
+                        + "\nframes at the server:\n" + String.join("\n", frames));
             }
         } finally {
             server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS);

@@ -79,13 +79,20 @@ class ClientObserverTest {
     void settingsMustBeAcknowledgedWithinThePatienceOnce() {
         Feed f = new Feed().on(new Sent(SettingsFrame.of(), 0), new Received(SettingsFrame.ACK_FRAME, 5 * MS));
         assertEquals(1, f.kept(SettingsRules.SET_9));
-        f.on(new Sent(SettingsFrame.of(new Setting(SettingId.INITIAL_WINDOW_SIZE, 1 << 20)), 10 * MS), new Tick(500 * MS));
+        // The patience runs from the first frame the client sends after ours (it is reading and writing).
+        f.on(new Sent(SettingsFrame.of(new Setting(SettingId.INITIAL_WINDOW_SIZE, 1 << 20)), 10 * MS),
+                new Received(new PingFrame(false, 1), 20 * MS), new Tick(500 * MS), new Tick(1_019 * MS));
         assertEquals(List.of(), f.broken(SettingsRules.SET_9), "not late yet");
-        f.on(new Tick(1_011 * MS), new Tick(2_000 * MS));
+        f.on(new Tick(1_021 * MS), new Tick(2_000 * MS));
         assertEquals(1, f.broken(SettingsRules.SET_9).size(), "late, reported once: " + f.all);
         // A late ACK still pairs with the frame it answers.
         f.on(new Received(SettingsFrame.ACK_FRAME, 3_000 * MS));
         assertEquals(List.of(), f.state.settings());
+        // A client that sends nothing more gets the patience twice: a server too busy to read is not its fault.
+        f.on(new Sent(SettingsFrame.of(), 4_000 * MS), new Tick(5_500 * MS));
+        assertEquals(1, f.broken(SettingsRules.SET_9).size());
+        f.on(new Tick(6_001 * MS));
+        assertEquals(2, f.broken(SettingsRules.SET_9).size());
     }
 
     @Test
@@ -95,7 +102,7 @@ class ClientObserverTest {
         assertEquals(1, f.kept(KeepaliveRules.KA_1));
         f.on(new Received(new PingFrame(true, 7), 2 * MS));
         assertEquals(1, f.broken(KeepaliveRules.KA_1).size(), "a second ACK echoes nothing outstanding");
-        f.on(new Sent(new PingFrame(false, 8), 3 * MS), new Tick(1_100 * MS));
+        f.on(new Sent(new PingFrame(false, 8), 3 * MS), new Received(SettingsFrame.of(), 4 * MS), new Tick(1_100 * MS));
         assertTrue(f.broken(KeepaliveRules.KA_1).get(1).detail().startsWith("PING 0x8 not acknowledged"), f.all::toString);
     }
 
@@ -135,6 +142,9 @@ class ClientObserverTest {
         Feed f = new Feed().on(new MachineReport(v, true, 0), new MachineReport(v, false, 1));
         assertEquals(List.of(new Broken(StreamRules.STR_3, 0, v.detail(), "ignored (robust answer; strict: GOAWAY STREAM_CLOSED)"),
                 new Broken(StreamRules.STR_3, 0, v.detail(), "GOAWAY STREAM_CLOSED")), f.all);
+        // A peer without a valid preface gets no GOAWAY (CONN-3): the answer says so.
+        Violation bogus = new Violation(io.grpcspec.spec.connection.ConnectionRules.CONN_3, ErrorCode.PROTOCOL_ERROR, Scope.CONNECTION, 0, "bogus greeting");
+        assertEquals("connection closed without GOAWAY", ((Broken) new Feed().on(new MachineReport(bogus, false, 0)).all.get(0)).answer());
     }
 
     @Test
