@@ -28,7 +28,7 @@ final class FrameDecodeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "HEX",
-            description = "The frame's bytes in hex; spaces, ':' and a leading 0x are allowed, several arguments are joined.")
+            description = "The frame's bytes in hex, either case; spaces, ':', '-', ',' and 0x before any group are allowed, several arguments are joined.")
     List<String> hex;
 
     @Option(names = "--json", description = "Print JSON instead of a one-line description.")
@@ -44,7 +44,7 @@ final class FrameDecodeCommand implements Callable<Integer> {
         try {
             byte[] bytes;
             try {
-                bytes = parseHex(String.join("", hex));
+                bytes = parseHex(String.join(" ", hex));
                 if (maxFrameSize < FrameReader.DEFAULT_MAX_FRAME_SIZE || maxFrameSize > FrameReader.MAX_MAX_FRAME_SIZE) {
                     throw new IllegalArgumentException("--max-frame-size must be 16384..16777215, not " + maxFrameSize);
                 }
@@ -77,14 +77,26 @@ final class FrameDecodeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The octets of {@code text}: hex digits of either case, in groups separated by whitespace,
+     * ':', '-' or ',' (as hexdumps, Wireshark and C arrays print them), each group optionally
+     * prefixed by 0x; a one-digit 0x group is one octet (C's {@code 0x0}).
+     */
     static byte[] parseHex(String text) {
-        String s = text.replaceAll("[\\s:]", "");
-        if (s.startsWith("0x") || s.startsWith("0X")) s = s.substring(2);
-        if (s.length() % 2 != 0) throw new IllegalArgumentException("odd number of hex digits (" + s.length() + ")");
-        try {
-            return HexFormat.of().parseHex(s);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not hex: " + e.getMessage());
+        StringBuilder digits = new StringBuilder();
+        for (String group : text.split("[\\s:,\\-]+")) {
+            if (group.isEmpty()) continue;
+            boolean prefixed = group.startsWith("0x") || group.startsWith("0X");
+            String g = prefixed ? group.substring(2) : group;
+            if (prefixed && g.length() == 1) g = "0" + g;
+            for (int i = 0; i < g.length(); i++) {
+                if (Character.digit(g.charAt(i), 16) < 0) {
+                    throw new IllegalArgumentException("not hex: '" + g.charAt(i) + "' in \"" + group + "\"");
+                }
+            }
+            digits.append(g);
         }
+        if (digits.length() % 2 != 0) throw new IllegalArgumentException("odd number of hex digits (" + digits.length() + ")");
+        return HexFormat.of().parseHex(digits);
     }
 }

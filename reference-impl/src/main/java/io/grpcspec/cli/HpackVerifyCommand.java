@@ -17,8 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code grpcspec hpack verify PATH...}: runs hpack-test-case stories through our codec, one
- * line per story, then a count. Exit 0 only when at least one story ran and all passed; 1 when
- * some failed or none was found; 2 for a path that does not exist.
+ * line per story ({@code PASS}, {@code FAIL} with the first mismatch, or {@code INVALID} with why
+ * the file is not a story), then a count. Exit 0 only when at least one story ran and all
+ * passed; 1 when some failed or none was found; 2 for invalid input: a path that does not exist,
+ * or a file that is not a story (each one line saying why).
  */
 @Command(name = "verify",
         mixinStandardHelpOptions = true,
@@ -52,8 +54,21 @@ final class HpackVerifyCommand implements Callable<Integer> {
         }
         int passed = 0;
         int failed = 0;
+        int invalid = 0;
         for (Path story : stories) {
-            Optional<String> mismatch = check(story);
+            Story s;
+            try {
+                s = Story.read(story);
+            } catch (IOException e) {
+                invalid++;
+                out.println("INVALID " + label(story) + ": cannot read: " + e.getMessage());
+                continue;
+            } catch (Story.FormatException e) {
+                invalid++;
+                out.println("INVALID " + label(story) + ": not a story: " + e.getMessage());
+                continue;
+            }
+            Optional<String> mismatch = StoryVerifier.verify(s, HpackErrors::describe); // names the HP rule a failed block breaks
             if (mismatch.isEmpty()) {
                 passed++;
                 out.println("PASS " + label(story));
@@ -63,19 +78,10 @@ final class HpackVerifyCommand implements Callable<Integer> {
             }
         }
         if (stories.isEmpty()) System.err.println("hpack verify: no story_*.json found");
-        out.println(passed + " passed, " + failed + " failed");
+        out.println(passed + " passed, " + failed + " failed" + (invalid == 0 ? "" : ", " + invalid + " invalid"));
         out.flush();
+        if (invalid > 0) return 2;
         return failed == 0 && passed > 0 ? 0 : 1;
-    }
-
-    private static Optional<String> check(Path file) {
-        try {
-            return StoryVerifier.verify(Story.read(file), HpackErrors::describe); // names the HP rule a failed block breaks
-        } catch (IOException e) {
-            return Optional.of("cannot read: " + e.getMessage());
-        } catch (Story.FormatException e) {
-            return Optional.of("not a story: " + e.getMessage());
-        }
     }
 
     /** {@code dir/story_03.json}: the story's folder name and its file name. */

@@ -36,8 +36,9 @@ final class JsonCodec {
         for (Descriptor d : start) learn(d);
     }
 
-    /** {@code json} as a message of {@code type}. */
+    /** {@code json} as a message of {@code type}; JSON {@code null} is the empty message (its fields' defaults). */
     DynamicMessage parse(String json, Descriptor type) throws CliFailure {
+        if (json.strip().equals("null")) return DynamicMessage.getDefaultInstance(type);
         for (int lookups = 0; ; lookups++) {
             DynamicMessage.Builder b = DynamicMessage.newBuilder(type);
             try {

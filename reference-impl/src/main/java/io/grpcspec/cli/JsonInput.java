@@ -9,7 +9,8 @@ import java.util.List;
  * Request messages as JSON text, one value at a time, read as they come (so a bidi call can
  * answer each line before the next is typed): either one JSON array whose elements are the
  * messages, or JSON values one after another, separated by whitespace (one per line, or
- * concatenated objects, as grpcurl reads them). Only the boundaries of values are found here;
+ * concatenated objects, as grpcurl reads them), after an optional byte order mark. Only the
+ * boundaries of values are found here;
  * each value is parsed against its message type by {@link JsonCodec}, which reports errors
  * inside it.
  */
@@ -48,6 +49,7 @@ final class JsonInput {
     /** The next value's text, or null at the end of the input. */
     String next() throws IOException, SyntaxError {
         if (mode == 3) return null;
+        if (mode == 0 && peek() == 0xFEFF) read(); // a byte order mark before the text (RFC 8259 §8.1 lets us skip it)
         skipSpace();
         int c = peek();
         if (mode == 0) {

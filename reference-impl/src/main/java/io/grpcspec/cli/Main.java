@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CallCommand.class,
                 ListCommand.class,
                 DescribeCommand.class,
+                CheckCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

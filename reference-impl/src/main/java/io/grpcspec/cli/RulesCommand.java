@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code grpcspec rules [--json] [--area FC]}: every catalogue rule with its area, source, spec
- * file, the code that enforces it and the tests that check it (read from the checkout's sources;
- * the launcher passes its location as {@code -Dgrpcspec.root}).
+ * file, the code that enforces it and the test methods that check it, as {@link RuleIndex} reads
+ * them from the checkout's sources (the launcher passes its location as {@code -Dgrpcspec.root}),
+ * then any marker that proves nothing where it is, then the counts.
  */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "List every spec rule with its source, spec file, enforcing code and tests.")
@@ -43,13 +44,14 @@ final class RulesCommand implements Callable<Integer> {
         if (json) {
             printJson(out, entries);
         } else {
-            printText(out, entries, index.sourcesFound());
+            printText(out, entries, index);
         }
         out.flush();
         return entries.isEmpty() ? 1 : 0;
     }
 
-    private static void printText(PrintWriter out, List<RuleIndex.Entry> entries, boolean sources) {
+    private static void printText(PrintWriter out, List<RuleIndex.Entry> entries, RuleIndex index) {
+        boolean sources = index.sourcesFound();
         for (RuleIndex.Entry e : entries) {
             Rule r = e.rule();
             out.printf("%-7s %-6s %-28s %s%n", r.id(), r.level(), r.source(), e.area().specFile());
@@ -59,10 +61,13 @@ final class RulesCommand implements Callable<Integer> {
                 out.printf("        tested by:   %s%n", e.testedBy().isEmpty() ? "-" : String.join(", ", e.testedBy()));
             }
         }
+        for (RuleIndex.Problem p : index.problems()) out.println("problem: " + p);
+        long enforced = entries.stream().filter(e -> !e.enforcedIn().isEmpty()).count();
         long tested = entries.stream().filter(e -> !e.testedBy().isEmpty()).count();
         long areas = entries.stream().map(e -> e.area().prefix()).distinct().count();
         out.printf("%d rules in %d areas%s%n", entries.size(), areas,
-                sources ? ", " + tested + " with tests" : " (no sources found: enforcement and tests not shown)");
+                sources ? ", " + enforced + " enforced by code, " + tested + " with tests"
+                        : " (no sources found: enforcement and tests not shown)");
     }
 
     private static void printJson(PrintWriter out, List<RuleIndex.Entry> entries) {

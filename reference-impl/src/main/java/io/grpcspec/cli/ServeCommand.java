@@ -48,12 +48,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM, PKCS#8 or PKCS#1 RSA).")
     Path tlsKey;
 
-    @Option(names = "--max-concurrent-streams", paramLabel = "N", description = "SETTINGS_MAX_CONCURRENT_STREAMS (default: unlimited).")
-    Long maxConcurrentStreams;
+    @Option(names = "--max-concurrent-streams", paramLabel = "N", defaultValue = "100",
+            description = "SETTINGS_MAX_CONCURRENT_STREAMS (default: ${DEFAULT-VALUE}).")
+    long maxConcurrentStreams;
 
-    /** 16 MiB like grpc-java's TestServiceServer: the interop case very_large_request sends 10 MiB. */
-    @Option(names = "--max-recv-msg-size", paramLabel = "BYTES", defaultValue = "16777216",
-            description = "Largest request message; larger ones fail with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}, as grpc-java's interop server).")
+    /** 4 MiB, every gRPC implementation's default (grpc-java's interop server raises it to 16 MiB for very_large_request). */
+    @Option(names = "--max-recv-msg-size", paramLabel = "BYTES", defaultValue = "4194304",
+            description = "Largest request message; larger ones fail with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}, 4 MiB).")
     int maxRecvMsgSize;
 
     @Option(names = "--initial-window-size", paramLabel = "BYTES", description = "Per-stream receive window (default: 65535).")
@@ -61,6 +62,26 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--initial-conn-window-size", paramLabel = "BYTES", description = "Connection receive window (default: 65535).")
     Integer initialConnWindowSize;
+
+    @Option(names = "--preface-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Close a connection whose client preface and first SETTINGS have not arrived this long after TLS (LIM-4; default: ${DEFAULT-VALUE}).")
+    double prefaceTimeoutSeconds;
+
+    @Option(names = "--max-handshaking", paramLabel = "N", defaultValue = "256",
+            description = "Connections allowed in their handshake at once; one more closes the oldest (LIM-6; default: ${DEFAULT-VALUE}).")
+    int maxHandshaking;
+
+    @Option(names = "--max-resets", paramLabel = "N", defaultValue = "200",
+            description = "RST_STREAM frames per 30 s a client may send, and we may send on its streams, before GOAWAY ENHANCE_YOUR_CALM (LIM-1, LIM-2; default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int maxResets;
+
+    @Option(names = "--max-no-progress-frames", paramLabel = "N", defaultValue = "100",
+            description = "Frames without progress (empty DATA, PRIORITY, ...) tolerated in a row (LIM-3; default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int maxNoProgressFrames;
+
+    @Option(names = "--max-calls-per-connection", paramLabel = "N", defaultValue = "100",
+            description = "Calls in progress on one connection before the server stops reading it until one finishes (LIM-5; default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int maxCallsPerConnection;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10", description = "Graceful-stop wait on Ctrl-C (default: ${DEFAULT-VALUE}).")
     long graceSeconds;
@@ -108,6 +129,15 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("serve: --tls-cert and --tls-key go together");
             return 2;
         }
+        if (!(prefaceTimeoutSeconds > 0) || prefaceTimeoutSeconds > 86_400) {
+            System.err.println("serve: --preface-timeout must be more than 0 and at most 86400 seconds, not " + prefaceTimeoutSeconds);
+            return 2;
+        }
+        if (maxHandshaking < 1 || maxResets < 0 || maxNoProgressFrames < 0 || maxCallsPerConnection < 0) {
+            System.err.println("serve: --max-handshaking must be at least 1, and --max-resets, --max-no-progress-frames and"
+                    + " --max-calls-per-connection at least 0");
+            return 2;
+        }
         NegativeScenario negative = null;
         if (scenario != null) {
             try {
@@ -135,9 +165,22 @@ final class ServeCommand implements Callable<Integer> {
                 .addService(InteropTestService.definition());
         if (health) b.addHealthService();
         if (reflection) b.addReflectionService();
-        if (tlsCert != null) b.tls(Tls.serverContext(tlsCert, tlsKey));
-        if (maxConcurrentStreams != null) b.maxConcurrentStreams(maxConcurrentStreams);
+        if (tlsCert != null) {
+            try {
+                b.tls(Tls.serverContext(tlsCert, tlsKey));
+            } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+                System.err.println("serve: --tls-cert " + tlsCert + " --tls-key " + tlsKey + ": " + oneLine(e));
+                return 2;
+            }
+        }
+        b.maxConcurrentStreams(maxConcurrentStreams);
         b.maxReceiveMessageSize(maxRecvMsgSize);
+        b.prefaceTimeout(Duration.ofNanos((long) (prefaceTimeoutSeconds * 1e9)))
+                .maxConnectionsInHandshake(maxHandshaking)
+                .maxRstFramesPerWindow(maxResets, Duration.ofSeconds(30))
+                .maxSentRstFramesPerWindow(maxResets, Duration.ofSeconds(30))
+                .maxNoProgressFrames(maxNoProgressFrames)
+                .maxCallsInProgressPerConnection(maxCallsPerConnection);
         if (initialWindowSize != null) b.initialWindowSize(initialWindowSize);
         if (initialConnWindowSize != null) b.initialConnWindowSize(initialConnWindowSize);
         if (trace) b.trace(name -> FrameTrace.lines(name, line -> {
@@ -147,7 +190,13 @@ final class ServeCommand implements Callable<Integer> {
         }));
         if (session != null) session.apply(b);
         else b.strictAnswers(strict);
-        Server server = b.build().start();
+        Server server;
+        try {
+            server = b.build().start();
+        } catch (java.io.IOException e) {
+            System.err.println("serve: cannot listen on " + host + ":" + port + ": " + oneLine(e));
+            return 1;
+        }
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop(server);
@@ -193,6 +242,13 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println(line);
             System.err.flush();
         }
+    }
+
+    /** An exception's message on one line (JDK messages sometimes span several). */
+    private static String oneLine(Exception e) {
+        String m = e instanceof java.nio.file.NoSuchFileException ? "no such file " + e.getMessage()
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     private static String hostPort(Server s) {

@@ -13,6 +13,7 @@ import io.grpcspec.spec.channel.SubchannelEvent;
 import io.grpcspec.spec.channel.SubchannelMachine;
 import io.grpcspec.spec.channel.SubchannelState;
 import io.grpcspec.spec.keepalive.PingerConfig;
+import io.grpcspec.transport.SerialExecutor;
 import io.grpcspec.wire.GoAwayFrame;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -44,8 +45,9 @@ import java.util.function.Consumer;
  * this class never looks at a subchannel's state to decide what an event means (CH-4, CH-5,
  * CH-10). Picking answers with a {@link Pick} outcome, and the call machine decides the status.
  *
- * <p>All machine state lives on one {@link SyncContext}: timer fires, transport events and
- * resolver results all enter through it, so each machine sees one event at a time. Calls read
+ * <p>All machine state lives on one {@link SerialExecutor} running tasks on the calling thread:
+ * timer fires, transport events and resolver results all enter through it, so each machine sees
+ * one event at a time. Calls read
  * only the published picker and the READY transports (concurrent structures), and wait on a
  * monitor for the next publication.
  */
@@ -63,7 +65,7 @@ final class ChannelRuntime {
     private final SubchannelMachine machine;
     private final BalancerPolicy policy;
     private final Consumer<String> log;
-    private final SyncContext sync;
+    private final SerialExecutor sync;
 
     // ---- published for calls
     private final AtomicReference<Picker> picker = new AtomicReference<>(new Picker.Wait(false));
@@ -124,7 +126,7 @@ final class ChannelRuntime {
         this.machine = new SubchannelMachine(options.backoff());
         this.policy = BalancerPolicy.named(options.balancer());
         this.log = log;
-        this.sync = new SyncContext(e -> log.accept("channel task failed: " + e));
+        this.sync = SerialExecutor.onCallingThread(e -> log.accept("channel task failed: " + e));
     }
 
     /** Resolves the target (off the caller's thread) and starts the balancer on the result. */

@@ -58,7 +58,7 @@ final class Http2ClientTransport implements ClientTransport {
     private final Map<Integer, StreamHandler> handlers = new HashMap<>();
     private final Map<Integer, List<Consumer<StreamHandler>>> early = new HashMap<>();
     private final java.util.Set<Integer> finished = new java.util.HashSet<>();
-    private boolean connectionClosed;
+    /** Why the socket closed (null until it has), for messages; whether the connection takes streams is the machine's answer. */
     private String closeReason;
 
     private Http2ClientTransport(Listener listener, String description) {
@@ -170,9 +170,11 @@ final class Http2ClientTransport implements ClientTransport {
         synchronized (streamsLock) {
             // Opens are serialized by streamsLock, so the admission seen here still holds at openStream.
             while (true) {
-                if (connectionClosed) return new Opened(0, "connection closed: " + closeReason);
                 StreamAdmission admission = connection.endpoint().admission();
                 if (admission == StreamAdmission.OPEN) break;
+                if (admission == StreamAdmission.CLOSED) {
+                    return new Opened(0, closeReason == null ? admission.reason() : "connection closed: " + closeReason);
+                }
                 // Only the peer's concurrency limit may lift on this connection; any other answer
                 // (handshake not done, GOAWAY, draining, identifiers used up) sends the call elsewhere.
                 if (!admission.mayLift()) return new Opened(0, "the connection takes no new streams: " + admission.reason());
@@ -298,7 +300,6 @@ final class Http2ClientTransport implements ClientTransport {
             public void onClosed(Http2Connection c, String reason) {
                 List<StreamHandler> open;
                 synchronized (streamsLock) {
-                    connectionClosed = true;
                     closeReason = reason;
                     streamsLock.notifyAll();
                     open = new ArrayList<>(handlers.values());

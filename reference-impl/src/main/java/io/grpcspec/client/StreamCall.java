@@ -28,6 +28,7 @@ import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.spec.grpc.RequestHeaders;
 import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.Unreadable;
+import io.grpcspec.transport.SerialExecutor;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
@@ -50,10 +51,10 @@ import java.util.concurrent.TimeUnit;
  * class runs the codec and the marshaller ({@link MessageCodec}), picks transports, arms timers
  * and measures the write-stall wait.
  *
- * <p>Every event of a call runs on the call's own {@link SyncContext}, so the machine sees one
- * event at a time whichever thread (application, transport reader, timer, retry pick) raised
- * it. The events a step's actions produce (stream assigned, message delivered) are stepped right
- * after it, before anything else reaches the call.
+ * <p>Every event of a call runs on the call's own {@link SerialExecutor} (tasks run on the
+ * calling thread), so the machine sees one event at a time whichever thread (application,
+ * transport reader, timer, retry pick) raised it. The events a step's actions produce (stream
+ * assigned, message delivered) are stepped right after it, before anything else reaches the call.
  */
 final class StreamCall<Req, Resp> implements Call<Req, Resp> {
 
@@ -68,7 +69,7 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
     private final CallOptions options;
     /** The call's deadline on {@link System#nanoTime}'s clock: an input of the call, fixed when it is made. */
     private final OptionalLong deadline;
-    private final SyncContext ctx;
+    private final SerialExecutor ctx;
 
     /** The machine. Stepped only in the context; volatile for back-pressure waits, which read it outside. */
     private volatile ClientCall call;
@@ -92,7 +93,7 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
         this.method = method;
         this.options = options;
         this.deadline = options.timeout() == null ? OptionalLong.empty() : OptionalLong.of(System.nanoTime() + options.timeout().toNanos());
-        this.ctx = new SyncContext(e -> channel.log("call " + method.fullName() + " task failed: " + e));
+        this.ctx = SerialExecutor.onCallingThread(e -> channel.log("call " + method.fullName() + " task failed: " + e));
         DialOptions o = channel.options();
         this.call = ClientCall.create(new CallConfig(o.maxReceiveMessageBytes(), o.maxSendMessageBytes(), Compression.ENCODINGS));
     }

@@ -1,6 +1,7 @@
 package io.grpcspec.client;
 
 import io.grpcspec.client.TargetError.Kind;
+import io.grpcspec.traceability.Enforces;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +59,7 @@ public record Target(String scheme, Optional<String> authority, String path) {
      * {@code defaultScheme + ":///" + target}, exactly grpc-go's fallback, so
      * {@code localhost:50051} is {@code dns:///localhost:50051}, not scheme "localhost".
      */
+    @Enforces("CH-16")
     public static TargetResult<Target> parse(String target, Set<String> registeredSchemes, String defaultScheme) {
         Objects.requireNonNull(target);
         Objects.requireNonNull(registeredSchemes);

@@ -1,6 +1,7 @@
 package io.grpcspec.client;
 
 import io.grpcspec.client.TargetError.Kind;
+import io.grpcspec.traceability.Enforces;
 import java.util.Objects;
 
 /**
@@ -65,6 +66,7 @@ public sealed interface TargetAddress {
      * port; an empty host with a port means "localhost"; otherwise {@code defaultPort} is used
      * ({@code -1}: a port is required). Enforces {@link io.grpcspec.spec.channel.ChannelRules#CH_17}.
      */
+    @Enforces("CH-17")
     static TargetResult<Tcp> hostPort(String original, String endpoint, int defaultPort) {
         if (endpoint.isEmpty()) return TargetResult.invalid(Kind.MISSING_ADDRESS, original, "the endpoint is empty");
         if (TargetSyntax.isIpv4(endpoint) || TargetSyntax.isIpv6(endpoint)) return withDefault(original, endpoint, defaultPort);
@@ -114,6 +116,7 @@ public sealed interface TargetAddress {
     }
 
     /** unix and unix-abstract addresses: no authority, abstract names without NUL ({@link io.grpcspec.spec.channel.ChannelRules#CH_18}). */
+    @Enforces("CH-18")
     private static TargetResult<TargetAddress> unix(String original, Target t) {
         if (t.authority().isPresent() && !t.authority().get().isEmpty()) {
             return TargetResult.invalid(Kind.UNIX_AUTHORITY, original, "authority \"" + t.authority().get()

@@ -16,9 +16,10 @@
  * endpoint machine through {@code transport.Http2Connection}. A subchannel is READY only when
  * that machine reports the handshake complete (the server's SETTINGS arrived).
  *
- * <p>Concurrency: the channel's machines live on one synchronization context
- * ({@code SyncContext}), each call's machine on its own; events from transport threads, timers
- * and the application are queued there and run one at a time, never re-entrantly. Threads are
+ * <p>Concurrency: the channel's machines live on one synchronization context (a
+ * {@code transport.SerialExecutor} running tasks on the calling thread), each call's machine on
+ * its own; events from transport threads, timers and the application are queued there and run
+ * one at a time, never re-entrantly. Threads are
  * bounded per channel: two timer threads, at most four connect/resolve threads, and a reader and
  * a writer per connection. Every blocking wait has a timeout.
  */

@@ -2,6 +2,7 @@ package io.grpcspec.hpack;
 
 import static io.grpcspec.hpack.HpackError.Kind.*;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.HeaderField;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +110,7 @@ public record DecoderState(HeaderTable table, int limit, long lowestLimit, long 
             this.end = offset + length;
         }
 
+        @Enforces("HP-13")
         DecodeResult block() throws HpackException {
             boolean fieldSeen = false;
             boolean updateDone = lowestLimit >= table.maxSize(); // HP_11: no update owed

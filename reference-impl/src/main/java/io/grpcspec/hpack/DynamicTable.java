@@ -1,5 +1,6 @@
 package io.grpcspec.hpack;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.HeaderField;
 
 /**
@@ -53,6 +54,7 @@ final class DynamicTable {
      * §4.4: evict until {@code field} fits, then add it. A field larger than the maximum size
      * leaves the table empty and is not added; RFC 7541 says this is not an error (rule HP_12).
      */
+    @Enforces("HP-12")
     void add(HeaderField field) {
         materialize();
         long entrySize = field.size();

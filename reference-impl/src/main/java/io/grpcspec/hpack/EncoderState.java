@@ -1,5 +1,6 @@
 package io.grpcspec.hpack;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.HeaderField;
 import java.io.ByteArrayOutputStream;
@@ -95,6 +96,7 @@ public record EncoderState(HeaderTable table, int tableSizeCap, boolean huffman,
         }
     }
 
+    @Enforces("HP-13")
     private void encodeField(DynamicTable t, HeaderField f, ByteArrayOutputStream out) {
         String name = f.name();
         String value = f.value();

@@ -31,7 +31,8 @@ public final class RuleCatalogue {
             new Area("RPC", io.grpcspec.spec.grpc.RpcRules.class, "spec/grpc.md", "gRPC stream layer"),
             new Area("CH", io.grpcspec.spec.channel.ChannelRules.class, "spec/channel.md", "Client channel"),
             new Area("HL", io.grpcspec.spec.health.HealthRules.class, "spec/health.md", "Health checking"),
-            new Area("RF", io.grpcspec.server.ReflectionRules.class, "spec/reflection.md", "Server reflection"));
+            new Area("RF", io.grpcspec.server.ReflectionRules.class, "spec/reflection.md", "Server reflection"),
+            new Area("LIM", io.grpcspec.spec.limits.LimitsRules.class, "spec/limits.md", "Resource limits"));
 
     private static final Map<String, Rule> BY_ID = load();
 

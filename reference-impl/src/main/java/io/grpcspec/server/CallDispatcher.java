@@ -27,20 +27,28 @@ final class CallDispatcher implements ConnectionListener {
     private final Executor handlers;
     private final ScheduledExecutorService timers;
     private final FrameTrace trace;
+    private final Runnable onReady;
     private final Consumer<Http2Connection> onClosed;
     private final CallConfig callConfig;
     private final Map<Integer, ServerStream> streams = new ConcurrentHashMap<>();
 
     CallDispatcher(ServiceRegistry registry, ServerBuilder options, Executor handlers, ScheduledExecutorService timers,
-                   FrameTrace trace, Consumer<Http2Connection> onClosed) {
+                   FrameTrace trace, Runnable onReady, Consumer<Http2Connection> onClosed) {
         this.registry = registry;
         this.options = options;
         this.handlers = handlers;
         this.timers = timers;
         this.trace = trace;
+        this.onReady = onReady;
         this.onClosed = onClosed;
         // As grpc-java's and grpc-go's servers: the receive limit set, no send limit, our codecs.
         this.callConfig = new CallConfig(options.maxReceiveMessageSize, Integer.MAX_VALUE, Compression.ENCODINGS);
+    }
+
+    /** The handshake is done (the client's SETTINGS arrived): the server frees its handshake slot (LIM-6). */
+    @Override
+    public void onReady(Http2Connection c) {
+        onReady.run();
     }
 
     @Override
@@ -71,7 +79,12 @@ final class CallDispatcher implements ConnectionListener {
     public void onStreamClosed(Http2Connection c, int streamId, Closure how) {
         ServerStream s = streams.remove(streamId);
         // After trailers or a reset the call is already closed and this is a no-op.
-        if (s != null) s.gone("stream closed (" + how.label() + ")");
+        if (s != null) {
+            s.gone("stream closed (" + how.label() + ")");
+        } else {
+            // No call was made for the stream (its header block never reached us): LIM-5 must not wait for one.
+            c.callFinished(streamId);
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.grpcspec.proto.reflection.v1.ServiceResponse;
 import io.grpcspec.rpc.ProtoSymbols;
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.grpc.StatusCode;
+import io.grpcspec.traceability.Enforces;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,11 +50,13 @@ final class ReflectionIndex {
     }
 
     /** The service names {@link ReflectionRules#RF_1} lists. */
+    @Enforces("RF-1")
     List<String> services() {
         return services;
     }
 
     /** One answer per request ({@link ReflectionRules#RF_6}: the request and host repeated). */
+    @Enforces({"RF-3", "RF-6", "RF-7"})
     ServerReflectionResponse answer(ServerReflectionRequest request) {
         ServerReflectionResponse.Builder r = ServerReflectionResponse.newBuilder()
                 .setValidHost(request.getHost())
@@ -71,6 +74,7 @@ final class ReflectionIndex {
     }
 
     /** {@link ReflectionRules#RF_1}. */
+    @Enforces("RF-1")
     private ListServiceResponse listServices() {
         ListServiceResponse.Builder b = ListServiceResponse.newBuilder();
         for (String s : services) b.addService(ServiceResponse.newBuilder().setName(s));
@@ -78,6 +82,7 @@ final class ReflectionIndex {
     }
 
     /** {@link ReflectionRules#RF_2}: the file first, then everything it imports, each once. */
+    @Enforces("RF-2")
     private ServerReflectionResponse files(ServerReflectionResponse.Builder r, FileDescriptor file, String what, String name) {
         if (file == null) return error(r, StatusCode.NOT_FOUND, what + " not found: " + name);
         FileDescriptorResponse.Builder b = FileDescriptorResponse.newBuilder();
@@ -86,6 +91,7 @@ final class ReflectionIndex {
     }
 
     /** {@link ReflectionRules#RF_4}. */
+    @Enforces("RF-4")
     private ServerReflectionResponse fileContainingExtension(ServerReflectionResponse.Builder r, ExtensionRequest e) {
         Map<Integer, FileDescriptor> byNumber = extensions.get(strip(e.getContainingType()));
         FileDescriptor f = byNumber == null ? null : byNumber.get(e.getExtensionNumber());
@@ -96,6 +102,7 @@ final class ReflectionIndex {
     }
 
     /** {@link ReflectionRules#RF_4}: a known message type may have no extensions; an unknown one is NOT_FOUND. */
+    @Enforces("RF-4")
     private ServerReflectionResponse extensionNumbers(ServerReflectionResponse.Builder r, String type) {
         if (!isMessage(type)) {
             return error(r, StatusCode.NOT_FOUND, "message type not found: " + type);
@@ -106,6 +113,7 @@ final class ReflectionIndex {
     }
 
     /** {@link ReflectionRules#RF_5}: a question we cannot answer does not end the stream. */
+    @Enforces("RF-5")
     private static ServerReflectionResponse error(ServerReflectionResponse.Builder r, StatusCode code, String message) {
         return r.setErrorResponse(ErrorResponse.newBuilder().setErrorCode(code.value()).setErrorMessage(message)).build();
     }
@@ -122,6 +130,7 @@ final class ReflectionIndex {
      * {@link ReflectionRules#RF_3}: every fully-qualified name a file defines;
      * {@link ReflectionRules#RF_4}: its extensions by extended type and number.
      */
+    @Enforces({"RF-3", "RF-4"})
     private void indexSymbols(FileDescriptor f) {
         for (Map.Entry<String, GenericDescriptor> e : ProtoSymbols.of(f).entrySet()) {
             symbols.putIfAbsent(e.getKey(), e.getValue());

@@ -1,8 +1,11 @@
 package io.grpcspec.server;
 
 import io.grpcspec.rpc.ServiceDefinition;
+import io.grpcspec.spec.Action;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.transport.ConnectionListener;
+import io.grpcspec.spec.limits.HandshakeSlots;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.transport.FrameTrace;
 import io.grpcspec.transport.Http2Connection;
 import io.grpcspec.transport.Tls;
@@ -20,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -37,13 +39,12 @@ import javax.net.ssl.SSLSocket;
  * it also serves {@code grpc.health.v1.Health} ({@link HealthService}) and server reflection
  * ({@code grpc.reflection.v1} and {@code v1alpha}) next to the application's services.
  *
- * <p>Threads, all bounded: the accept loop; a small pool that runs TLS handshakes (each bounded
- * by the handshake deadline); per connection a reader and a writer; a shared timer thread; and
- * a pool of handler threads ({@link ServerBuilder#maxHandlerThreads}).
+ * <p>Threads, all bounded: the accept loop; per connection in handshake a virtual thread for TLS
+ * (bounded by the handshake deadline and by the cap on connections in handshake, LIM-6, which
+ * closes the oldest to admit a newcomer); per connection a reader and a writer (virtual); a
+ * shared timer thread; and a pool of handler threads ({@link ServerBuilder#maxHandlerThreads}).
  */
 public final class Server implements AutoCloseable {
-    /** Connections whose TLS handshake may run at once; more wait in the kernel's backlog. */
-    private static final int MAX_HANDSHAKING = 64;
 
     private final ServerBuilder options;
     private final ServiceRegistry registry;
@@ -51,8 +52,13 @@ public final class Server implements AutoCloseable {
     private final HealthService health;
     private final Set<Http2Connection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timers;
-    private final ThreadPoolExecutor handshakes;
     private final ThreadPoolExecutor handlers;
+    /** LIM-6: connections in handshake, oldest first; guarded by {@link #handshaking}'s monitor. */
+    private HandshakeSlots slots;
+    /** The accepted sockets of connections in handshake, by number: what closing the oldest closes. */
+    private final java.util.Map<Long, AutoCloseable> handshaking = new java.util.HashMap<>();
+    /** Accepted sockets not yet closed (in handshake or serving): the bound of {@link ServerBuilder#maxConnections}. */
+    private final AtomicInteger live = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger connectionCount = new AtomicInteger();
     private volatile ServerSocket listener;
@@ -70,7 +76,7 @@ public final class Server implements AutoCloseable {
         this.registry = new ServiceRegistry(services);
         this.timers = new ScheduledThreadPoolExecutor(1, daemon("grpcspec-timers"));
         this.timers.setRemoveOnCancelPolicy(true);
-        this.handshakes = new ThreadPoolExecutor(0, MAX_HANDSHAKING, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("grpcspec-handshake"));
+        this.slots = HandshakeSlots.start(b.maxHandshaking);
         this.handlers = new ThreadPoolExecutor(0, b.maxHandlerThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("grpcspec-handler"));
     }
 
@@ -140,6 +146,13 @@ public final class Server implements AutoCloseable {
         return connections.size();
     }
 
+    /** Calls in progress on all connections now, as their machines count them (LIM-5). */
+    public int callsInProgress() {
+        int n = 0;
+        for (Http2Connection c : connections) n += c.endpoint().callsInProgress();
+        return n;
+    }
+
     private void acceptLoop() {
         while (!shuttingDown) {
             Socket s;
@@ -151,16 +164,51 @@ public final class Server implements AutoCloseable {
                 sleepQuietly(10);
                 continue;
             }
-            if (connections.size() + handshakes.getActiveCount() >= options.maxConnections) {
+            if (live.get() >= options.maxConnections) {
                 // Every connection costs two threads: refuse beyond the bound rather than grow.
                 closeQuietly(s);
                 continue;
             }
-            try {
-                handshakes.execute(() -> setUp(s));
-            } catch (RejectedExecutionException full) {
-                closeQuietly(s);
+            live.incrementAndGet();
+            long id = connectionCount.incrementAndGet();
+            admit(id, s);
+            // TLS may take long (up to the handshake deadline); the accept loop never waits for it.
+            Thread.ofVirtual().name("grpcspec-handshake-" + id).start(() -> setUp(s, id));
+        }
+    }
+
+    /** LIM-6: {@code socket} starts its handshake; when the cap is full, the connection that waited longest is closed. */
+    private void admit(long id, AutoCloseable socket) {
+        List<AutoCloseable> evicted = new ArrayList<>();
+        synchronized (handshaking) {
+            var step = slots.on(new HandshakeSlots.Accepted(id));
+            slots = step.state();
+            handshaking.put(id, socket);
+            for (Action a : step.actions()) {
+                switch ((HandshakeSlots.SlotAction) a) {
+                    case HandshakeSlots.CloseOldest(long oldest) -> {
+                        AutoCloseable victim = handshaking.remove(oldest);
+                        if (victim != null) evicted.add(victim);
+                    }
+                }
             }
+        }
+        // Closing the socket ends its TLS handshake or its connection's reader; the rest follows.
+        evicted.forEach(Server::closeQuietly);
+    }
+
+    /** LIM-6: connection {@code id} finished its handshake or closed: its slot is free. */
+    private void handshakeDone(long id) {
+        synchronized (handshaking) {
+            slots = slots.on(new HandshakeSlots.Finished(id)).state();
+            handshaking.remove(id);
+        }
+    }
+
+    /** Connections in their handshake now (LIM-6). */
+    public int connectionsInHandshake() {
+        synchronized (handshaking) {
+            return slots.waiting().size();
         }
     }
 
@@ -178,31 +226,32 @@ public final class Server implements AutoCloseable {
                 sleepQuietly(10);
                 continue;
             }
-            if (connections.size() >= options.maxConnections) {
+            if (live.get() >= options.maxConnections) {
                 closeQuietly(s);
                 continue;
             }
-            String name = "unix:" + options.unixSocket + "#" + connectionCount.incrementAndGet();
+            live.incrementAndGet();
+            long id = connectionCount.incrementAndGet();
+            String name = "unix:" + options.unixSocket + "#" + id;
             FrameTrace trace = options.trace.apply(name);
+            admit(id, s);
             try {
                 EndpointConfig config = options.endpointConfig(options.handshakeTimeoutNanos);
-                Http2Connection c = Http2Connection.start(s, config, listenerFor(name, "unix", trace), timers, trace, name);
-                connections.add(c);
-                if (c.isClosed()) connections.remove(c);
-                if (shuttingDown) c.shutdown(true);
+                serve(Http2Connection.start(s, config, listenerFor(id, name, "unix", trace), timers, trace, name, options.machine));
             } catch (Exception | LinkageError e) {
                 trace.note("connection set-up failed: " + e);
                 closeQuietly(s);
+                ended(id);
             }
         }
     }
 
     /** TLS (if any) under the handshake deadline, then the HTTP/2 connection with what remains of it. */
-    private void setUp(Socket raw) {
+    private void setUp(Socket raw, long id) {
         long deadline = System.nanoTime() + options.handshakeTimeoutNanos;
         Socket socket = raw;
         InetSocketAddress peer = (InetSocketAddress) raw.getRemoteSocketAddress();
-        String name = peer.getAddress().getHostAddress() + ":" + peer.getPort() + "#" + connectionCount.incrementAndGet();
+        String name = peer == null ? "closed#" + id : peer.getAddress().getHostAddress() + ":" + peer.getPort() + "#" + id;
         FrameTrace trace = options.trace.apply(name);
         try {
             raw.setTcpNoDelay(true);
@@ -217,6 +266,7 @@ public final class Server implements AutoCloseable {
                     // RFC 9113 §3.2 / §9.2: no h2 over this TLS session; gRPC has no fallback.
                     trace.note("TLS refused: " + refused);
                     closeQuietly(ssl);
+                    ended(id);
                     return;
                 }
                 ssl.setSoTimeout(0);
@@ -224,43 +274,70 @@ public final class Server implements AutoCloseable {
             }
             if (shuttingDown) {
                 closeQuietly(socket);
+                ended(id);
                 return;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new SocketTimeoutException("handshake deadline passed during TLS");
             EndpointConfig config = options.endpointConfig(left);
-            ConnectionListener listener = listenerFor(name, peer.getAddress().getHostAddress(), trace);
-            Http2Connection c = Http2Connection.start(socket, socket == raw ? null : raw, config, listener, timers, trace, name,
-                    Http2Connection.DEFAULT_PENDING_BOUND);
-            connections.add(c);
-            if (c.isClosed()) connections.remove(c);
-            if (shuttingDown) c.shutdown(true);
+            ConnectionListener listener = listenerFor(id, name, peer.getAddress().getHostAddress(), trace);
+            serve(Http2Connection.start(socket, socket == raw ? null : raw, config, listener, timers, trace, name, options.machine));
         } catch (Exception | LinkageError e) {
             // Whatever went wrong stays with this connection.
             trace.note("connection set-up failed: " + e);
             closeQuietly(socket);
+            ended(id);
         }
     }
 
     /**
-     * What hears a new connection: the call dispatcher (or the builder's connection handler, with
-     * a listener that drops the connection from the server's set when it closes), after the
-     * observer's listener when there is an observer.
+     * What hears connection {@code id}: the call dispatcher (or the builder's connection handler,
+     * beside a listener that does the dispatcher's bookkeeping), after the observer's listener when
+     * there is an observer.
      */
-    private ConnectionListener listenerFor(String name, String peerHost, FrameTrace trace) {
+    private ConnectionListener listenerFor(long id, String name, String peerHost, FrameTrace trace) {
         ConnectionListener calls;
         if (options.connectionHandler != null) {
-            ConnectionListener forget = new ConnectionListener() {
+            ConnectionListener bookkeeping = new ConnectionListener() {
+                @Override
+                public void onReady(Http2Connection c) {
+                    handshakeDone(id);
+                }
+
                 @Override
                 public void onClosed(Http2Connection c, String reason) {
                     connections.remove(c);
+                    ended(id);
                 }
             };
-            calls = ConnectionListener.both(options.connectionHandler.apply(name), forget);
+            calls = ConnectionListener.both(options.connectionHandler.apply(name), bookkeeping);
         } else {
-            calls = new CallDispatcher(registry, options, handlers, timers, trace, connections::remove);
+            calls = dispatcher(id, trace);
         }
         return options.observer == null ? calls : ConnectionListener.both(options.observer.connection(name, peerHost), calls);
+    }
+
+    /**
+     * The layer above connection {@code id}: its handshake slot is freed when the peer's SETTINGS
+     * arrive (LIM-6), and everything is released when the connection closes.
+     */
+    private CallDispatcher dispatcher(long id, FrameTrace trace) {
+        return new CallDispatcher(registry, options, handlers, timers, trace, () -> handshakeDone(id), c -> {
+            connections.remove(c);
+            ended(id);
+        });
+    }
+
+    private void serve(Http2Connection c) {
+        connections.add(c);
+        if (c.isClosed()) connections.remove(c);
+        if (shuttingDown) c.shutdown(true);
+    }
+
+    /** Connection {@code id} is gone (closed, or never set up): its slot and its place under the connection bound are free. */
+    private void ended(long id) {
+        handshakeDone(id);
+        live.decrementAndGet();
     }
 
     /**
@@ -268,6 +345,7 @@ public final class Server implements AutoCloseable {
      * wait up to {@code grace} for their calls to finish; whatever is left is closed at once.
      * Returns true when everything finished within the grace.
      */
+    @Enforces("HL-5")
     public boolean shutdown(long grace, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(grace);
         // HL-5: health says NOT_SERVING before the GOAWAYs, so watchers hear it while draining.
@@ -331,7 +409,6 @@ public final class Server implements AutoCloseable {
 
     private void finish() {
         if (stopped.getCount() == 0) return;
-        handshakes.shutdownNow();
         handlers.shutdown();
         timers.shutdown();
         try {

@@ -5,6 +5,7 @@ import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.connection.ConnectionConfig;
 import io.grpcspec.spec.connection.Settings;
+import io.grpcspec.spec.driver.EndpointMachine;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.flow.FlowConfig;
 import io.grpcspec.spec.grpc.MessageDeframer;
@@ -13,6 +14,9 @@ import io.grpcspec.spec.keepalive.Durations;
 import io.grpcspec.spec.keepalive.EnforcementPolicy;
 import io.grpcspec.spec.keepalive.PingerConfig;
 import io.grpcspec.spec.stream.DataFraming;
+import io.grpcspec.spec.limits.HandshakeSlots;
+import io.grpcspec.spec.limits.Limits;
+import io.grpcspec.spec.limits.RateBudget;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
 import io.grpcspec.spec.stream.StreamConfig;
 import io.grpcspec.transport.ConnectionListener;
@@ -27,20 +31,29 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Options of a {@link Server}, named after grpc-go's {@code ServerOption}s, with its defaults
- * except where noted (max header list size 8 KiB; listen on loopback unless told otherwise).
+ * except where noted: SETTINGS_MAX_CONCURRENT_STREAMS 100 (RFC 9113 §6.5.2's recommended minimum;
+ * grpc-go announces no limit), SETTINGS_MAX_HEADER_LIST_SIZE 16 KiB (grpc-java: 8 KiB, grpc-go:
+ * 16 MiB; see spec/header-blocks.md), and listening on loopback unless told otherwise. Requests are
+ * limited to 4 MiB per message, as in every gRPC implementation. The resource budgets of
+ * spec/limits.md (LIM-1..LIM-6) come with their defaults.
  */
 public final class ServerBuilder {
+    /** What we announce as SETTINGS_MAX_CONCURRENT_STREAMS unless told otherwise. */
+    public static final long DEFAULT_MAX_CONCURRENT_STREAMS = 100;
+    /** What we announce as SETTINGS_MAX_HEADER_LIST_SIZE unless told otherwise. */
+    public static final long DEFAULT_MAX_HEADER_LIST_SIZE = 16 * 1024;
+
     String host = "127.0.0.1";
     int port;
     java.nio.file.Path unixSocket;
     final List<ServiceDefinition> services = new ArrayList<>();
     final List<ServerInterceptor> interceptors = new ArrayList<>();
     SSLContext tls;
-    long maxConcurrentStreams = StreamConfig.UNLIMITED;
+    long maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
     int initialWindowSize = (int) Settings.DEFAULT_INITIAL_WINDOW_SIZE;
     int initialConnWindowSize = (int) Settings.DEFAULT_INITIAL_WINDOW_SIZE;
     int maxFrameSize = (int) Settings.MIN_MAX_FRAME_SIZE;
-    long maxHeaderListSize = 8 * 1024;
+    long maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
     int maxReceiveMessageSize = MessageDeframer.DEFAULT_MAX_MESSAGE_BYTES;
     long keepaliveTimeNanos = PingerConfig.SERVER_DEFAULT_TIME;
     long keepaliveTimeoutNanos = PingerConfig.DEFAULT_TIMEOUT;
@@ -50,6 +63,9 @@ public final class ServerBuilder {
     long maxConnectionAgeNanos = Durations.INFINITE;
     long maxConnectionAgeGraceNanos = Durations.INFINITE;
     long handshakeTimeoutNanos = ConnectionConfig.DEFAULT_HANDSHAKE_TIMEOUT_NANOS;
+    long prefaceTimeoutNanos = ConnectionConfig.DEFAULT_PREFACE_TIMEOUT_NANOS;
+    int maxHandshaking = HandshakeSlots.DEFAULT_CAPACITY;
+    Limits limits = Limits.SERVER;
     int maxHandlerThreads = 512;
     int maxConnections = 1024;
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
@@ -59,6 +75,7 @@ public final class ServerBuilder {
     DataFraming dataFraming = DataFraming.DEFAULT;
     boolean health;
     boolean reflection;
+    EndpointMachine machine = EndpointMachine.SPEC;
 
     private ServerBuilder() {}
 
@@ -145,6 +162,7 @@ public final class ServerBuilder {
         return this;
     }
 
+    /** SETTINGS_MAX_CONCURRENT_STREAMS (default 100); {@link StreamConfig#UNLIMITED} announces none. */
     public ServerBuilder maxConcurrentStreams(long n) {
         this.maxConcurrentStreams = n;
         return this;
@@ -167,12 +185,13 @@ public final class ServerBuilder {
         return this;
     }
 
+    /** SETTINGS_MAX_HEADER_LIST_SIZE (default 16 KiB): a larger request header list is answered with 431. */
     public ServerBuilder maxHeaderListSize(long bytes) {
         this.maxHeaderListSize = bytes;
         return this;
     }
 
-    /** Larger request messages fail the call with RESOURCE_EXHAUSTED. */
+    /** Larger request messages fail the call with RESOURCE_EXHAUSTED (default 4 MiB). */
     public ServerBuilder maxReceiveMessageSize(int bytes) {
         this.maxReceiveMessageSize = bytes;
         return this;
@@ -206,6 +225,60 @@ public final class ServerBuilder {
         return this;
     }
 
+    /**
+     * Bound on the client preface and first SETTINGS, counted from the end of TLS (LIM-4, 10 s by
+     * default); the handshake deadline still bounds the whole handshake.
+     */
+    public ServerBuilder prefaceTimeout(Duration timeout) {
+        long nanos = Durations.of(timeout);
+        if (nanos <= 0) throw new IllegalArgumentException("preface timeout must be positive: " + timeout);
+        this.prefaceTimeoutNanos = nanos;
+        return this;
+    }
+
+    /**
+     * Connections allowed in their handshake at once (LIM-6, 256 by default); accepting one more
+     * closes the one that has waited longest.
+     */
+    public ServerBuilder maxConnectionsInHandshake(int n) {
+        if (n < 1) throw new IllegalArgumentException("max connections in handshake " + n);
+        this.maxHandshaking = n;
+        return this;
+    }
+
+    /**
+     * RST_STREAM frames a client may send per window (LIM-1; 200 per 30 s by default, as Netty and
+     * grpc-java's {@code maxRstFramesPerWindow}); {@code max} 0 turns the budget off.
+     */
+    public ServerBuilder maxRstFramesPerWindow(int max, Duration window) {
+        this.limits = limits.withPeerResets(new RateBudget(max, Durations.of(window)));
+        return this;
+    }
+
+    /**
+     * RST_STREAM frames we may send on a client's streams per window, whatever provoked them
+     * (LIM-2; 200 per 30 s by default); {@code max} 0 turns the budget off.
+     */
+    public ServerBuilder maxSentRstFramesPerWindow(int max, Duration window) {
+        this.limits = limits.withSentResets(new RateBudget(max, Durations.of(window)));
+        return this;
+    }
+
+    /** Consecutive frames without progress tolerated (LIM-3; 100 by default, 0 = no bound). */
+    public ServerBuilder maxNoProgressFrames(int n) {
+        this.limits = limits.withMaxNoProgressFrames(n);
+        return this;
+    }
+
+    /**
+     * Calls in progress per connection before the server stops reading from it until one
+     * finishes (LIM-5; 100 by default, 0 = no bound). Never below {@link #maxConcurrentStreams}.
+     */
+    public ServerBuilder maxCallsInProgressPerConnection(int n) {
+        this.limits = limits.withMaxCallsInProgress(n);
+        return this;
+    }
+
     /** Handler threads at most; a call arriving when all are busy fails with RESOURCE_EXHAUSTED. */
     public ServerBuilder maxHandlerThreads(int n) {
         this.maxHandlerThreads = n;
@@ -227,7 +300,7 @@ public final class ServerBuilder {
 
     /**
      * Watches every connection and call (the server oracle): the observer hears everything
-     * before the call layer does and changes nothing.
+     * before the call layer does; the server's answers do not depend on it.
      */
     public ServerBuilder observer(ServerObserver observer) {
         this.observer = observer;
@@ -264,9 +337,30 @@ public final class ServerBuilder {
         return this;
     }
 
+    /**
+     * The composed HTTP/2 machine every connection runs: the specification's by default. Tests
+     * build servers with deliberately faulty variants to show that {@code grpcspec check} and the
+     * model checker catch what they break.
+     */
+    public ServerBuilder machine(EndpointMachine m) {
+        this.machine = java.util.Objects.requireNonNull(m);
+        return this;
+    }
+
     public Server build() {
         if (unixSocket != null && tls != null) throw new IllegalStateException("TLS over a unix domain socket is not supported");
         return new Server(this);
+    }
+
+    /**
+     * LIM-5 never binds below the streams we announce (grpc-go's handler quota is its
+     * MaxConcurrentStreams): a client that keeps to our SETTINGS_MAX_CONCURRENT_STREAMS is paused
+     * only by calls that outlive their streams.
+     */
+    private Limits callsBound() {
+        int bound = limits.maxCallsInProgress();
+        if (bound == 0 || maxConcurrentStreams == StreamConfig.UNLIMITED) return limits;
+        return limits.withMaxCallsInProgress((int) Math.max(bound, Math.min(maxConcurrentStreams, Integer.MAX_VALUE)));
     }
 
     /** The endpoint configuration every connection of this server starts with. */
@@ -286,9 +380,9 @@ public final class ServerBuilder {
         StreamConfig streams = StreamConfig.of(Role.SERVER).withMaxConcurrentStreams(maxConcurrentStreams)
                 .withFlow(new FlowConfig(initialConnWindowSize, initialWindowSize))
                 .withStrictAnswers(strictAnswers).withDataFraming(dataFraming);
-        return new EndpointConfig(Role.SERVER, conn, streams, HeaderBlockAssembler.Limits.DEFAULT,
+        return new EndpointConfig(Role.SERVER, conn.withPrefaceTimeout(prefaceTimeoutNanos), streams, HeaderBlockAssembler.Limits.DEFAULT,
                 PingerConfig.server(keepaliveTimeNanos, keepaliveTimeoutNanos),
                 new EnforcementPolicy(permitKeepaliveTimeNanos, permitKeepaliveWithoutCalls),
-                new ConnectionManagerConfig(maxConnectionIdleNanos, maxConnectionAgeNanos, maxConnectionAgeGraceNanos));
+                new ConnectionManagerConfig(maxConnectionIdleNanos, maxConnectionAgeNanos, maxConnectionAgeGraceNanos), callsBound());
     }
 }

@@ -24,6 +24,7 @@ import io.grpcspec.spec.grpc.CallAction.DeliverRequest;
 import io.grpcspec.spec.grpc.CallAction.PeerFault;
 import io.grpcspec.spec.grpc.CallAction.Refused;
 import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
+import io.grpcspec.spec.grpc.CallAction.SendBody;
 import io.grpcspec.spec.grpc.CallAction.SendHeaders;
 import io.grpcspec.spec.grpc.CallAction.SendMessage;
 import io.grpcspec.spec.grpc.CallAction.SendRstStream;
@@ -36,6 +37,7 @@ import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.StatusCode;
 import io.grpcspec.spec.grpc.Unreadable;
 import io.grpcspec.transport.Http2Connection;
+import io.grpcspec.transport.SerialExecutor;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
@@ -53,7 +55,7 @@ import java.util.concurrent.TimeUnit;
  * trailers, status); this class feeds it the stream's events, the method lookup and the
  * application's requests, performs its {@link CallAction.Server} actions on the connection, runs
  * the codec and the marshaller ({@link MessageCodec}), and runs the application's handler on the
- * call's {@link SerialExecutor}, one delivered message at a time.
+ * call's {@link SerialExecutor} (on a borrowed handler thread), one delivered message at a time.
  *
  * <p>Locking: the call machine is stepped under this object's monitor and its actions are
  * performed there too, so frames leave in the machine's order. Nothing blocks under the
@@ -83,6 +85,8 @@ final class ServerStream implements CallContext {
     private boolean messageCompression = true;
 
     private volatile boolean cancelled;
+    /** The connection has been told the call is finished (LIM-5); told once. */
+    private final java.util.concurrent.atomic.AtomicBoolean finishedReported = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean lastRequestCompressed;
     private volatile RequestHeaders request;
     private volatile ServiceDefinition.MethodDefinition<Object, Object> method;
@@ -96,7 +100,7 @@ final class ServerStream implements CallContext {
         this.dispatcher = dispatcher;
         this.conn = conn;
         this.streamId = streamId;
-        this.serial = new SerialExecutor(dispatcher.handlers(), this::handlerFailed);
+        this.serial = SerialExecutor.onPool(dispatcher.handlers(), this::handlerFailed, this::maybeFinished);
         this.call = ServerCall.start(streamId, dispatcher.callConfig());
     }
 
@@ -147,6 +151,18 @@ final class ServerStream implements CallContext {
             }
         });
         for (Runnable r : after) r.run();
+        maybeFinished();
+    }
+
+    /**
+     * {@code LimitsRules.LIM_5}: the call counts as in progress on its connection until the
+     * machine closed it and no application work of it is queued or running; then the connection
+     * hears it once, and reading resumes if the call was holding it back.
+     */
+    private void maybeFinished() {
+        if (call.phase() == ServerCall.Phase.CLOSED && serial.idle() && finishedReported.compareAndSet(false, true)) {
+            conn.callFinished(streamId);
+        }
     }
 
     private void perform(CallAction.Server a, ArrayDeque<ServerCallEvent> queue, List<Runnable> after) {
@@ -154,6 +170,7 @@ final class ServerStream implements CallContext {
             case SendHeaders(List<HeaderField> fields, boolean endStream) -> conn.sendHeaders(streamId, fields, endStream);
             case SendTrailers(List<HeaderField> fields) -> conn.sendHeaders(streamId, fields, true);
             case SendMessage(Bytes framed, boolean endStream) -> conn.sendData(streamId, framed, endStream);
+            case SendBody(Bytes body) -> conn.sendData(streamId, body, true);
             case SendRstStream(ErrorCode code) -> conn.resetStream(streamId, code);
             case ArmDeadline(long delayNanos) -> armDeadline(delayNanos);
             case CancelDeadline() -> {

@@ -9,7 +9,10 @@ package io.grpcspec.spec;
  *
  * <p>This root is not sealed: Java allows a sealed type's permitted subtypes in other packages
  * only inside a named module (JLS §8.1.6), and the families live in their machines' packages.
- * A switch over {@code Action} itself therefore dispatches on the families and ends in one
- * guarded default.
+ * A switch over {@code Action} itself therefore ends in a guarded default. Drivers do not switch
+ * over it: the composed endpoint tags each action it emits with its family
+ * ({@code spec.endpoint.EndpointOutput}, sealed), and the driver's switch over those tags is
+ * checked by the compiler. The composed machine's own dispatch over its parts' outputs keeps a
+ * guarded default each (see spec/endpoint.md).
  */
 public interface Action {}

@@ -7,6 +7,8 @@ package io.grpcspec.spec;
 public enum Timer {
     /** Connection setup must finish within the handshake deadline (grpc-go: 120 s). */
     HANDSHAKE,
+    /** Server: the client preface and first SETTINGS must arrive within the preface deadline (LIM-4, 10 s). */
+    PREFACE,
     /** Optional wait for the peer's SETTINGS ACK (RFC 9113 §6.5.3, SETTINGS_TIMEOUT). */
     SETTINGS_ACK,
     /** Client keepalive: time to send the next ping (gRFC A8). */

@@ -25,7 +25,7 @@ final class ConnectionWriter {
     private final ControlBuffer<WriteItem> control;
     private final OutputStream out;
     private final FrameTrace trace;
-    private final Consumer<String> done;
+    private final Done done;
     private final Consumer<Map<Integer, Integer>> dataWritten;
     /** DATA octets written per stream since the last report. */
     private final Map<Integer, Integer> written = new HashMap<>();
@@ -34,7 +34,12 @@ final class ConnectionWriter {
      * @param dataWritten told, after each flush, how many DATA octets per stream reached the
      *     socket (the connection's per-stream bound on queued bytes counts them down)
      */
-    ConnectionWriter(ControlBuffer<WriteItem> control, OutputStream socketOut, FrameTrace trace, Consumer<String> done,
+    /** How the writer ended: {@code flushed} when everything up to a close was written and flushed. */
+    interface Done {
+        void done(String reason, boolean flushed);
+    }
+
+    ConnectionWriter(ControlBuffer<WriteItem> control, OutputStream socketOut, FrameTrace trace, Done done,
                      Consumer<Map<Integer, Integer>> dataWritten) {
         this.control = control;
         this.out = new BufferedOutputStream(socketOut, BUFFER);
@@ -45,6 +50,7 @@ final class ConnectionWriter {
 
     void run() {
         String reason = "writer stopped";
+        boolean flushed = false;
         try {
             while (true) {
                 List<WriteItem> items = control.drain(TimeUnit.SECONDS.toNanos(1));
@@ -52,6 +58,7 @@ final class ConnectionWriter {
                     if (control.isClosed() && control.size() == 0) {
                         out.flush();
                         reason = "control buffer closed";
+                        flushed = true;
                         return;
                     }
                     continue;
@@ -61,6 +68,7 @@ final class ConnectionWriter {
                     if (closing != null) {
                         out.flush();
                         reason = closing;
+                        flushed = true;
                         return;
                     }
                 }
@@ -81,7 +89,7 @@ final class ConnectionWriter {
             trace.note("writer failed: " + e);
             reason = "writer failed: " + e;
         } finally {
-            done.accept(reason);
+            done.done(reason, flushed);
         }
     }
 

@@ -1,11 +1,13 @@
 package io.grpcspec.transport;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.driver.DriverState;
 import io.grpcspec.spec.driver.Effect;
 import io.grpcspec.spec.driver.EndpointDriver;
+import io.grpcspec.spec.driver.EndpointMachine;
 import io.grpcspec.spec.endpoint.Endpoint;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.EndpointEvent;
@@ -60,15 +62,25 @@ import java.util.function.LongFunction;
  * lock; every event is stepped and its effects performed under it, so frames, header blocks and
  * HPACK state stay in the machine's order. Deliveries are queued under the lock and run after it
  * is released, in order.
+ *
+ * <p>Reading pauses while the control buffer holds more answers than the limit (LIM-8) and while
+ * the machine says too many calls are in progress (LIM-5, {@code Endpoint.readingPaused()});
+ * every step wakes a paused reader to ask again. A close the writer finished (our last frame
+ * flushed) shuts the socket for output and drains the peer's input for up to {@link #DRAIN_NANOS}
+ * before closing, so a peer still writing gets our GOAWAY rather than a TCP reset.
  */
 public final class Http2Connection {
 
-    /** Responses (SETTINGS/PING ACK, RST_STREAM) allowed to wait before the reader pauses (grpc-go: 50). */
-    static final int MAX_QUEUED_RESPONSES = 50;
-    /** Per-stream bytes allowed to wait for flow-control credit or the writer before senders block. */
-    public static final int DEFAULT_PENDING_BOUND = 64 * 1024;
     /** How long a requested close may wait for the writer before the socket is closed anyway. */
     static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /**
+     * After our last frame (a GOAWAY, typically) and a FIN, how long the reader keeps reading and
+     * dropping what the peer still sends before the socket is closed. Closing with unread input
+     * makes the kernel send a TCP RST, which can destroy the GOAWAY before the peer reads it.
+     */
+    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Input buffer per connection: a frame header and small frames at once; large payloads bypass it. */
+    private static final int READ_BUFFER = 16 * 1024;
 
     /** Reader and writer threads of every connection still running, by name (virtual threads are not listed by the JVM). */
     private static final Set<Thread> LIVE_THREADS = ConcurrentHashMap.newKeySet();
@@ -83,15 +95,19 @@ public final class Http2Connection {
     private final ScheduledExecutorService scheduler;
     private final FrameTrace trace;
     private final String name;
+    /** LimitsRules.LIM_9: a stream's bytes allowed to wait for flow-control credit or the writer before its sender waits. */
     private final int pendingBound;
-    private final EndpointDriver driver = new EndpointDriver();
+    private final EndpointDriver driver;
     /** The listener wants every step ({@link ConnectionListener#onStep}). */
     private final boolean observed;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
-    private final ControlBuffer<WriteItem> control = new ControlBuffer<>(WriteItem::isResponse, MAX_QUEUED_RESPONSES);
-    private final SerialRunner deliveries;
+    /** Signalled after every step: the reader waits on it while the machine pauses reading (LIM-5). */
+    private final Condition readable = lock.newCondition();
+    /** LimitsRules.LIM_8: the reader pauses while more answers than the endpoint's limit wait for the writer. */
+    private final ControlBuffer<WriteItem> control;
+    private final SerialExecutor deliveries;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean terminating = new AtomicBoolean();
 
@@ -105,6 +121,8 @@ public final class Http2Connection {
     /** A close is queued for the writer: the socket is going away. */
     private boolean closeQueued;
     private String closeReason = "closed";
+    /** The task that closes the socket if the writer does not finish a requested close in time. */
+    private ScheduledFuture<?> closeDeadline;
 
     /**
      * The outcome of a local request: why the machine refused it (null: accepted), the rule it
@@ -117,7 +135,8 @@ public final class Http2Connection {
     }
 
     private Http2Connection(Socket socket, Closeable closer, SocketAddress remote, EndpointConfig config, ConnectionListener listener,
-                            ScheduledExecutorService scheduler, FrameTrace trace, String name, int pendingBound) {
+                            ScheduledExecutorService scheduler, FrameTrace trace, String name, EndpointMachine machine) {
+        this.driver = new EndpointDriver(machine);
         this.socket = socket;
         this.closer = closer;
         this.remote = remote;
@@ -126,8 +145,9 @@ public final class Http2Connection {
         this.scheduler = scheduler;
         this.trace = trace == null ? FrameTrace.NONE : trace;
         this.name = name;
-        this.pendingBound = pendingBound;
-        this.deliveries = new SerialRunner(e -> this.trace.note("listener failed: " + e));
+        this.pendingBound = config.limits().maxPendingBytes();
+        this.control = new ControlBuffer<>(WriteItem::isResponse, config.limits().maxQueuedResponses());
+        this.deliveries = SerialExecutor.onCallingThread(e -> this.trace.note("listener failed: " + e));
         this.observed = listener.observesSteps();
     }
 
@@ -138,17 +158,25 @@ public final class Http2Connection {
      */
     public static Http2Connection start(Socket socket, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
-        return start(socket, null, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
+        return start(socket, null, config, listener, scheduler, trace, name);
     }
 
     /**
      * @param underlying for a TLS {@code socket} layered over a TCP one, that TCP socket: closing
      *     an SSLSocket may block on a peer that does not read (close_notify), closing TCP does not
-     * @param pendingBound per-stream bytes waiting for credit or the writer before {@link #awaitWritable} blocks
+     */
+    public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
+                                        ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
+        return start(socket, underlying, config, listener, scheduler, trace, name, EndpointMachine.SPEC);
+    }
+
+    /**
+     * As above, running {@code machine} instead of the specification's composed machine (tests
+     * build servers with deliberately faulty machines to show that the oracle catches them).
      */
     public static Http2Connection start(Socket socket, Socket underlying, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name,
-                                        int pendingBound) throws IOException {
+                                        EndpointMachine machine) throws IOException {
         Closeable closer = underlying == null ? socket::close : () -> {
             try {
                 underlying.close();
@@ -157,7 +185,7 @@ public final class Http2Connection {
             }
         };
         Http2Connection c = new Http2Connection(socket, closer, socket.getRemoteSocketAddress(), config, listener, scheduler, trace,
-                name, pendingBound);
+                name, machine);
         return c.run(socket.getInputStream(), socket.getOutputStream());
     }
 
@@ -168,15 +196,22 @@ public final class Http2Connection {
      */
     public static Http2Connection start(SocketChannel channel, EndpointConfig config, ConnectionListener listener,
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name) throws IOException {
+        return start(channel, config, listener, scheduler, trace, name, EndpointMachine.SPEC);
+    }
+
+    /** As above, running {@code machine} instead of the specification's composed machine. */
+    public static Http2Connection start(SocketChannel channel, EndpointConfig config, ConnectionListener listener,
+                                        ScheduledExecutorService scheduler, FrameTrace trace, String name,
+                                        EndpointMachine machine) throws IOException {
         if (!channel.isBlocking()) throw new IllegalArgumentException("the channel must be in blocking mode");
         SocketAddress remote = channel.getRemoteAddress();
-        Http2Connection c = new Http2Connection(null, channel, remote, config, listener, scheduler, trace, name, DEFAULT_PENDING_BOUND);
+        Http2Connection c = new Http2Connection(null, channel, remote, config, listener, scheduler, trace, name, machine);
         return c.run(ChannelStreams.in(channel), ChannelStreams.out(channel));
     }
 
     /** Steps {@code Start}, then starts the writer on {@code out} and the reader on {@code rawIn}, as virtual threads. */
     private Http2Connection run(InputStream rawIn, OutputStream out) {
-        InputStream in = new BufferedInputStream(rawIn, 64 * 1024);
+        InputStream in = new BufferedInputStream(rawIn, READ_BUFFER);
         double ageJitter = ThreadLocalRandom.current().nextDouble(-0.1, 0.1);
         lock.lock();
         try {
@@ -262,6 +297,7 @@ public final class Http2Connection {
      * false when it gave up (timeout, {@code cancelled}, the stream no longer live in the
      * machine, the connection closing); the caller then decides whether to send anyway or fail.
      */
+    @Enforces("LIM-9")
     public boolean awaitWritable(int streamId, long timeoutNanos, BooleanSupplier cancelled) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         lock.lock();
@@ -288,6 +324,14 @@ public final class Http2Connection {
     public void consumed(int streamId, int bytes) {
         if (bytes <= 0) return;
         fire(now -> new EndpointEvent.Consumed(streamId, bytes, now));
+    }
+
+    /**
+     * The application is done with the call on the peer's stream: it no longer holds reading
+     * back ({@code LimitsRules.LIM_5}). Safe to call more than once, and after the stream closed.
+     */
+    public void callFinished(int streamId) {
+        fire(now -> new EndpointEvent.CallFinished(streamId, now));
     }
 
     /** The application expects a message of {@code size} bytes (the window may be grown for it). */
@@ -318,7 +362,7 @@ public final class Http2Connection {
 
     /** Closes the socket now, without telling the peer (last resort; prefer {@link #shutdown}). */
     public void abort(String reason) {
-        terminate(reason);
+        terminate(reason, false);
     }
 
     public boolean isClosed() {
@@ -396,6 +440,7 @@ public final class Http2Connection {
             List<Effect> effects = step.effects();
             deliver(() -> listener.onStep(this, event, effects));
         }
+        if (!state.endpoint().readingPaused()) readable.signalAll();
         Outcome outcome = new Outcome(null, null, 0);
         for (Effect e : step.effects()) {
             Outcome o = perform(e);
@@ -486,11 +531,13 @@ public final class Http2Connection {
         put(new WriteItem.CloseItem(reason));
         control.close();
         try {
-            scheduler.schedule(() -> terminate("close did not finish in time: " + reason), CLOSE_LINGER_NANOS, TimeUnit.NANOSECONDS);
+            closeDeadline = scheduler.schedule(() -> terminate("close did not finish in time: " + reason, false),
+                    CLOSE_LINGER_NANOS, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            terminate(reason);
+            terminate(reason, false);
         }
         writable.signalAll();
+        readable.signalAll();
     }
 
     // ------------------------------------------------------------------ threads
@@ -510,19 +557,19 @@ public final class Http2Connection {
 
     /**
      * Closes the socket and releases everything; the machine hears that the socket is gone (if
-     * it did not close it itself) and the listener hears {@code onClosed} once.
+     * it did not close it itself) and the listener hears {@code onClosed} once. When the writer
+     * {@code flushed} everything up to the machine's close on a plain TCP socket, only our side is
+     * shut (FIN after the last frame) and the reader drains the peer's input for a moment before
+     * closing ({@link #DRAIN_NANOS}), so the GOAWAY is not lost to a reset.
      */
-    private void terminate(String reason) {
+    private void terminate(String reason, boolean flushed) {
         if (!terminating.compareAndSet(false, true)) return;
         control.close();
-        try {
-            closer.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        if (!(flushed && shutOutputAndDrain())) closeQuietly(closer);
         String why;
         lock.lock();
         try {
+            if (closeDeadline != null) closeDeadline.cancel(false); // it would keep this connection alive until it ran
             why = closeReason.equals("closed") ? reason : closeReason;
             closeQueued = true;
             // The machine learns the socket is gone (nothing it writes now can reach the peer).
@@ -530,6 +577,7 @@ public final class Http2Connection {
             for (ScheduledFuture<?> f : timers.values()) f.cancel(false);
             timers.clear();
             writable.signalAll();
+            readable.signalAll();
             terminated.countDown();
             trace.note("closed: " + why);
             deliver(() -> listener.onClosed(this, why));
@@ -538,6 +586,40 @@ public final class Http2Connection {
         }
     }
 
+    /** Sends FIN and arranges the close after the drain time; false when this socket cannot do that (TLS, unix). */
+    private boolean shutOutputAndDrain() {
+        if (socket == null || socket instanceof javax.net.ssl.SSLSocket || socket.isClosed()) return false;
+        try {
+            socket.shutdownOutput();
+            Closeable c = closer; // the task holds the socket only, not this connection
+            scheduler.schedule(() -> closeQuietly(c), DRAIN_NANOS, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (IOException | RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Reads and drops the peer's input until it ends or the socket is closed (see {@link #terminate}). */
+    private static void drain(InputStream in) {
+        byte[] sink = new byte[4096];
+        try {
+            while (in.read(sink) >= 0) {
+                // dropped: the connection is over
+            }
+        } catch (IOException closed) {
+            // the drain time is up, or the socket was closed outright
+        }
+    }
+
+    @Enforces("LIM-8")
     private void readLoop(InputStream in) {
         String end = "reader stopped";
         try {
@@ -552,9 +634,11 @@ public final class Http2Connection {
                 if (!Preface.valid(greeting)) return;
             }
             while (!isClosing()) {
+                // LIM-8: too many answers wait for the writer; LIM-5: too many calls in progress.
                 while (!control.awaitNotThrottled(TimeUnit.SECONDS.toNanos(1))) {
                     if (isClosing()) return;
                 }
+                if (!awaitReadingAllowed()) return;
                 Frame f;
                 try {
                     f = reader.readFrame();
@@ -593,6 +677,35 @@ public final class Http2Connection {
             } finally {
                 unlockAndDeliver();
             }
+            // Wait for the writer to finish the close, then drop what the peer still sends until the
+            // drain time is up (terminate shut our side only) or at once (it closed the socket).
+            try {
+                terminated.await(CLOSE_LINGER_NANOS + DRAIN_NANOS, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            drain(in);
+            closeQuietly(closer);
+        }
+    }
+
+    /**
+     * Waits while the machine pauses reading ({@code LimitsRules.LIM_5}): too many of the peer's
+     * calls are still in progress. False when the connection is closing instead.
+     */
+    private boolean awaitReadingAllowed() throws InterruptedException {
+        lock.lock();
+        try {
+            boolean noted = false;
+            while (!closeQueued && state.endpoint().readingPaused()) {
+                if (!noted) trace.note("reading paused: " + state.endpoint().callsInProgress() + " calls in progress");
+                noted = true;
+                readable.await();
+            }
+            if (noted && !closeQueued) trace.note("reading resumed");
+            return !closeQueued;
+        } finally {
+            lock.unlock();
         }
     }
 

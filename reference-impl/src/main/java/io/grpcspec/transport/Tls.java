@@ -35,8 +35,9 @@ public final class Tls {
     public static final String H2 = "h2";
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** A PEM block (RFC 7468): its label and everything up to its END line (RFC 1421 headers included). */
     private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z ]+)-----([^-]+)-----END \\1-----", Pattern.DOTALL);
+            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
     private Tls() {}
 
@@ -65,7 +66,9 @@ public final class Tls {
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
         int i = 0;
-        for (X509Certificate c : readCertificates(trustPem)) ts.setCertificateEntry("ca" + i++, c);
+        List<X509Certificate> cas = readCertificates(trustPem);
+        if (cas.isEmpty()) throw new GeneralSecurityException(trustPem + " holds no CERTIFICATE block");
+        for (X509Certificate c : cas) ts.setCertificateEntry("ca" + i++, c);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ts);
         ctx.init(null, tmf.getTrustManagers(), null);
@@ -121,8 +124,10 @@ public final class Tls {
         if (!pkcs8.isEmpty()) return pkcs8Key(pkcs8.get(0));
         List<byte[]> pkcs1 = blocks(pem, "RSA PRIVATE KEY");
         if (!pkcs1.isEmpty()) return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(wrapPkcs1(pkcs1.get(0))));
-        throw new GeneralSecurityException(pem + ": no PRIVATE KEY or RSA PRIVATE KEY block"
-                + " (convert other formats with: openssl pkcs8 -topk8 -nocrypt)");
+        String convert = " (convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem)";
+        if (!blocks(pem, "ENCRYPTED PRIVATE KEY").isEmpty()) throw new GeneralSecurityException(pem + ": the key is encrypted" + convert);
+        if (!blocks(pem, "EC PRIVATE KEY").isEmpty()) throw new GeneralSecurityException(pem + ": an EC PRIVATE KEY (SEC 1) block is not read" + convert);
+        throw new GeneralSecurityException(pem + ": no PRIVATE KEY or RSA PRIVATE KEY block" + convert);
     }
 
     private static PrivateKey pkcs8Key(byte[] der) throws GeneralSecurityException {
@@ -162,12 +167,26 @@ public final class Tls {
         return out;
     }
 
-    private static List<byte[]> blocks(Path pem, String type) throws IOException {
-        String text = Files.readString(pem, StandardCharsets.US_ASCII);
+    /**
+     * The contents of the blocks labelled {@code type}, in order. Text around blocks (openssl's
+     * "Bag Attributes", comments), CRLF or LF line ends and indentation are what PEM files in the
+     * wild carry, and are skipped. A block with RFC 1421 headers ({@code Proc-Type: 4,ENCRYPTED})
+     * is an encrypted legacy key: refused with that reason.
+     */
+    private static List<byte[]> blocks(Path pem, String type) throws IOException, GeneralSecurityException {
+        // ISO-8859-1 reads any octet: non-ASCII text around the blocks must not make the file unreadable.
+        String text = Files.readString(pem, StandardCharsets.ISO_8859_1);
         List<byte[]> out = new ArrayList<>();
         Matcher m = PEM.matcher(text);
         while (m.find()) {
-            if (m.group(1).equals(type)) out.add(Base64.getMimeDecoder().decode(m.group(2)));
+            if (!m.group(1).equals(type)) continue;
+            String body = m.group(2);
+            if (body.contains("Proc-Type:")) throw new GeneralSecurityException(pem + ": the " + type + " is encrypted (Proc-Type header)");
+            try {
+                out.add(Base64.getMimeDecoder().decode(body.replaceAll("[^A-Za-z0-9+/=]", "")));
+            } catch (IllegalArgumentException e) {
+                throw new GeneralSecurityException(pem + ": the " + type + " block is not base64: " + e.getMessage());
+            }
         }
         return out;
     }

@@ -18,7 +18,11 @@
  *       and flushes when the queue runs dry.</li>
  *   <li>Back-pressure: a sender waits ({@link io.grpcspec.transport.Http2Connection#awaitWritable})
  *       while a stream has more than a bound of octets waiting for flow-control credit (asked of
- *       the machine) or for the writer.</li>
+ *       the machine) or for the writer (LIM-9). The reader waits while more answers than a bound
+ *       wait for the writer (LIM-8) and while the machine pauses reading because too many calls
+ *       are in progress (LIM-5, asked of the machine).</li>
+ *   <li>Closing: after the machine's last frame (a GOAWAY) the socket is shut for output and the
+ *       peer's input drained for a moment, so the GOAWAY is not destroyed by a TCP reset.</li>
  *   <li>{@link io.grpcspec.transport.FrameTrace}: one line per frame both ways, {@code <<} received,
  *       {@code >>} sent.</li>
  * </ul>

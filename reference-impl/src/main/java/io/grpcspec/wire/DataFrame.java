@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.traceability.Enforces;
+
 /** DATA, RFC 9113 §6.1. {@code padLength} is {@link Frame#NO_PADDING} when PADDED is unset. */
 public record DataFrame(int streamId, Bytes data, boolean endStream, int padLength) implements Frame {
 
@@ -26,6 +28,7 @@ public record DataFrame(int streamId, Bytes data, boolean endStream, int padLeng
     }
 
     /** Everything in the payload counts against flow control, padding included (§6.1). */
+    @Enforces("FC-4")
     public int flowControlledLength() {
         return payloadLength();
     }

@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.traceability.Enforces;
+
 /**
  * The 9-octet header every frame starts with, RFC 9113 §4.1: 24-bit payload length, 8-bit type,
  * 8-bit flags, then one reserved bit and a 31-bit stream identifier. {@code streamId} has the
@@ -24,6 +26,7 @@ public record FrameHeader(int length, int type, int flags, int streamId) {
     }
 
     /** Writes the header at {@code offset}, reserved bit 0 (rule FR_15). */
+    @Enforces("FR-15")
     public void writeTo(byte[] dst, int offset) {
         dst[offset] = (byte) (length >>> 16);
         dst[offset + 1] = (byte) (length >>> 8);

@@ -2,6 +2,7 @@ package io.grpcspec.wire;
 
 import static io.grpcspec.wire.FrameError.Kind.*;
 
+import io.grpcspec.traceability.Enforces;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,7 @@ final class FrameParser {
     private FrameParser() {}
 
     /** The size limit, the stream-0 checks and the length checks that need no payload octet. */
+    @Enforces("FR-16")
     static void checkHeader(FrameHeader h, int maxFrameSize) throws FrameException {
         String what = h.typeName() + " frame on stream " + h.streamId();
         if (h.length() > maxFrameSize) {
@@ -75,6 +77,7 @@ final class FrameParser {
     }
 
     /** Builds the record; {@code payload.length == h.length()} and {@link #checkHeader} passed. */
+    @Enforces({"FR-16", "FR-17"})
     static Frame parsePayload(FrameHeader h, byte[] payload) throws FrameException {
         FrameType type = FrameType.of(h.type());
         // An unknown type is read whole into an UnknownFrame record, never an error (rule FR_16).
@@ -139,6 +142,7 @@ final class FrameParser {
      * the other fields after the Pad Length octet, which the padding must leave room for.
      * Callers cut the padding off without reading its octets (rule FR_18).
      */
+    @Enforces("FR-18")
     private static int padLength(FrameHeader h, byte[] payload, int fixed) throws FrameException {
         if ((h.flags() & Flags.PADDED) == 0) return Frame.NO_PADDING;
         int pad = payload[0] & 0xff;

@@ -1,5 +1,6 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.traceability.Enforces;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -44,6 +45,7 @@ public final class FrameWriter {
     }
 
     /** Encodes into {@code dst} at {@code offset}; returns the number of bytes written. */
+    @Enforces("FR-17")
     public static int encode(Frame f, byte[] dst, int offset) {
         int total = checkedLength(f);
         if (f.streamId() < 0) throw new IllegalArgumentException("stream id is 31 bits: " + f.streamId());

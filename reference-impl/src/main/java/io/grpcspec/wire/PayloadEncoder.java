@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.traceability.Enforces;
+
 /** Writes the payload of each frame type; {@link FrameWriter} writes the header around it. */
 final class PayloadEncoder {
     private PayloadEncoder() {}
@@ -58,6 +60,7 @@ final class PayloadEncoder {
     }
 
     /** Padding octets are zeroed explicitly (rule FR_18): the destination may be a reused buffer. */
+    @Enforces("FR-18")
     private static void zero(byte[] b, int from, int count) {
         java.util.Arrays.fill(b, from, from + count, (byte) 0);
     }

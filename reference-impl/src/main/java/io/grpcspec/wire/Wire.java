@@ -1,5 +1,7 @@
 package io.grpcspec.wire;
 
+import io.grpcspec.traceability.Enforces;
+
 /** Big-endian field access shared by the frame parser and writer. */
 final class Wire {
     private Wire() {}
@@ -9,6 +11,7 @@ final class Wire {
     }
 
     /** A 31-bit field behind a reserved (or E) bit: the top bit is dropped (rule FR_15). */
+    @Enforces("FR-15")
     static int u31(byte[] b, int off) {
         return (int) (u32(b, off) & 0x7fff_ffffL);
     }

@@ -62,9 +62,9 @@ class HpackCommandTest {
                 "FAIL stories/story_01.json: case 0 header 2: expected \":authority: yahoo.co.uk\", got \":authority: yahoo.co.jp\"",
                 "PASS stories/story_02.json",
                 "FAIL stories/story_03.json: case 0: COMPRESSION_ERROR HP-1 at offset 1: indexed header field with index 0",
-                "FAIL stories/story_04.json: not a story: not JSON: unexpected end of input at offset 11",
-                "2 passed, 3 failed"), r.lines());
-        assertEquals(1, r.exit());
+                "INVALID stories/story_04.json: not a story: not JSON: unexpected end of input at offset 11",
+                "2 passed, 2 failed, 1 invalid"), r.lines());
+        assertEquals(2, r.exit(), "a file that is not a story is invalid input");
     }
 
     @Test

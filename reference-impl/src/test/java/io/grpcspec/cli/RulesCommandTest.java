@@ -18,7 +18,8 @@ class RulesCommandTest {
         assertTrue(r.text().contains("FC-1 "), r.text());
         assertTrue(r.text().contains("spec/flow-control.md"));
         assertTrue(r.text().contains("tested by:"));
-        assertEquals(n + " rules in " + RuleCatalogue.AREAS.size() + " areas, " + n + " with tests", r.lines().get(r.lines().size() - 1));
+        assertEquals(n + " rules in " + RuleCatalogue.AREAS.size() + " areas, " + n + " enforced by code, " + n + " with tests",
+                r.lines().get(r.lines().size() - 1));
     }
 
     @Test

@@ -106,6 +106,47 @@ class ServeCommandTest {
         }
     }
 
+    @Test
+    @io.grpcspec.testing.Checks({"LIM-1", "LIM-4"})
+    void limitFlagsReachTheServer() throws Exception {
+        Serving s = serve("--preface-timeout", "0.3", "--max-resets", "2");
+        try (Socket silent = new Socket("127.0.0.1", s.port())) {
+            silent.setSoTimeout(5000);
+            long t0 = System.nanoTime();
+            while (silent.getInputStream().read(new byte[64]) >= 0) { } // SETTINGS, then the close
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 4000, "closed at the 0.3 s preface deadline");
+        }
+        try (Socket attacker = new Socket("127.0.0.1", s.port())) {
+            // three resets with a budget of two: GOAWAY ENHANCE_YOUR_CALM naming LIM-1
+            java.io.OutputStream out = attacker.getOutputStream();
+            out.write(io.grpcspec.wire.Preface.CLIENT.toByteArray());
+            out.write(io.grpcspec.wire.FrameWriter.encode(io.grpcspec.wire.SettingsFrame.of()));
+            io.grpcspec.hpack.HpackEncoder enc = new io.grpcspec.hpack.HpackEncoder();
+            for (int id = 1; id <= 5; id += 2) {
+                out.write(io.grpcspec.wire.FrameWriter.encode(new io.grpcspec.wire.HeadersFrame(id, enc.encode(List.of(
+                        new HeaderField(":method", "POST"), new HeaderField(":scheme", "http"),
+                        new HeaderField(":path", "/helloworld.Greeter/SayHello"), new HeaderField("te", "trailers"),
+                        new HeaderField("content-type", "application/grpc"))), false, true)));
+                out.write(io.grpcspec.wire.FrameWriter.encode(new io.grpcspec.wire.RstStreamFrame(id, 8)));
+            }
+            out.flush();
+            attacker.setSoTimeout(5000);
+            io.grpcspec.wire.FrameReader r = new io.grpcspec.wire.FrameReader(attacker.getInputStream());
+            io.grpcspec.wire.GoAwayFrame g = null;
+            for (io.grpcspec.wire.Frame f; g == null && (f = r.readFrame()) != null; ) {
+                if (f instanceof io.grpcspec.wire.GoAwayFrame x) g = x;
+            }
+            assertTrue(g != null && g.code() == io.grpcspec.wire.ErrorCode.ENHANCE_YOUR_CALM
+                    && g.debugData().ascii().startsWith("LIM-1"), "GOAWAY " + g);
+        } finally {
+            s.process().destroyForcibly();
+        }
+        CliRun bad = CliRun.of("serve", "--port", "0", "--preface-timeout", "0");
+        assertEquals(2, bad.exit());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+        assertTrue(bad.err().startsWith("serve: --preface-timeout must be more than 0"), bad.err());
+    }
+
     /** One call with our own transport in the client role. */
     private static String sayHello(int port, String name) throws Exception {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();

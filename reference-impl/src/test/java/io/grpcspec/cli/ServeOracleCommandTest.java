@@ -110,7 +110,7 @@ class ServeOracleCommandTest {
             assertTrue(text.contains("grpcspec oracle: no MUST-level failure"), text);
             String report = Files.readString(json);
             assertTrue(report.contains("\"exitStatus\": 0"), report);
-            assertTrue(report.contains("\"id\": \"RPC-43\",\n      \"level\": \"SHOULD\",\n      \"status\": \"passed\""), report);
+            assertTrue(report.contains("\"id\": \"RPC-45\",\n      \"level\": \"SHOULD\",\n      \"status\": \"passed\""), report);
         } finally {
             s.process().destroyForcibly();
         }

@@ -93,7 +93,7 @@ class ClientOracleInteropTest {
         Verdicts v = w.session().verdicts();
         assertFalse(v.failed(), w::log);
         List<String> passed = v.results().stream().filter(r -> r.status() == Verdicts.Status.PASSED).map(r -> r.rule().id()).toList();
-        for (String id : List.of("CONN-1", "SET-9", "KA-1", "FC-7", "FC-8", "HB-1", "HP-1", "STR-10", "RPC-3", "RPC-43", "RPC-44", "GA-5")) {
+        for (String id : List.of("CONN-1", "SET-9", "KA-1", "FC-7", "FC-8", "HB-1", "HP-1", "STR-10", "RPC-3", "RPC-45", "RPC-46", "GA-5")) {
             assertTrue(passed.contains(id), () -> id + " not exercised; passed: " + passed + "\n" + w.log());
         }
         assertTrue(Files.readString(REPORTS.resolve(w.client() + ".json")).contains("\"id\": \"KA-1\""));

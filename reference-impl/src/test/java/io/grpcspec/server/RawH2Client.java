@@ -136,6 +136,45 @@ final class RawH2Client implements AutoCloseable {
         return new Block(decode(block), h.endStream());
     }
 
+    /**
+     * Every frame on {@code stream} (header blocks whole: a HEADERS and its CONTINUATIONs count as
+     * the HEADERS frame), until END_STREAM from the server, a RST_STREAM on it, a GOAWAY or EOF.
+     * Frames of other streams and of the connection are skipped.
+     */
+    List<Frame> framesOn(int stream) throws IOException, FrameException {
+        List<Frame> got = new ArrayList<>();
+        for (Frame f; (f = read()) != null; ) {
+            if (f instanceof io.grpcspec.wire.GoAwayFrame) {
+                got.add(f);
+                return got;
+            }
+            if (f.streamId() != stream || f instanceof ContinuationFrame) continue;
+            got.add(f);
+            if (f instanceof io.grpcspec.wire.RstStreamFrame) return got;
+            if (f instanceof HeadersFrame h) {
+                Bytes block = h.fragment();
+                for (boolean end = h.endHeaders(); !end; ) {
+                    ContinuationFrame c = (ContinuationFrame) read();
+                    block = block.concat(c.fragment());
+                    end = c.endHeaders();
+                }
+                blocks.add(decode(block));
+                if (h.endStream()) return got;
+            }
+            if (f instanceof DataFrame d && d.endStream()) return got;
+        }
+        return got;
+    }
+
+    /** The header lists of the blocks {@link #framesOn} read, in order. */
+    final List<List<HeaderField>> blocks = new ArrayList<>();
+
+    /** The value of {@code name} in a header list, or null. */
+    static String get(List<HeaderField> fields, String name) {
+        for (HeaderField f : fields) if (f.name().equals(name)) return f.value();
+        return null;
+    }
+
     record Block(List<HeaderField> fields, boolean endStream) {
         String get(String name) {
             for (HeaderField f : fields) if (f.name().equals(name)) return f.value();

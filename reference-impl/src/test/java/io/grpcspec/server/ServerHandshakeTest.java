@@ -26,7 +26,8 @@ class ServerHandshakeTest {
             SettingsFrame s = assertInstanceOf(SettingsFrame.class, first, c.trace::toString);
             assertEquals(false, s.ack());
             assertEquals(new Setting(SettingId.MAX_FRAME_SIZE, 16384), s.settings().get(0), c.trace::toString);
-            assertTrue(s.settings().contains(new Setting(SettingId.MAX_HEADER_LIST_SIZE, 8192)), c.trace::toString);
+            assertTrue(s.settings().contains(new Setting(SettingId.MAX_HEADER_LIST_SIZE, 16384)), c.trace::toString);
+            assertTrue(s.settings().contains(new Setting(SettingId.MAX_CONCURRENT_STREAMS, 100)), c.trace::toString);
             c.socket.setSoTimeout(300);
             List<Frame> more = c.readAll();
             assertEquals(List.of(), more, "nothing else before the preface\n" + c.trace);

@@ -122,6 +122,7 @@ final class Canon {
         }
         h = h * 31 + e.sendCursor();
         h = h * 31 + e.pingsOutstanding().hashCode();
+        h = h * 31 + e.guard().hashCode();
         return h * 31 + e.activeReported();
     }
 

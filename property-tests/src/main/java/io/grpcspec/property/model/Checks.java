@@ -1,5 +1,6 @@
 package io.grpcspec.property.model;
 
+import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.connection.GoAwayState;
 import io.grpcspec.spec.driver.DriverState;
@@ -105,6 +106,10 @@ final class Checks {
         Set<Timer> t = EnumSet.noneOf(Timer.class);
         if (e.closed()) return t;
         if (e.phase().handshaking()) t.add(Timer.HANDSHAKE);
+        // LIM-4: a server also holds the peer to the shorter preface deadline until its SETTINGS.
+        if (e.phase().handshaking() && e.connection().role() == Role.SERVER && e.connection().config().prefaceTimeoutNanos() > 0) {
+            t.add(Timer.PREFACE);
+        }
         if (!e.connection().settings().pending().isEmpty() && e.connection().settings().ackTimeoutNanos() > 0) {
             t.add(Timer.SETTINGS_ACK);
         }

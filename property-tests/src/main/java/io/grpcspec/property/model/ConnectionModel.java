@@ -35,7 +35,7 @@ import java.util.OptionalInt;
  * the driver's effects: writes go into the pipe, deliveries into the {@link Script}.
  *
  * <p>Transitions of a state, in a fixed order (so counterexamples replay): deliver the oldest
- * item to the server, to the client; then each side's application actions — open a stream
+ * item to the server, to the client (unless that side's machine pauses reading, LIM-5); then each side's application actions — open a stream
  * (client), send response headers / trailers (server), send a message of 1..n units, consume
  * what arrived, await a message, reset a stream, change a setting, PING, graceful shutdown;
  * then, when the bound lets time pass, fire the earliest due timer (of either side; every one
@@ -116,7 +116,8 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
             return b.strictPings() ? c : c.withEnforcement(new EnforcementPolicy(0, true));
         }
         Timing t = b.timing();
-        ConnectionConfig cc = c.connection().withHandshakeTimeout(t.handshake()).withSettingsAckTimeout(t.settingsAck())
+        ConnectionConfig cc = c.connection().withHandshakeTimeout(t.handshake())
+                .withPrefaceTimeout(side == Side.SERVER ? t.preface() : 0).withSettingsAckTimeout(t.settingsAck())
                 .withGoAwayPingTimeout(t.goAwayPing());
         c = c.withConnection(cc);
         if (side == Side.CLIENT) {
@@ -145,7 +146,8 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
     public List<Edge<World>> successors(World w) throws Broken {
         List<Edge<World>> out = new ArrayList<>();
         for (Side to : Side.values()) {
-            if (w.inboundIds(to).length > 0) out.add(new Edge<>(deliveryLabel(w, to), deliverOldest(w, to)));
+            // LIM-5: a side whose machine pauses reading takes nothing from its pipe, as the transport's reader waits.
+            if (w.inboundIds(to).length > 0 && !w.endpoint(to).readingPaused()) out.add(new Edge<>(deliveryLabel(w, to), deliverOldest(w, to)));
         }
         for (Side side : Side.values()) {
             if (!w.endpoint(side).ready()) continue;

@@ -27,9 +27,9 @@ import java.util.List;
  * "Well-formed" = the reader must accept it under a limit of {@link #MAX_PAYLOAD} bytes:
  * stream ids where the type demands them, no self-dependency, padding that fits.
  */
-final class FrameGens {
+public final class FrameGens {
     /** Largest payload generated; far below the 16384 default limit so cases stay cheap. */
-    static final int MAX_PAYLOAD = 300;
+    public static final int MAX_PAYLOAD = 300;
 
     private FrameGens() {}
 
@@ -133,6 +133,6 @@ final class FrameGens {
 
     /** Any frame: every known type equally often, extension types as often as one known type. */
     @SuppressWarnings("unchecked")
-    static final Gen<Frame> ANY = Gen.oneOf(DATA, HEADERS, PRIORITY, RST_STREAM, SETTINGS, PUSH_PROMISE, PING,
+    public static final Gen<Frame> ANY = Gen.oneOf(DATA, HEADERS, PRIORITY, RST_STREAM, SETTINGS, PUSH_PROMISE, PING,
             GOAWAY, WINDOW_UPDATE, CONTINUATION, UNKNOWN);
 }

@@ -8,10 +8,12 @@ import java.util.Map;
 
 /**
  * A small JSON reader (RFC 8259), enough for the hpack-test-case stories, so that the module
- * needs no JSON library. Objects become {@code Map<String, Object>} in document order, arrays
- * {@code List<Object>}, numbers {@code Long} when integral else {@code Double}, plus
- * {@code String}, {@code Boolean} and {@code null}. Bad input raises {@link JsonException} with
- * the offset.
+ * needs no JSON library. Objects become {@code Map<String, Object>} in document order (a repeated
+ * name keeps its last value), arrays {@code List<Object>}, integers {@code Long} (or
+ * {@code BigInteger} beyond a long), other numbers {@code Double}, plus {@code String},
+ * {@code Boolean} and {@code null}. Everything RFC 8259 allows is read as it says (escaped
+ * slashes, backslash-u escapes, exponents, a leading byte order mark, which RFC 8259 §8.1 lets a
+ * parser ignore); anything else raises {@link JsonException} with the offset.
  */
 public final class Json {
 
@@ -40,6 +42,7 @@ public final class Json {
     }
 
     public static Object parse(String text) {
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
         Json j = new Json(text);
         j.skipSpace();
         Object v = j.value(0);
@@ -144,6 +147,9 @@ public final class Json {
     private Object number() {
         int start = pos;
         if (peek() == '-') pos++;
+        if (peek() == '0' && pos + 1 < text.length() && text.charAt(pos + 1) >= '0' && text.charAt(pos + 1) <= '9') {
+            throw fail("a number may not start with 0 followed by digits");
+        }
         digits();
         boolean integral = true;
         if (peek() == '.') {
@@ -159,7 +165,12 @@ public final class Json {
         }
         String s = text.substring(start, pos);
         try {
-            return integral ? (Object) Long.parseLong(s) : (Object) Double.parseDouble(s);
+            if (!integral) return Double.parseDouble(s);
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException beyondLong) {
+                return new java.math.BigInteger(s);
+            }
         } catch (NumberFormatException ex) {
             pos = start;
             throw fail("bad number '" + s + "'");

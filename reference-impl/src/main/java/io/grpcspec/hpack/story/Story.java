@@ -15,7 +15,8 @@ import java.util.Map;
  * One story of the hpack-test-case corpus: header blocks sharing one compression context.
  * A case holds the expected header list and, except in {@code raw-data}, the encoded block
  * ({@code wire}); {@code header_table_size} is the SETTINGS_HEADER_TABLE_SIZE acknowledged just
- * before the case.
+ * before the case. Optional members ({@code header_table_size}, {@code wire}, {@code seqno},
+ * {@code description}) may be absent or JSON {@code null}, as other encoders' stories write them.
  *
  * <p>Header strings are text in JSON; they become octets the way encoders put them on the wire:
  * ASCII as is, anything else as its UTF-8 octets (each octet one char, see {@link HeaderField}).
@@ -53,6 +54,7 @@ public record Story(String description, List<Case> cases) {
         }
         Map<?, ?> top = object(root, "the story");
         String description = top.get("description") instanceof String s ? s : "";
+        if (top.get("cases") == null) throw new FormatException("no \"cases\" array");
         if (!(top.get("cases") instanceof List<?> rawCases)) throw new FormatException("no \"cases\" array");
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < rawCases.size(); i++) cases.add(parseCase(rawCases.get(i), i));
@@ -61,17 +63,20 @@ public record Story(String description, List<Case> cases) {
 
     private static Case parseCase(Object raw, int position) throws FormatException {
         Map<?, ?> c = object(raw, "case " + position);
-        int seqno = c.get("seqno") instanceof Long n ? n.intValue() : position;
+        // Optional members may be absent or JSON null; a number is read by its value (4096.0 is 4096).
+        Long n = integer(c.get("seqno"));
+        int seqno = n != null && n >= 0 && n <= Integer.MAX_VALUE ? n.intValue() : position;
         String where = "case " + seqno;
         Long tableSize = null;
-        if (c.containsKey("header_table_size")) {
-            if (!(c.get("header_table_size") instanceof Long n) || n < 0 || n > 0xffffffffL) {
-                throw new FormatException(where + ": header_table_size is not a 32-bit unsigned integer");
+        Object size = c.get("header_table_size");
+        if (size != null) {
+            tableSize = integer(size);
+            if (tableSize == null || tableSize < 0 || tableSize > 0xffffffffL) {
+                throw new FormatException(where + ": header_table_size is " + size + ", not null or a 32-bit unsigned integer");
             }
-            tableSize = n;
         }
         Bytes wire = null;
-        if (c.containsKey("wire")) {
+        if (c.get("wire") != null) {
             if (!(c.get("wire") instanceof String hex)) throw new FormatException(where + ": wire is not a string");
             try {
                 wire = Bytes.of(HexFormat.of().parseHex(hex));
@@ -89,6 +94,13 @@ public record Story(String description, List<Case> cases) {
             headers.add(new HeaderField(octets((String) e.getKey()), octets(value)));
         }
         return new Case(seqno, tableSize, wire, headers);
+    }
+
+    /** The value of an integral JSON number (whatever its spelling: 7, 7.0, 0.7e1), else null. */
+    private static Long integer(Object o) {
+        if (o instanceof Long l) return l;
+        if (o instanceof Double d && !d.isInfinite() && d == Math.rint(d) && Math.abs(d) <= 0x1p53) return d.longValue();
+        return null;
     }
 
     private static Map<?, ?> object(Object o, String what) throws FormatException {

@@ -93,6 +93,28 @@ public final class JUnitXml {
         return x.append("</testsuites>\n").toString();
     }
 
+    /**
+     * The report for {@code verdicts}: one suite per area (in first-seen order), one case per
+     * verdict named by its ID and title, classname {@code prefix + "." + area}, the failure's
+     * message the broken rule with what was expected and observed, its text the frame trace.
+     */
+    public static String render(String name, String prefix, List<Verdict> verdicts) {
+        java.util.Map<String, List<Case>> byArea = new java.util.LinkedHashMap<>();
+        for (Verdict v : verdicts) {
+            String message = switch (v.outcome()) {
+                case PASSED -> "";
+                case SKIPPED -> v.observed();
+                case FAILED -> v.rule() + ": expected " + v.expected() + "; observed " + v.observed();
+            };
+            String details = v.failed() ? String.join("\n", v.frames()) : "";
+            byArea.computeIfAbsent(v.area(), k -> new java.util.ArrayList<>())
+                    .add(new Case(v.id() + " " + v.title(), prefix + "." + v.area(), v.outcome(), message, details, v.seconds()));
+        }
+        List<Suite> suites = new java.util.ArrayList<>();
+        byArea.forEach((area, cases) -> suites.add(new Suite(prefix + "." + area, cases)));
+        return render(name, suites);
+    }
+
     private static String seconds(double s) {
         return String.format(java.util.Locale.ROOT, "%.3f", s);
     }

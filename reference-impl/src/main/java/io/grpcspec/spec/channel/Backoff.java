@@ -1,5 +1,7 @@
 package io.grpcspec.spec.channel;
 
+import io.grpcspec.traceability.Enforces;
+
 /**
  * Reconnect backoff parameters and arithmetic of gRPC connection-backoff.md (rules
  * {@link ChannelRules#CH_7}, {@link ChannelRules#CH_8}).
@@ -35,6 +37,7 @@ public record Backoff(long initialNanos, double multiplier, double jitter, long 
     }
 
     /** Backoff number {@code k} before jitter, in nanoseconds (a double, not yet truncated). */
+    @Enforces("CH-7")
     public double baseNanos(int k) {
         if (k < 0) throw new IllegalArgumentException("backoff number must be >= 0: " + k);
         double backoff = initialNanos;
@@ -50,6 +53,7 @@ public record Backoff(long initialNanos, double multiplier, double jitter, long 
      * Backoff number {@code k} with jitter {@code j} in [-1, 1] applied (ignored for {@code k == 0}),
      * truncated to whole nanoseconds ({@link ChannelRules#CH_7}).
      */
+    @Enforces("CH-7")
     public long delayNanos(int k, double j) {
         checkJitterInput(j);
         if (k == 0) return initialNanos;
@@ -57,6 +61,7 @@ public record Backoff(long initialNanos, double multiplier, double jitter, long 
     }
 
     /** The time a connect attempt gets: max(backoff of this attempt, MIN_CONNECT_TIMEOUT) ({@link ChannelRules#CH_8}). */
+    @Enforces("CH-8")
     public long connectTimeoutNanos(long backoffNanos) {
         return Math.max(backoffNanos, minConnectTimeoutNanos);
     }

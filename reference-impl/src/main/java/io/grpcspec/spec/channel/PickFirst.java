@@ -14,6 +14,7 @@ import io.grpcspec.spec.channel.BalancerAction.ShutdownSubchannel;
 import io.grpcspec.spec.channel.BalancerAction.UpdateState;
 import io.grpcspec.spec.channel.BalancerEvent.ExitIdle;
 import io.grpcspec.spec.channel.BalancerEvent.SubchannelUpdate;
+import io.grpcspec.traceability.Enforces;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class PickFirst {
     static final String NO_ADDRESSES = "name resolver produced zero addresses";
 
     /** A new pick_first over {@code addresses} addresses: starts the first pass at address 0. */
+    @Enforces("CH-11")
     public static Step<PickFirstState> start(int addresses) {
         if (addresses < 0) throw new IllegalArgumentException("negative address count " + addresses);
         Work w = new Work(addresses);
@@ -57,6 +59,7 @@ public final class PickFirst {
     }
 
     /** CH_13: only a request to leave IDLE starts a new pass, from the first address. */
+    @Enforces("CH-13")
     private static Step<PickFirstState> exitIdle(PickFirstState s) {
         if (s.reported() != IDLE) return Step.next(s);
         Work w = new Work(s);
@@ -126,6 +129,7 @@ public final class PickFirst {
         }
 
         /** Connect the first address from the cursor on that has not failed yet ({@link ChannelRules#CH_11}). */
+        @Enforces("CH-11")
         void tryFromCursor(String cause) {
             for (; cursor < sub.size(); cursor++) {
                 ConnectivityState st = sub.get(cursor);
@@ -140,6 +144,7 @@ public final class PickFirst {
         }
 
         /** Sticky TRANSIENT_FAILURE once every address failed in this pass ({@link ChannelRules#CH_12}). */
+        @Enforces("CH-12")
         void endPassIfAllFailed(String cause) {
             if (cursor < sub.size() || failed.contains(false)) return;
             firstPass = false;
@@ -150,6 +155,7 @@ public final class PickFirst {
             }
         }
 
+        @Enforces("CH-12")
         void update(int i, ConnectivityState st, String cause) {
             sub.set(i, st);
             if (st == READY) {
@@ -179,6 +185,7 @@ public final class PickFirst {
         }
 
         /** The first READY subchannel wins; all others are shut down ({@link ChannelRules#CH_11}). */
+        @Enforces("CH-11")
         void select(int i) {
             for (int j = 0; j < sub.size(); j++) {
                 if (j != i && sub.get(j) != SHUTDOWN) {
@@ -193,6 +200,7 @@ public final class PickFirst {
         }
 
         /** The selected connection is gone: IDLE until asked again ({@link ChannelRules#CH_13}). */
+        @Enforces("CH-13")
         void loseSelected() {
             selected = -1;
             cursor = 0;

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.channel;
 
+import io.grpcspec.traceability.Enforces;
 import java.util.List;
 import java.util.Objects;
 
@@ -60,6 +61,7 @@ public sealed interface Picker {
         }
 
         @Override
+        @Enforces("CH-15")
         public Picked pick(boolean waitForReady) {
             return new Picked(new PickResult.Use(ready.get(next)), new RoundRobin(ready, (next + 1) % ready.size()));
         }

@@ -12,6 +12,7 @@ import io.grpcspec.spec.channel.BalancerAction.RequestReresolution;
 import io.grpcspec.spec.channel.BalancerAction.UpdateState;
 import io.grpcspec.spec.channel.BalancerEvent.ExitIdle;
 import io.grpcspec.spec.channel.BalancerEvent.SubchannelUpdate;
+import io.grpcspec.traceability.Enforces;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class RoundRobin {
         };
     }
 
+    @Enforces({"CH-14", "CH-15"})
     private static Step<RoundRobinState> update(RoundRobinState s, SubchannelUpdate u) {
         Step<RoundRobinState> refused = SubchannelUpdates.check(POLICY, s.subchannels(), u);
         if (refused != null) return refused;
@@ -91,6 +93,7 @@ public final class RoundRobin {
     }
 
     /** READY if any is, else CONNECTING if any is CONNECTING or IDLE, else TRANSIENT_FAILURE ({@link ChannelRules#CH_14}). */
+    @Enforces("CH-14")
     private static Picker aggregate(List<ConnectivityState> eff, String cause) {
         List<Integer> ready = new ArrayList<>();
         boolean pending = false;

@@ -26,6 +26,7 @@ import io.grpcspec.spec.channel.SubchannelEvent.TimerFired;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportClosed;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportCreated;
 import io.grpcspec.spec.channel.SubchannelEvent.TransportReady;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,7 @@ public record SubchannelMachine(Backoff backoff) {
         };
     }
 
+    @Enforces({"CH-6", "CH-8"})
     private Step<SubchannelState> connect(SubchannelState s, Connect c) {
         if (s.state() == SHUTDOWN) {
             return refuse(ChannelRules.CH_2, "connect requested after shutdown (attempt " + s.attempt() + ")");
@@ -94,6 +96,7 @@ public record SubchannelMachine(Backoff backoff) {
         return Step.next(s, new CloseTransport(attempt, "attempt " + attempt + " is no longer wanted (" + whyDetached(s, attempt) + ")"));
     }
 
+    @Enforces("CH-9")
     private Step<SubchannelState> transportReady(SubchannelState s, int attempt) {
         Step<SubchannelState> other = notCurrent(s, attempt, "TransportReady");
         if (other != null) return other;
@@ -111,6 +114,7 @@ public record SubchannelMachine(Backoff backoff) {
      * connect failure ({@link ChannelRules#CH_5}): IDLE, no reconnect until asked. Either way the
      * transport is no longer ours, so nothing is done to it.
      */
+    @Enforces({"CH-4", "CH-5"})
     private Step<SubchannelState> transportEnded(SubchannelState s, int attempt, String what, String cause) {
         Step<SubchannelState> other = notCurrent(s, attempt, what);
         if (other != null) return other;
@@ -121,6 +125,7 @@ public record SubchannelMachine(Backoff backoff) {
         };
     }
 
+    @Enforces({"CH-6", "CH-8"})
     private Step<SubchannelState> timerFired(SubchannelState s, TimerFired t) {
         if (t.timer() != Timer.CONNECT_TIMEOUT && t.timer() != Timer.RECONNECT_BACKOFF) {
             return refuse(ChannelRules.CH_10, "timer " + t.timer() + " is not a subchannel timer");
@@ -166,6 +171,7 @@ public record SubchannelMachine(Backoff backoff) {
     }
 
     /** CONNECTING -> TRANSIENT_FAILURE: wait this attempt's backoff before becoming IDLE ({@link ChannelRules#CH_4}, {@link ChannelRules#CH_8}). */
+    @Enforces({"CH-4", "CH-8"})
     private Step<SubchannelState> fail(SubchannelState s, String cause, boolean closeTransport) {
         List<Action> actions = new ArrayList<>();
         if (closeTransport) {

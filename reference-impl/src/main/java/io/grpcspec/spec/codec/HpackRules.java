@@ -54,5 +54,5 @@ public final class HpackRules {
             "A field received or sent as never indexed keeps that representation when re-encoded and never enters a dynamic table.");
 
     public static final Rule HP_14 = Rule.must("HP-14", "RFC 9113 §6.5.2, §10.5.1",
-            "A block whose header list (name + value + 32 per field) exceeds the advertised limit is still decoded to the end so the dynamic table stays in sync, but its fields are not kept; the stream is refused, not the connection.");
+            "A block whose header list (name + value + 32 per field) exceeds the advertised limit is still decoded to the end so the dynamic table stays in sync, but its fields are not kept; the stream is refused, not the connection: a server answers a request it has not answered yet with HTTP 431, otherwise the stream is reset.");
 }

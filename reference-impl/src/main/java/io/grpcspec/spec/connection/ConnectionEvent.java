@@ -46,6 +46,6 @@ public sealed interface ConnectionEvent extends Event {
     /** The peer closed the socket or it failed. */
     record PeerClosed() implements ConnectionEvent {}
 
-    /** A timer fired: HANDSHAKE, SETTINGS_ACK and GOAWAY_PING are this machine's; others change nothing. */
+    /** A timer fired: HANDSHAKE, PREFACE, SETTINGS_ACK and GOAWAY_PING are this machine's; others change nothing. */
     record TimerFired(Timer timer) implements ConnectionEvent {}
 }

@@ -7,6 +7,7 @@ import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
@@ -61,6 +62,7 @@ public final class ConnectionLifecycle {
         };
     }
 
+    @Enforces({"CONN-1", "CONN-2", "CONN-5", "CONN-6", "FC-11"})
     private static Step<ConnectionState> start(ConnectionState s) {
         if (s.phase() != Phase.IDLE) throw new IllegalStateException("Start in " + s.phase());
         ConnectionConfig c = s.config();
@@ -73,6 +75,9 @@ public final class ConnectionLifecycle {
         long extra = c.connectionWindow() - Settings.DEFAULT_INITIAL_WINDOW_SIZE;
         if (extra > 0) actions.add(new Actions.WriteFrame(new WindowUpdateFrame(0, (int) extra))); // CONN_6, FC_11
         actions.add(new Actions.ArmTimer(Timer.HANDSHAKE, c.handshakeTimeoutNanos())); // CONN_5
+        if (c.role() == Role.SERVER && c.prefaceTimeoutNanos() > 0) {
+            actions.add(new Actions.ArmTimer(Timer.PREFACE, c.prefaceTimeoutNanos())); // LimitsRules.LIM_4
+        }
         Phase next = c.role() == Role.CLIENT ? Phase.AWAIT_SERVER_SETTINGS : Phase.AWAIT_PREFACE;
         return Step.next(s.with(sent.state()).with(next), actions);
     }
@@ -123,10 +128,12 @@ public final class ConnectionLifecycle {
         if (applied.isViolation()) return Step.violated(applied.violation());
         List<Action> actions = new ArrayList<>(applied.actions());
         actions.add(new Actions.CancelTimer(Timer.HANDSHAKE));
+        if (s.role() == Role.SERVER && s.config().prefaceTimeoutNanos() > 0) actions.add(new Actions.CancelTimer(Timer.PREFACE));
         actions.add(new ConnectionActions.HandshakeComplete());
         return Step.next(s.with(applied.state()).with(Phase.OPERATIONAL), actions);
     }
 
+    @Enforces("CONN-8")
     private static Step<ConnectionState> streamOpened(ConnectionState s, int streamId) {
         boolean local = s.role().initiates(streamId);
         if (s.phase().handshaking()) {
@@ -152,6 +159,7 @@ public final class ConnectionLifecycle {
      * It may be an HTTP/1.1 client or a port scanner; binary frames would only be noise to it
      * (RFC 9113 §3.4 lets the GOAWAY be omitted; grpc-go just closes).
      */
+    @Enforces("GA-10")
     private static Step<ConnectionState> connectionError(ConnectionState s, Violation v) {
         if (v.scope() != Scope.CONNECTION) throw new IllegalArgumentException("not a connection error: " + v);
         if (v.rule().equals(ConnectionRules.CONN_3) || s.phase() == Phase.AWAIT_PREFACE) {
@@ -161,12 +169,19 @@ public final class ConnectionLifecycle {
         return Step.next(s.with(aborted.state()).with(Phase.CLOSED), aborted.actions());
     }
 
+    @Enforces({"CONN-5", "LIM-4"})
     private static Step<ConnectionState> timer(ConnectionState s, Timer timer) {
         if (timer == Timer.HANDSHAKE) {
             // CONN_5: like grpc-go's handshake deadline, just close: the peer has not shown it
             // speaks HTTP/2 (server) or has not answered at all (client).
             if (!s.phase().handshaking()) return Step.next(s);
             return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("handshake deadline exceeded in " + s.phase()));
+        }
+        if (timer == Timer.PREFACE) {
+            // LimitsRules.LIM_4: as CONN-5, just close; a peer this slow gets no GOAWAY either. Only a
+            // server arms it: a client's handshake has the handshake deadline alone.
+            if (!s.phase().handshaking() || s.role() != Role.SERVER) return Step.next(s);
+            return Step.next(s.with(Phase.CLOSED), new Actions.CloseConnection("preface deadline exceeded in " + s.phase()));
         }
         if (timer == Timer.SETTINGS_ACK) return settings(s, SettingsExchange.ackTimerFired(s.settings()));
         if (timer == Timer.GOAWAY_PING && !s.phase().handshaking()) {

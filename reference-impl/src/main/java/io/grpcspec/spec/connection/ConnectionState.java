@@ -1,6 +1,7 @@
 package io.grpcspec.spec.connection;
 
 import io.grpcspec.spec.Role;
+import io.grpcspec.traceability.Enforces;
 
 /** The state of one connection's lifecycle machine: phase plus the SETTINGS and GOAWAY parts. */
 public record ConnectionState(ConnectionConfig config, Phase phase, SettingsExchange settings, GoAwayState goAway) {
@@ -17,6 +18,7 @@ public record ConnectionState(ConnectionConfig config, Phase phase, SettingsExch
     }
 
     /** Whether we may open a stream now ({@link ConnectionRules#CONN_8}, {@link GoAwayRules#GA_8}). */
+    @Enforces({"CONN-8", "GA-8"})
     public boolean mayOpenLocalStream() {
         return phase == Phase.OPERATIONAL && !goAway.draining();
     }

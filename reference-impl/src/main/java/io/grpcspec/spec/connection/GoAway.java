@@ -6,6 +6,7 @@ import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.GoAwayFrame;
@@ -32,6 +33,7 @@ public final class GoAway {
      * proves the client saw the GOAWAY before the real limit is set. A client has nothing in
      * flight from the server to protect, so it sends its single GOAWAY at once.
      */
+    @Enforces("GA-1")
     public static Step<GoAwayState> shutdown(GoAwayState g, long pingData, long pingTimeoutNanos) {
         if (g.sent() != GoAwayState.Sent.NONE) return Step.next(g);
         if (g.role() == Role.CLIENT) return sendFinal(g, List.of());
@@ -42,12 +44,14 @@ public final class GoAway {
     }
 
     /** A PING ACK arrived: the one of our shutdown PING triggers the second GOAWAY ({@link GoAwayRules#GA_2}). */
+    @Enforces("GA-2")
     public static Step<GoAwayState> pingAcked(GoAwayState g, long opaqueData) {
         if (g.sent() != GoAwayState.Sent.HEADS_UP || opaqueData != g.pingData()) return Step.next(g);
         return sendFinal(g, List.of(new Actions.CancelTimer(Timer.GOAWAY_PING)));
     }
 
     /** Timer.GOAWAY_PING fired: the client is slow to answer, set the limit anyway ({@link GoAwayRules#GA_2}). */
+    @Enforces("GA-2")
     public static Step<GoAwayState> pingTimerFired(GoAwayState g) {
         if (g.sent() != GoAwayState.Sent.HEADS_UP) return Step.next(g);
         return sendFinal(g, List.of());
@@ -68,6 +72,7 @@ public final class GoAway {
      * ({@link GoAwayRules#GA_7}); the rest may finish, and with none open the connection closes
      * ({@link GoAwayRules#GA_9}).
      */
+    @Enforces({"GA-7", "GA-9"})
     public static Step<GoAwayState> received(GoAwayState g, GoAwayFrame f) {
         int last = f.lastStreamId();
         if (g.role() == Role.CLIENT && last != 0 && (last & 1) == 0) {
@@ -98,6 +103,7 @@ public final class GoAway {
      * our own ({@link GoAwayRules#GA_8}); peer streams are still accepted between a server's two
      * GOAWAYs ({@link GoAwayRules#GA_3}) and ignored above the final limit ({@link GoAwayRules#GA_4}).
      */
+    @Enforces({"GA-3", "GA-4"})
     public static Step<GoAwayState> streamOpened(GoAwayState g, int streamId) {
         if (g.role().initiates(streamId)) {
             if (g.draining()) return Step.next(g, new ConnectionActions.StreamsNotProcessed(List.of(streamId)));
@@ -110,6 +116,7 @@ public final class GoAway {
     }
 
     /** A stream closed; the last one closes a draining connection ({@link GoAwayRules#GA_9}). */
+    @Enforces("GA-9")
     public static Step<GoAwayState> streamClosed(GoAwayState g, int streamId) {
         if (!g.open().contains(streamId)) return Step.next(g);
         SortedSet<Integer> rest = new TreeSet<>(g.open());
@@ -128,6 +135,7 @@ public final class GoAway {
      * A connection error ({@link GoAwayRules#GA_10}): GOAWAY with the highest peer stream we processed, never above
      * a limit we already sent, then close.
      */
+    @Enforces("GA-10")
     public static Step<GoAwayState> abort(GoAwayState g, Violation v) {
         int last = g.highestPeerStream();
         if (g.sent() != GoAwayState.Sent.NONE) last = Math.min(last, g.lastSent());

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ public record Settings(
     }
 
     /** These settings with one parameter replaced; an unknown identifier leaves them as they are ({@link SettingsRules#SET_7}). */
+    @Enforces("SET-7")
     public Settings with(Setting s) {
         long v = s.value();
         return switch (s.id()) {
@@ -68,6 +70,7 @@ public record Settings(
     }
 
     /** Applies the list in wire order, so a repeated identifier ends with its last value ({@link SettingsRules#SET_8}). */
+    @Enforces("SET-8")
     public Settings withAll(List<Setting> settings) {
         Settings s = this;
         for (Setting one : settings) s = s.with(one);

@@ -6,6 +6,7 @@ import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
@@ -32,6 +33,7 @@ public record SettingsExchange(Role role, Settings local, List<Settings> pending
     }
 
     /** Both sides at the RFC defaults ({@link SettingsRules#SET_1}), nothing sent yet. */
+    @Enforces("SET-1")
     public static SettingsExchange initial(Role role, long ackTimeoutNanos) {
         return new SettingsExchange(role, Settings.DEFAULT, List.of(), Settings.DEFAULT, ackTimeoutNanos);
     }
@@ -69,6 +71,7 @@ public record SettingsExchange(Role role, Settings local, List<Settings> pending
     }
 
     /** Applies the peer's values at once and answers with one ACK ({@link SettingsRules#SET_9}). */
+    @Enforces("SET-9")
     private static Step<SettingsExchange> applyPeer(SettingsExchange ex, List<Setting> settings) {
         Optional<Violation> v = SettingsValidation.check(ex.role, settings);
         if (v.isPresent()) return Step.violated(v.get());
@@ -81,6 +84,7 @@ public record SettingsExchange(Role role, Settings local, List<Settings> pending
     }
 
     /** Our oldest outstanding settings take effect now, ACKs matched in send order ({@link SettingsRules#SET_10}). */
+    @Enforces({"SET-10", "SET-11"})
     private static Step<SettingsExchange> acknowledged(SettingsExchange ex) {
         // The RFC says nothing about a surplus ACK; grpc-go ignores every ACK and Netty ignores
         // one with nothing outstanding, nghttp2 ends the connection. Reported, and by default

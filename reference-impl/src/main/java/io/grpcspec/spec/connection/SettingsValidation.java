@@ -7,6 +7,7 @@ import static io.grpcspec.spec.connection.SettingsRules.SET_5;
 import static io.grpcspec.spec.connection.SettingsRules.SET_6;
 
 import io.grpcspec.spec.Violation;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.spec.Scope;
 import io.grpcspec.wire.Setting;
@@ -32,6 +33,7 @@ public final class SettingsValidation {
     }
 
     /** The broken rule of one received parameter, if any. */
+    @Enforces("SET-7")
     public static Optional<Violation> check(Role receiver, Setting s) {
         long v = s.value();
         switch (s.id()) {

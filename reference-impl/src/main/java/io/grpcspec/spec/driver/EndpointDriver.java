@@ -17,8 +17,8 @@ import io.grpcspec.spec.endpoint.EndpointAction;
 import io.grpcspec.spec.endpoint.EndpointActions;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.EndpointEvent;
+import io.grpcspec.spec.endpoint.EndpointOutput;
 import io.grpcspec.spec.endpoint.Endpoints;
-import io.grpcspec.spec.keepalive.KeepaliveAction;
 import io.grpcspec.spec.stream.StreamAction;
 import io.grpcspec.spec.stream.StreamActions;
 import io.grpcspec.wire.Bytes;
@@ -130,19 +130,17 @@ public final class EndpointDriver {
             }
             Step.Next<Endpoint> next = (Step.Next<Endpoint>) step; // recover never returns a violation
             endpoint = next.state();
-            for (Action a : next.actions()) perform(a);
+            for (Action a : next.actions()) perform(EndpointOutput.of(a));
         }
 
-        /** The families the composed machine emits; see {@link EndpointAction}. */
-        private void perform(Action a) {
-            switch (a) {
-                case Actions.Shared x -> shared(x);
-                case ConnectionAction x -> connection(x);
-                case StreamAction x -> stream(x);
-                case KeepaliveAction x -> keepalive(x);
-                case EndpointAction x -> endpointAction(x);
-                // Action is not sealed (its families live in other packages): see Action's comment.
-                default -> throw new IllegalStateException("not an action of the composed endpoint: " + a);
+        /** Every family the composed machine emits ({@link EndpointOutput}: the compiler checks this switch). */
+        private void perform(EndpointOutput out) {
+            switch (out) {
+                case EndpointOutput.Shared(var x) -> shared(x);
+                case EndpointOutput.Connection(var x) -> connection(x);
+                case EndpointOutput.Stream(var x) -> stream(x);
+                case EndpointOutput.KeepaliveBroken(var x) -> effects.add(new Effect.ConnectionBroken(x.description()));
+                case EndpointOutput.Composed(var x) -> endpointAction(x);
             }
         }
 
@@ -212,16 +210,6 @@ public final class EndpointDriver {
                 case StreamActions.DeliverData(int id, Bytes data, boolean end) -> effects.add(new Effect.Data(id, data, end));
                 case StreamActions.PeerReset(int id, long code) -> effects.add(new Effect.PeerReset(id, code));
                 case StreamActions.StreamClosed(int id, var how) -> effects.add(new Effect.StreamClosed(id, how));
-            }
-        }
-
-        private void keepalive(KeepaliveAction a) {
-            switch (a) {
-                case KeepaliveAction.ConnectionBroken(String status, String description) ->
-                        effects.add(new Effect.ConnectionBroken(description));
-                // The endpoint performs the keepalive machines' GOAWAY requests itself.
-                case KeepaliveAction.GoAway g -> throw new IllegalStateException("GOAWAY request escaped the endpoint: " + g);
-                case KeepaliveAction.GracefulGoAway g -> throw new IllegalStateException("drain request escaped the endpoint: " + g);
             }
         }
 

@@ -8,6 +8,7 @@ import io.grpcspec.spec.connection.Settings;
 import io.grpcspec.spec.keepalive.ConnectionManagerState;
 import io.grpcspec.spec.keepalive.EnforcerState;
 import io.grpcspec.spec.keepalive.PingerState;
+import io.grpcspec.spec.limits.Guard;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
 import io.grpcspec.spec.stream.Stream;
 import io.grpcspec.spec.stream.StreamState;
@@ -36,6 +37,7 @@ import java.util.TreeSet;
  * @param sendCursor       the stream the DATA scheduler served last (round-robin resumes after it)
  * @param pingsOutstanding payloads of application PINGs (SendPing) not yet acknowledged, oldest first
  * @param activeReported   active streams as last reported to the keepalive machines
+ * @param guard            what the resource budgets count (spec/limits.md)
  */
 public record Endpoint(EndpointConfig config,
                        ConnectionState connection,
@@ -47,7 +49,8 @@ public record Endpoint(EndpointConfig config,
                        Map<Integer, OutboundQueue> outbound,
                        int sendCursor,
                        List<Long> pingsOutstanding,
-                       int activeReported) {
+                       int activeReported,
+                       Guard guard) {
 
     public Endpoint {
         outbound = Collections.unmodifiableMap(new TreeMap<>(outbound));
@@ -112,6 +115,19 @@ public record Endpoint(EndpointConfig config,
     /** How far our own GOAWAY has gone. */
     public GoAwayState.Sent goAwaySent() {
         return connection.goAway().sent();
+    }
+
+    /**
+     * {@code LimitsRules.LIM_5}: true while more of the peer's calls are in progress than the
+     * configured bound; whoever reads from the peer waits until a {@code CallFinished} lifts it.
+     */
+    public boolean readingPaused() {
+        return guard.readingPaused(config.limits());
+    }
+
+    /** The peer's streams whose call the application has not reported finished (LIM-5). */
+    public int callsInProgress() {
+        return guard.calls().size();
     }
 
     // ------------------------------------------------------------------ streams
@@ -185,6 +201,7 @@ public record Endpoint(EndpointConfig config,
     }
 
     Endpoint with(ConnectionState c) {
-        return new Endpoint(config, c, assembler, streams, pinger, enforcer, manager, outbound, sendCursor, pingsOutstanding, activeReported);
+        return new Endpoint(config, c, assembler, streams, pinger, enforcer, manager, outbound, sendCursor, pingsOutstanding,
+                activeReported, guard);
     }
 }

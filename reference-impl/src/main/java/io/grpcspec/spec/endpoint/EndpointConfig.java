@@ -6,12 +6,14 @@ import io.grpcspec.spec.connection.Settings;
 import io.grpcspec.spec.keepalive.ConnectionManagerConfig;
 import io.grpcspec.spec.keepalive.EnforcementPolicy;
 import io.grpcspec.spec.keepalive.PingerConfig;
+import io.grpcspec.spec.limits.Limits;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
 import io.grpcspec.spec.stream.StreamConfig;
 
 /**
  * Everything one HTTP/2 endpoint is configured with. The parts belong to the machines it
- * composes; {@link #client()} and {@link #server()} give grpc-go's defaults. The server-only
+ * composes; {@link #client()} and {@link #server()} give grpc-go's defaults, and the resource
+ * budgets of spec/limits.md ({@link Limits#SERVER}, {@link Limits#CLIENT}). The server-only
  * parts (enforcement, connection management) are ignored for a client.
  *
  * <p>The settings we announce ({@code connection.settings()}) and our connection window
@@ -24,7 +26,15 @@ public record EndpointConfig(Role role,
                              HeaderBlockAssembler.Limits headerBlockLimits,
                              PingerConfig pinger,
                              EnforcementPolicy enforcement,
-                             ConnectionManagerConfig connectionManagement) {
+                             ConnectionManagerConfig connectionManagement,
+                             Limits limits) {
+
+    /** With the role's default {@link Limits}. */
+    public EndpointConfig(Role role, ConnectionConfig connection, StreamConfig streams, HeaderBlockAssembler.Limits headerBlockLimits,
+                          PingerConfig pinger, EnforcementPolicy enforcement, ConnectionManagerConfig connectionManagement) {
+        this(role, connection, streams, headerBlockLimits, pinger, enforcement, connectionManagement,
+                role == Role.SERVER ? Limits.SERVER : Limits.CLIENT);
+    }
 
     public EndpointConfig {
         if (connection.role() != role || streams.role() != role) {
@@ -55,22 +65,27 @@ public record EndpointConfig(Role role,
     }
 
     public EndpointConfig withConnection(ConnectionConfig c) {
-        return new EndpointConfig(role, c, streams, headerBlockLimits, pinger, enforcement, connectionManagement);
+        return new EndpointConfig(role, c, streams, headerBlockLimits, pinger, enforcement, connectionManagement, limits);
     }
 
     public EndpointConfig withStreams(StreamConfig s) {
-        return new EndpointConfig(role, connection, s, headerBlockLimits, pinger, enforcement, connectionManagement);
+        return new EndpointConfig(role, connection, s, headerBlockLimits, pinger, enforcement, connectionManagement, limits);
     }
 
     public EndpointConfig withPinger(PingerConfig p) {
-        return new EndpointConfig(role, connection, streams, headerBlockLimits, p, enforcement, connectionManagement);
+        return new EndpointConfig(role, connection, streams, headerBlockLimits, p, enforcement, connectionManagement, limits);
     }
 
     public EndpointConfig withEnforcement(EnforcementPolicy e) {
-        return new EndpointConfig(role, connection, streams, headerBlockLimits, pinger, e, connectionManagement);
+        return new EndpointConfig(role, connection, streams, headerBlockLimits, pinger, e, connectionManagement, limits);
     }
 
     public EndpointConfig withConnectionManagement(ConnectionManagerConfig m) {
-        return new EndpointConfig(role, connection, streams, headerBlockLimits, pinger, enforcement, m);
+        return new EndpointConfig(role, connection, streams, headerBlockLimits, pinger, enforcement, m, limits);
+    }
+
+    /** The resource budgets (spec/limits.md). */
+    public EndpointConfig withLimits(Limits l) {
+        return new EndpointConfig(role, connection, streams, headerBlockLimits, pinger, enforcement, connectionManagement, l);
     }
 }

@@ -84,6 +84,13 @@ public sealed interface EndpointEvent extends Event {
     /** The application expects a message of {@code size} bytes on the stream (window may be grown). */
     record MessagePending(int streamId, int size, long nowNanos) implements EndpointEvent {}
 
+    /**
+     * The application is done with the call on the peer's stream {@code streamId}: its handler
+     * returned, or it never had one. Until then the call counts against the calls-in-progress
+     * bound ({@code LimitsRules.LIM_5}), even after the stream itself closed.
+     */
+    record CallFinished(int streamId, long nowNanos) implements EndpointEvent {}
+
     /** Reset a stream (cancellation, deadline, local error). */
     record ResetStream(int streamId, ErrorCode code, long nowNanos) implements EndpointEvent {}
 

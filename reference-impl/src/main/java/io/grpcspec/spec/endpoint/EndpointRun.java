@@ -9,6 +9,8 @@ import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.codec.FrameErrors;
 import io.grpcspec.spec.codec.FrameRules;
+import io.grpcspec.spec.codec.HpackErrors;
+import io.grpcspec.spec.codec.HpackRules;
 import io.grpcspec.spec.connection.ConnectionAction;
 import io.grpcspec.spec.connection.ConnectionActions;
 import io.grpcspec.spec.connection.ConnectionEvent;
@@ -35,13 +37,20 @@ import io.grpcspec.spec.keepalive.PingEnforcer;
 import io.grpcspec.spec.keepalive.PingResponder;
 import io.grpcspec.spec.keepalive.PingerState;
 import io.grpcspec.spec.stream.DataFraming;
+import io.grpcspec.spec.limits.Guard;
+import io.grpcspec.spec.limits.Limits;
+import io.grpcspec.spec.limits.LimitsRules;
+import io.grpcspec.spec.limits.Progress;
+import io.grpcspec.spec.limits.RateBudget;
 import io.grpcspec.spec.stream.HeaderBlock;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
+import io.grpcspec.spec.stream.Stream;
 import io.grpcspec.spec.stream.StreamActions;
 import io.grpcspec.spec.stream.StreamEvent;
 import io.grpcspec.spec.stream.StreamRules;
 import io.grpcspec.spec.stream.StreamState;
 import io.grpcspec.spec.stream.StreamTable;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
@@ -103,6 +112,14 @@ final class EndpointRun {
     private int cursor;
     private final List<Long> pings;
     private int activeReported;
+    private Guard guard;
+    private final Limits limits;
+    /**
+     * Over a budget, answer in place instead of aborting the run: for our application's events
+     * (their violations are never answered by {@code recover}) and in the last-resort answer of
+     * {@link #connectionError}, which must not fail.
+     */
+    private boolean overBudgetInPlace;
 
     private final List<Action> actions = new ArrayList<>();
     /** A CloseConnection has been emitted: nothing after it is written. */
@@ -128,19 +145,24 @@ final class EndpointRun {
         this.cursor = s.sendCursor();
         this.pings = new ArrayList<>(s.pingsOutstanding());
         this.activeReported = s.activeReported();
+        this.guard = s.guard();
+        this.limits = s.config().limits();
     }
 
     // ================================================================== entry points
 
     /** Routes the event, then does what every step ends with. */
     Step<Endpoint> run(EndpointEvent event) {
+        overBudgetInPlace = Endpoints.isLocal(event);
         dispatch(event);
         finish();
         return Step.next(state(), actions);
     }
 
     /** {@link GoAwayRules#GA_10}: answer a connection error found while processing some event; the event itself is dropped. */
+    @Enforces("GA-10")
     Step<Endpoint> connectionError(Violation v) {
+        overBudgetInPlace = true;
         actions.add(new EndpointActions.PeerViolation(v));
         if (v.scope() == Scope.STREAM) {
             // Only reached if a stream error could not be answered in place: the RFC still wants an RST_STREAM.
@@ -169,6 +191,7 @@ final class EndpointRun {
             case EndpointEvent.Consumed(int id, int bytes, long t) -> table(new StreamEvent.Consumed(id, bytes), false);
             case EndpointEvent.MessagePending(int id, int size, long t) -> table(new StreamEvent.MessagePending(id, size), false);
             case EndpointEvent.ResetStream(int id, ErrorCode code, long t) -> resetStream(id, code);
+            case EndpointEvent.CallFinished(int id, long t) -> guard = guard.withoutCall(id); // LIM-5
             case EndpointEvent.SendPing(long payload, long t) -> sendPing(payload);
             case EndpointEvent.ChangeSettings(List<Setting> settings, long t) -> changeSettings(settings);
             case EndpointEvent.Shutdown(boolean graceful, long pingPayload, long t) -> shutdown(graceful, pingPayload);
@@ -198,7 +221,7 @@ final class EndpointRun {
 
     private void timerFired(Timer t) {
         switch (t) {
-            case HANDSHAKE, SETTINGS_ACK, GOAWAY_PING -> lifecycle(new ConnectionEvent.TimerFired(t));
+            case HANDSHAKE, PREFACE, SETTINGS_ACK, GOAWAY_PING -> lifecycle(new ConnectionEvent.TimerFired(t));
             case KEEPALIVE_PING, KEEPALIVE_TIMEOUT, MAX_CONNECTION_IDLE, MAX_CONNECTION_AGE, MAX_CONNECTION_AGE_GRACE ->
                     keepalive(new KeepaliveEvent.TimerFired(t, now));
             // Call deadlines and channel timers belong to other layers.
@@ -224,7 +247,23 @@ final class EndpointRun {
         }
         if (!answering || v.scope() == Scope.CONNECTION) throw new Broken(v);
         actions.add(new EndpointActions.PeerViolation(v));
+        if (v.rule() == HpackRules.HP_14 && role == Role.SERVER && answerHeaderListTooLarge(v.streamId())) return;
         resetAfterPeerError(v.streamId(), v.code());
+    }
+
+    /**
+     * {@link HpackRules#HP_14} on a server: a request's header list was over our
+     * SETTINGS_MAX_HEADER_LIST_SIZE. While nothing has been sent on the stream, the answer is the
+     * one RFC 9113 §10.5.1 suggests, an HTTP 431 response (HEADERS with END_STREAM), followed by
+     * RST_STREAM(NO_ERROR) when the client may still send (RFC 9113 §8.1). False when that answer
+     * is no longer possible (the stream is gone or already has a response): the caller resets it.
+     */
+    private boolean answerHeaderListTooLarge(int id) {
+        Stream s = table.streams().get(id);
+        if (s == null || s.blocksSent() > 0 || outbound.containsKey(id)) return false;
+        table(new StreamEvent.SendHeaders(id, HpackErrors.HEADER_FIELDS_TOO_LARGE, true), false);
+        if (table.stateOf(id) == StreamState.HALF_CLOSED_LOCAL) table(new StreamEvent.SendRst(id, ErrorCode.NO_ERROR), false);
+        return true;
     }
 
     /**
@@ -262,6 +301,8 @@ final class EndpointRun {
         Step<HeaderBlockAssembler> a = assembler.on(f);
         if (a.isViolation()) throw new Broken(a.violation());
         assembler = a.state();
+        // 1b. The resource budgets judge the frame before anything acts on it (LIM-1, LIM-3).
+        budgets(f);
         // 2. The lifecycle: SETTINGS (applied before anything else), GOAWAY, the shutdown PING's ACK.
         lifecycle(new ConnectionEvent.FrameReceived(f));
         if (closing) return;
@@ -333,10 +374,68 @@ final class EndpointRun {
         }
         table(new StreamEvent.HeaderBlockReceived(block), true);
         // Only a stream the table really opened counts as processed (a refused one does not, STR-13).
-        if (opens && table.streams().containsKey(id)) lifecycle(new ConnectionEvent.StreamOpened(id));
+        if (opens && table.streams().containsKey(id)) {
+            lifecycle(new ConnectionEvent.StreamOpened(id));
+            guard = guard.withCall(id); // LIM-5: a call is in progress until the application says it finished
+        }
+    }
+
+    /**
+     * {@link LimitsRules#LIM_1} and {@link LimitsRules#LIM_3}: counts the peer's RST_STREAM frames
+     * in their window and the run of frames without progress; over either budget the connection
+     * ends with ENHANCE_YOUR_CALM.
+     */
+    private void budgets(Frame f) {
+        if (f instanceof RstStreamFrame) {
+            RateBudget.Window w = limits.peerResets().charge(guard.peerResets(), now);
+            if (w == null) {
+                throw new Broken(new Violation(LimitsRules.LIM_1, ErrorCode.ENHANCE_YOUR_CALM, Scope.CONNECTION, 0,
+                        "more than " + limits.peerResets() + " RST_STREAM frames from the peer"));
+            }
+            guard = guard.withPeerResets(w);
+        }
+        switch (Progress.of(f)) {
+            case PROGRESS -> guard = guard.withNoProgress(0);
+            case NEUTRAL -> { }
+            case NONE -> {
+                int run = guard.noProgress() + 1;
+                if (limits.maxNoProgressFrames() > 0 && run > limits.maxNoProgressFrames()) {
+                    throw new Broken(new Violation(LimitsRules.LIM_3, ErrorCode.ENHANCE_YOUR_CALM, Scope.CONNECTION, 0,
+                            run + " frames in a row without progress (the last " + f.typeName() + " on stream " + f.streamId()
+                                    + "); at most " + limits.maxNoProgressFrames() + " are accepted"));
+                }
+                guard = guard.withNoProgress(run);
+            }
+        }
+    }
+
+    /**
+     * {@link LimitsRules#LIM_2}: books the RST_STREAM frames this step writes on the peer's streams.
+     * Over budget, the peer's event ends the connection with ENHANCE_YOUR_CALM instead (a
+     * violation, answered by {@code recover} from the state before the event); a local request
+     * that needs one reset too many is still performed, and the connection then ends the same way.
+     */
+    private void chargeSentResets() {
+        for (int i = 0; i < actions.size(); i++) {
+            if (!(actions.get(i) instanceof Actions.WriteFrame w && w.frame() instanceof RstStreamFrame r)) continue;
+            if (role.initiates(r.streamId())) continue;
+            RateBudget.Window next = limits.sentResets().charge(guard.sentResets(), now);
+            if (next != null) {
+                guard = guard.withSentResets(next);
+                continue;
+            }
+            Violation v = new Violation(LimitsRules.LIM_2, ErrorCode.ENHANCE_YOUR_CALM, Scope.CONNECTION, 0,
+                    "more than " + limits.sentResets() + " RST_STREAM frames provoked on the peer's streams");
+            if (!overBudgetInPlace) throw new Broken(v);
+            actions.add(new EndpointActions.PeerViolation(v));
+            lifecycle(new ConnectionEvent.ConnectionError(v));
+            closing = true;
+            return;
+        }
     }
 
     /** {@link FlowControlRules#FC_9}: DATA of an ignored stream still uses and returns connection credit. */
+    @Enforces("FC-9")
     private void data(DataFrame d) {
         if (!ignored(d.streamId())) {
             table(new StreamEvent.FrameReceived(d), true);
@@ -351,6 +450,7 @@ final class EndpointRun {
     }
 
     /** {@link KeepaliveRules#KA_1}, {@link KeepaliveRules#KA_2}: every PING is answered, no ACK is. */
+    @Enforces({"KA-1", "KA-2"})
     private void ping(PingFrame p) {
         // KA-1/KA-2: the answer does not depend on any keepalive state and precedes the enforcer's verdict.
         actions.addAll(PingResponder.answer(p));
@@ -358,6 +458,7 @@ final class EndpointRun {
     }
 
     /** {@link GoAwayRules#GA_4}: a peer stream above the last-stream-id of our final GOAWAY; its frames are dropped. */
+    @Enforces("GA-4")
     private boolean ignored(int id) {
         GoAwayState g = conn.goAway();
         return id != 0 && g.sent() == GoAwayState.Sent.FINAL && !role.initiates(id) && id > g.lastSent();
@@ -536,6 +637,7 @@ final class EndpointRun {
      * closes it as reset by us, so late frames are discarded, but no RST_STREAM is written, as
      * grpc-go and Netty do: the peer ignores the stream anyway.
      */
+    @Enforces("GA-7")
     private void abandon(int id) {
         if (!table.streams().containsKey(id)) return;
         Step<StreamTable> st = table.on(new StreamEvent.SendRst(id, ErrorCode.REFUSED_STREAM));
@@ -565,6 +667,7 @@ final class EndpointRun {
     }
 
     /** Performs a table step; every closed stream is told to the lifecycle ({@link GoAwayRules#GA_9}). */
+    @Enforces("GA-9")
     private void apply(Step<StreamTable> st) {
         table = st.state();
         for (Action a : st.actions()) {
@@ -610,6 +713,7 @@ final class EndpointRun {
         }
     }
 
+    @Enforces("KA-11")
     private void keepaliveActions(List<Action> list) {
         for (int i = 0; i < list.size(); i++) {
             Action a = list.get(i);
@@ -639,6 +743,7 @@ final class EndpointRun {
     }
 
     /** KA-13/KA-14: the server's own drain runs the two-phase GOAWAY with the keepalive's debug data on its first frame. */
+    @Enforces({"KA-13", "KA-14"})
     private void gracefulGoAway(Bytes debug) {
         lifecycle(new ConnectionEvent.Shutdown(DRAIN_PING_PAYLOAD), w -> {
             if (w.frame() instanceof GoAwayFrame g && g.debugData().isEmpty()) {
@@ -665,6 +770,7 @@ final class EndpointRun {
     // ================================================================== end of every step
 
     private void finish() {
+        if (!closing) chargeSentResets();
         if (!closing) flush();
         if (!closing) reportActive();
         if (!closing) reportWrites();
@@ -734,6 +840,7 @@ final class EndpointRun {
     }
 
     /** {@link KeepaliveRules#KA_12}: HEADERS or DATA written in this step clears the server's ping strikes. */
+    @Enforces("KA-12")
     private void reportWrites() {
         for (Action a : actions) {
             Frame written = null;
@@ -768,10 +875,11 @@ final class EndpointRun {
         if (enforcer != null) enforcer = PingEnforcer.step(enforcer, closed).state();
         if (manager != null) manager = ConnectionManager.step(manager, closed).state();
         outbound.clear();
+        guard = guard.withoutCalls(); // nothing more is read: no call holds reading back
     }
 
     private Endpoint state() {
         return new Endpoint(before.config(), conn, assembler, table, pinger, enforcer, manager,
-                Map.copyOf(outbound), cursor, pings, activeReported);
+                Map.copyOf(outbound), cursor, pings, activeReported, guard);
     }
 }

@@ -10,6 +10,7 @@ import io.grpcspec.spec.connection.Phase;
 import io.grpcspec.spec.connection.Settings;
 import io.grpcspec.spec.flow.FlowConfig;
 import io.grpcspec.spec.keepalive.PingEnforcer;
+import io.grpcspec.spec.limits.Guard;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
 import io.grpcspec.spec.stream.StreamConfig;
 import io.grpcspec.spec.stream.StreamTable;
@@ -55,7 +56,7 @@ public final class Endpoints {
         return new Endpoint(config, ConnectionState.initial(config.connection()),
                 HeaderBlockAssembler.start(config.headerBlockLimits()), table, null,
                 config.role() == Role.SERVER ? PingEnforcer.start(config.enforcement()) : null, null,
-                Map.of(), 0, List.of(), 0);
+                Map.of(), 0, List.of(), 0, Guard.START);
     }
 
     public static Step<Endpoint> step(Endpoint state, EndpointEvent event) {
@@ -91,6 +92,7 @@ public final class Endpoints {
             case EndpointEvent.Consumed x -> true;
             case EndpointEvent.MessagePending x -> true;
             case EndpointEvent.ResetStream x -> true;
+            case EndpointEvent.CallFinished x -> true;
             case EndpointEvent.SendPing x -> true;
             case EndpointEvent.ChangeSettings x -> true;
             case EndpointEvent.Shutdown x -> true;
@@ -126,6 +128,7 @@ public final class Endpoints {
             // Reading, timers and a second shutdown change nothing on a closed connection.
             case EndpointEvent.Consumed x -> Step.next(state);
             case EndpointEvent.MessagePending x -> Step.next(state);
+            case EndpointEvent.CallFinished x -> Step.next(state);
             case EndpointEvent.Shutdown x -> Step.next(state);
             case EndpointEvent.Start x -> Step.next(state);
             case EndpointEvent.PrefaceReceived x -> Step.next(state);

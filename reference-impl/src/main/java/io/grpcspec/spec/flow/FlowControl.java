@@ -5,6 +5,7 @@ import static io.grpcspec.spec.flow.FlowControlRules.*;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions.WriteFrame;
 import io.grpcspec.spec.Step;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class FlowControl {
      * ({@link FlowControlRules#FC_11}), so it comes back as an action. Our stream window applies once the settings
      * machine sees our SETTINGS acknowledged ({@link #localInitialWindowShift}).
      */
+    @Enforces("FC-11")
     public static Step<ConnectionFlow> start(FlowConfig config) {
         ConnectionFlow flow = new ConnectionFlow(Window.DEFAULT, InboundWindow.of(Window.DEFAULT_INITIAL),
                 Window.DEFAULT_INITIAL, Window.DEFAULT_INITIAL);
@@ -98,6 +100,7 @@ public final class FlowControl {
      * caller applies this to every open stream and updates {@link ConnectionFlow#peerInitialWindow};
      * the connection window does not move.
      */
+    @Enforces("FC-5")
     public static Step<StreamFlow> peerInitialWindowShift(StreamFlow s, int streamId, long delta) {
         if (!s.send().canChangeBy(delta)) {
             return Step.connectionError(FC_6, ErrorCode.FLOW_CONTROL_ERROR,
@@ -114,6 +117,7 @@ public final class FlowControl {
      * connection window must admit it (FC-7). Its credit is returned at once, batched by the
      * quarter-window threshold ({@link FlowControlRules#FC_12}).
      */
+    @Enforces("FC-9")
     public static Step<ConnectionFlow> connectionDataReceived(ConnectionFlow c, int length) {
         if (!c.receive().admits(length)) {
             return Step.connectionError(FC_7, ErrorCode.FLOW_CONTROL_ERROR,
@@ -128,6 +132,7 @@ public final class FlowControl {
      * byte included), arrived on an open stream. The stream window must admit it (FC-8); the
      * padding is consumed at once since no application reads it ({@link FlowControlRules#FC_4}), which may return credit.
      */
+    @Enforces("FC-4")
     public static Step<StreamFlow> streamDataReceived(StreamFlow s, int streamId, int length, int padding) {
         if (!s.receive().admits(length)) {
             return Step.streamError(FC_8, ErrorCode.FLOW_CONTROL_ERROR, streamId,
@@ -155,6 +160,7 @@ public final class FlowControl {
      * window. The stream's receive allowance moves by the difference. A change that would lift it
      * above 2^31−1 is refused with FC-6, the error the peer would raise.
      */
+    @Enforces("FC-10")
     public static Step<StreamFlow> localInitialWindowShift(StreamFlow s, int streamId, int newInitial) {
         if (!s.receive().canRetarget(newInitial)) {
             return Step.connectionError(FC_6, ErrorCode.FLOW_CONTROL_ERROR,

@@ -1,5 +1,7 @@
 package io.grpcspec.spec.flow;
 
+import io.grpcspec.traceability.Enforces;
+
 /**
  * The receive side of one flow-control window (a stream's or the connection's): how much the
  * peer may still send, and the bookkeeping that decides when to give credit back.
@@ -48,6 +50,7 @@ public record InboundWindow(Window window, int target, int unconsumed, int unann
      * threshold grpc-go uses (its inFlow sends when pendingUpdate &gt;= limit/4), which keeps the
      * WINDOW_UPDATE rate at a few per window instead of one per DATA frame ({@link FlowControlRules#FC_12}).
      */
+    @Enforces("FC-12")
     public Credit freed(int n) {
         if (n < 0 || n > unconsumed) throw new IllegalArgumentException("freed " + n + " of " + unconsumed + " unconsumed");
         int paidOff = Math.min(n, extra);
@@ -72,6 +75,7 @@ public record InboundWindow(Window window, int target, int unconsumed, int unann
      * larger than the window cannot stall the stream (grpc-go does the same in maybeAdjust;
      * {@link FlowControlRules#FC_13}).
      */
+    @Enforces("FC-13")
     public Credit ensureRoom(int size) {
         long missing = (long) size - unconsumed;
         if (missing <= window.size()) return new Credit(this, 0);

@@ -60,6 +60,12 @@ public sealed interface CallAction extends Action {
         }
     }
 
+    /**
+     * Server: DATA with END_STREAM carrying an HTTP response body that is not a gRPC message: the
+     * text of our answer to a request that is not gRPC ({@link RpcRules#RPC_44}).
+     */
+    record SendBody(Bytes body) implements Server {}
+
     /** RST_STREAM with {@code code} on the call's stream. */
     record SendRstStream(ErrorCode code) implements Client, Server {}
 

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.grpc;
 
+import io.grpcspec.traceability.Enforces;
 import java.util.List;
 
 /**
@@ -38,6 +39,7 @@ public record CallConfig(int maxReceiveMessageBytes, int maxSendMessageBytes, Li
     }
 
     /** A deframer for a stream whose grpc-encoding is {@code encoding} (null when absent). */
+    @Enforces("RPC-31")
     MessageDeframer deframer(String encoding) {
         boolean usable = encoding != null && !encoding.equals("identity") && encodings.contains(encoding);
         return MessageDeframer.create(maxReceiveMessageBytes, usable ? encoding : null);

@@ -35,6 +35,7 @@ import io.grpcspec.spec.grpc.ClientCallEvent.StreamNotStarted;
 import io.grpcspec.spec.grpc.ClientCallEvent.TransportClosed;
 import io.grpcspec.spec.grpc.ClientCallEvent.TransportPicked;
 import io.grpcspec.spec.grpc.ClientCallEvent.WriteStalled;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,6 +188,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
      * and carries the time left until the deadline; a deadline already past ends the call before
      * anything is sent ({@link RpcRules#RPC_25}).
      */
+    @Enforces({"RPC-25", "RPC-31"})
     private Step<ClientCall> start(StartCall st) {
         if (phase != Phase.IDLE) return refuse(phase == Phase.CLOSED ? "call already closed" : "call already started");
         RequestHeaders req = st.request();
@@ -212,6 +214,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     }
 
     /** One request message, unless it breaks RPC-14 or the send limit ({@link RpcRules#RPC_33}). */
+    @Enforces("RPC-33")
     private Step<ClientCall> sendMessage(SendRequestMessage m) {
         Step<ClientCall> no = refuseSending();
         if (no != null) return no;
@@ -248,6 +251,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
      * Without a stream (a retry under way) it waits in the record; one that does not fit there
      * ends the call, as nothing can hold it ({@link RpcRules#RPC_28}).
      */
+    @Enforces("RPC-28")
     private Step<ClientCall> send(CallAction.Client part, int size, Phase nextPhase) {
         Replay r = replay == null ? null : replay.add(part, size);
         if (attempt == Attempt.OPEN) return Step.next(with(nextPhase, r, held), part);
@@ -259,6 +263,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     }
 
     /** {@link RpcRules#RPC_27}: a client cancels with RST_STREAM(CANCEL) when it has a stream. */
+    @Enforces("RPC-27")
     private Step<ClientCall> cancel(String reason) {
         Status st = Status.of(StatusCode.CANCELLED, reason);
         return switch (phase) {
@@ -270,6 +275,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     }
 
     /** {@link RpcRules#RPC_39}: the application takes {@code count} more messages. */
+    @Enforces("RPC-39")
     private Step<ClientCall> requestMessages(long count) {
         if (phase == Phase.CLOSED) return Step.next(this);
         return afterInbox(inbox.requested(count), new ArrayList<>());
@@ -299,6 +305,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     }
 
     /** {@link RpcRules#RPC_40}: the server stopped granting credit for our request. */
+    @Enforces("RPC-40")
     private Step<ClientCall> stalled(String detail) {
         if (!phase.live()) return Step.next(this);
         return end(Status.of(StatusCode.CANCELLED, detail), Metadata.EMPTY, attempt == Attempt.OPEN ? ErrorCode.CANCEL : null, List.of());
@@ -307,6 +314,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     // --- transports and streams -------------------------------------------------------------------
 
     /** The retry's transport is here: open the stream again, with the time left (RPC-25 if none is). */
+    @Enforces("RPC-25")
     private Step<ClientCall> picked(long now) {
         if (!phase.live() || attempt != Attempt.PICKING) return Step.next(this);
         RequestHeaders req = replay.request();
@@ -322,6 +330,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
      * {@link RpcRules#RPC_42}: no transport for the call: UNAVAILABLE when the channel has none to
      * give, DEADLINE_EXCEEDED when the deadline passed while the call waited for one.
      */
+    @Enforces("RPC-42")
     private Step<ClientCall> pickFailed(Status status) {
         if (phase == Phase.IDLE) return Step.next(closed(), new Complete(status));
         if (!phase.live() || attempt != Attempt.PICKING) return Step.next(this);
@@ -329,6 +338,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     }
 
     /** The stream is open: the parts that waited for it go out now. */
+    @Enforces("RPC-27")
     private Step<ClientCall> assigned(int id) {
         if (attempt != Attempt.OPENING) return Step.next(this);
         if (!phase.live()) {
@@ -358,6 +368,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
      * the request still in the replay record and the retry unused, pick a transport and replay;
      * otherwise the call ends UNAVAILABLE (the stream is gone: nothing to reset).
      */
+    @Enforces("RPC-28")
     private Step<ClientCall> retryOrFail(String why, boolean avoidCurrent) {
         if (phase.receiving() || replay == null || retried) {
             return end(Status.of(StatusCode.UNAVAILABLE, why), Metadata.EMPTY, null, List.of());
@@ -368,12 +379,14 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     }
 
     /** {@link RpcRules#RPC_30}: the connection went away under the call. */
+    @Enforces("RPC-30")
     private Step<ClientCall> transportClosed(String why) {
         if (!phase.live() || attempt == Attempt.PICKING || attempt == Attempt.NONE) return Step.next(this);
         return end(Status.of(StatusCode.UNAVAILABLE, "connection closed: " + why), Metadata.EMPTY, null, List.of());
     }
 
     /** {@link RpcRules#RPC_25}: fail locally with DEADLINE_EXCEEDED, whatever is in flight, and reset with CANCEL. */
+    @Enforces("RPC-25")
     private Step<ClientCall> deadlineExpired() {
         if (!phase.live()) return Step.next(this);
         ClientCall fired = new ClientCall(streamId, phase, attempt, config, deframer, deadline, false, compressedSendAllowed,
@@ -394,6 +407,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
      * ({@link RpcRules#RPC_28}); CANCEL at or after our deadline is DEADLINE_EXCEEDED
      * ({@link RpcRules#RPC_29}); any other code gives the status it maps to ({@link RpcRules#RPC_24}).
      */
+    @Enforces({"RPC-24", "RPC-28", "RPC-29"})
     private Step<ClientCall> rstStream(RstStreamReceived r) {
         if (!phase.live() || attempt != Attempt.OPEN) return Step.next(this);
         long code = r.errorCode();
@@ -451,6 +465,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
      * ({@link RpcRules#RPC_26}). The status reaches the application after the messages it has not
      * taken yet ({@link RpcRules#RPC_39}); their credit no longer matters, the stream is over.
      */
+    @Enforces({"RPC-26", "RPC-39"})
     private Step<ClientCall> serverEnded(Status status, Metadata trailers, List<Action> before) {
         List<Action> out = new ArrayList<>(before);
         if (phase.requestOpen()) out.add(new SendRstStream(ErrorCode.NO_ERROR));
@@ -498,6 +513,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     }
 
     /** Credit the inbox releases, the message it hands over, and in DRAINING the status once it is empty. */
+    @Enforces({"RPC-38", "RPC-39"})
     private Step<ClientCall> afterInbox(Inbox.Out o, List<Action> out) {
         if (o.credit() > 0) out.add(new ReturnCredit(o.credit()));
         GrpcMessage m = o.deliver();

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.grpc;
 
+import io.grpcspec.traceability.Enforces;
 import java.util.List;
 
 /**
@@ -70,6 +71,7 @@ public record Inbox(Fifo<GrpcMessage> held, long heldBytes, int owed, long deman
     }
 
     /** Hands over the next message if allowed, then returns the credit the policy releases. */
+    @Enforces({"RPC-38", "RPC-39"})
     private Out pump() {
         Inbox s = this;
         GrpcMessage out = null;

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.grpc;
 
+import io.grpcspec.traceability.Enforces;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -37,6 +38,7 @@ public final class PercentEncoding {
      * not followed by two hex digits stays as it is, and bytes that are not valid UTF-8 become
      * U+FFFD. The value is a Latin-1 header string (one char per octet) ({@link RpcRules#RPC_21}).
      */
+    @Enforces("RPC-21")
     public static String decode(String value) {
         if (value.indexOf('%') < 0 && isAscii(value)) return value;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.grpc;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.HeaderField;
 import io.grpcspec.spec.Rule;
 import java.util.List;
@@ -84,6 +85,7 @@ public final class ResponseValidation {
     }
 
     /** The status from grpc-status / grpc-message (RPC-20, {@link RpcRules#RPC_21}). */
+    @Enforces("RPC-21")
     private static Outcome statusOf(List<HeaderField> fields, int httpStatus) {
         if (Metadata.firstBadBinary(fields) != null) {
             return new Ended(Status.of(StatusCode.INTERNAL, "malformed binary metadata in trailers"), Metadata.EMPTY, RpcRules.RPC_11);

@@ -3,6 +3,7 @@ package io.grpcspec.spec.grpc;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.spec.grpc.CallAction.CancelDeadline;
 import io.grpcspec.spec.grpc.CallAction.Complete;
 import io.grpcspec.spec.grpc.CallAction.DeliverCancel;
@@ -12,6 +13,7 @@ import io.grpcspec.spec.grpc.CallAction.DeliverRequest;
 import io.grpcspec.spec.grpc.CallAction.PeerFault;
 import io.grpcspec.spec.grpc.CallAction.Refused;
 import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
+import io.grpcspec.spec.grpc.CallAction.SendBody;
 import io.grpcspec.spec.grpc.CallAction.SendHeaders;
 import io.grpcspec.spec.grpc.CallAction.SendMessage;
 import io.grpcspec.spec.grpc.CallAction.SendRstStream;
@@ -32,6 +34,7 @@ import io.grpcspec.spec.grpc.ServerCallEvent.SendResponseHeaders;
 import io.grpcspec.spec.grpc.ServerCallEvent.SendResponseMessage;
 import io.grpcspec.spec.grpc.ServerCallEvent.StreamClosed;
 import io.grpcspec.spec.grpc.ServerCallEvent.WriteStalled;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
 import java.util.ArrayList;
@@ -66,10 +69,13 @@ import java.util.Set;
  * @param requests request messages received so far, counted up to 2 (enough for RPC-36)
  * @param halfCloseDelivered whether the application has been told the request ended
  * @param inbox request messages on their way to the application, and the credit they hold
+ * @param length the request's content-length and the DATA octets received against it ({@link RpcRules#RPC_43})
+ * @param deferred in {@code REJECTING}: the HTTP answer that waits for the request's end ({@link RpcRules#RPC_44}); else null
  */
 public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDeframer deframer,
                          String responseContentType, OptionalLong deadline, boolean deadlineArmed, String responseEncoding,
-                         List<String> accepted, Routing routing, int requests, boolean halfCloseDelivered, Inbox inbox) {
+                         List<String> accepted, Routing routing, int requests, boolean halfCloseDelivered, Inbox inbox,
+                         ContentLength length, RequestValidation.NotGrpc deferred) {
 
     public enum Phase {
         /** Stream open, request headers not yet received. */
@@ -82,6 +88,11 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         HALF_CLOSED,
         /** The client sent END_STREAM; response headers sent. */
         HALF_CLOSED_RESPONDING,
+        /**
+         * The request is not gRPC: no call exists; it is read to its end, every frame judged, and
+         * then answered with an HTTP error response ({@link RpcRules#RPC_44}).
+         */
+        REJECTING,
         /** Trailers sent or stream reset: nothing more happens. */
         CLOSED;
 
@@ -95,7 +106,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
         /** A call exists and has not ended. */
         public boolean live() {
-            return this != AWAIT_HEADERS && this != CLOSED;
+            return this != AWAIT_HEADERS && this != REJECTING && this != CLOSED;
         }
     }
 
@@ -119,13 +130,15 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         Objects.requireNonNull(deadline);
         Objects.requireNonNull(routing);
         Objects.requireNonNull(inbox);
+        Objects.requireNonNull(length);
+        if ((phase == Phase.REJECTING) != (deferred != null)) throw new IllegalArgumentException("a deferred answer belongs to REJECTING");
         accepted = List.copyOf(accepted);
     }
 
     /** A call on a freshly opened stream. */
     public static ServerCall start(int streamId, CallConfig config) {
         return new ServerCall(streamId, Phase.AWAIT_HEADERS, config, config.deframer(null), RequestHeaders.CONTENT_TYPE,
-                OptionalLong.empty(), false, null, List.of(), Routing.PENDING, 0, false, Inbox.EMPTY);
+                OptionalLong.empty(), false, null, List.of(), Routing.PENDING, 0, false, Inbox.EMPTY, ContentLength.NONE, null);
     }
 
     public static Step<ServerCall> on(ServerCall s, ServerCallEvent e) {
@@ -156,10 +169,11 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     // --- frames from the client ----------------------------------------------------------------
 
+    @Enforces("RPC-26")
     private Step<ServerCall> headers(HeadersReceived h) {
         if (phase == Phase.CLOSED) return Step.next(this);
         if (phase != Phase.AWAIT_HEADERS) {
-            if (!phase.requestOpen()) {
+            if (phase != Phase.REJECTING && !phase.requestOpen()) {
                 return Step.streamError(RpcRules.RPC_22, ErrorCode.STREAM_CLOSED, streamId, "HEADERS after the request's END_STREAM");
             }
             if (!h.endStream()) {
@@ -169,18 +183,44 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
             // like any trailers they may not carry pseudo-header fields (RFC 9113 §8.1).
             HttpFields.Problem p = HttpFields.check(h.fields(), Set.of(), RpcRules.RPC_8);
             if (p != null) return Step.streamError(p.rule(), ErrorCode.PROTOCOL_ERROR, streamId, p.detail());
+            String wrongLength = length.atEnd();
+            if (wrongLength != null) return Step.streamError(RpcRules.RPC_43, ErrorCode.PROTOCOL_ERROR, streamId, wrongLength);
+            if (phase == Phase.REJECTING) return answerNotGrpc(new ArrayList<>());
             MessageDeframer.Failed incomplete = deframer.end();
             if (incomplete != null) return requestEnded().failed(incomplete);
             return requestEnded().settle(new ArrayList<>());
         }
-        return switch (RequestValidation.validate(h.fields(), config)) {
-            case RequestValidation.Malformed m -> Step.streamError(m.rule(), ErrorCode.PROTOCOL_ERROR, streamId, m.detail());
+        RequestValidation.Outcome outcome = RequestValidation.validate(h.fields(), config);
+        if (outcome instanceof RequestValidation.Malformed m) {
+            return Step.streamError(m.rule(), ErrorCode.PROTOCOL_ERROR, streamId, m.detail());
+        }
+        // A content-length is judged on every well-formed request, gRPC or not (RPC-43).
+        ContentLength declared;
+        switch (ContentLength.parse(h.fields())) {
+            case ContentLength.Invalid bad -> {
+                return Step.streamError(RpcRules.RPC_43, ErrorCode.PROTOCOL_ERROR, streamId, bad.detail());
+            }
+            case ContentLength.Valid ok -> declared = ok.length();
+        }
+        if (h.endStream() && declared.atEnd() != null) {
+            return Step.streamError(RpcRules.RPC_43, ErrorCode.PROTOCOL_ERROR, streamId, declared.atEnd());
+        }
+        return switch (outcome) {
+            case RequestValidation.Malformed m -> throw new AssertionError("handled above");
             case RequestValidation.Rejected r -> {
                 List<Action> out = new ArrayList<>();
                 out.add(new PeerFault(r.rule(), r.status().toString()));
                 out.add(new SendHeaders(r.response(), true));
                 if (!h.endStream()) out.add(new SendRstStream(ErrorCode.NO_ERROR)); // RPC_26
                 yield Step.next(closed(), out);
+            }
+            case RequestValidation.NotGrpc n -> {
+                // RPC_44: no call; the request is read to its end before the HTTP answer goes out.
+                List<Action> out = new ArrayList<>();
+                out.add(new PeerFault(n.rule(), n.status().toString()));
+                ServerCall reading = new ServerCall(streamId, Phase.REJECTING, config, deframer, responseContentType, deadline, false,
+                        null, List.of(), Routing.PENDING, 0, false, Inbox.EMPTY, declared, n);
+                yield h.endStream() ? reading.answerNotGrpc(out) : Step.next(reading, out);
             }
             case RequestValidation.Accepted a -> {
                 RequestHeaders req = a.request();
@@ -192,19 +232,32 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
                 String ct = RequestValidation.responseContentType(RequestHeaders.contentSubtype(req.contentType()));
                 ServerCall next = new ServerCall(streamId, h.endStream() ? Phase.HALF_CLOSED : Phase.OPEN, config,
                         config.deframer(req.encoding()), ct, due, timeout.isPresent(), null, encodingList(req.acceptEncoding()),
-                        Routing.PENDING, 0, false, inbox);
+                        Routing.PENDING, 0, false, inbox, declared, null);
                 yield Step.next(next, out);
             }
         };
     }
 
+    @Enforces("RPC-36")
     private Step<ServerCall> data(DataReceived d) {
         if (phase == Phase.CLOSED) return Step.next(this);
         if (phase == Phase.AWAIT_HEADERS) {
             return Step.streamError(RpcRules.RPC_22, ErrorCode.PROTOCOL_ERROR, streamId, "DATA before the request HEADERS");
         }
-        if (!phase.requestOpen()) {
+        if (phase != Phase.REJECTING && !phase.requestOpen()) {
             return Step.streamError(RpcRules.RPC_22, ErrorCode.STREAM_CLOSED, streamId, "DATA after the request's END_STREAM");
+        }
+        ContentLength counted = length.add(d.payload().length());
+        String wrongLength = counted.exceeded();
+        if (wrongLength == null && d.endStream()) wrongLength = counted.atEnd();
+        if (wrongLength != null) return Step.streamError(RpcRules.RPC_43, ErrorCode.PROTOCOL_ERROR, streamId, wrongLength);
+        if (phase == Phase.REJECTING) {
+            // The body of a request we do not serve is dropped, its credit handed back at once.
+            ServerCall reading = new ServerCall(streamId, phase, config, deframer, responseContentType, deadline, deadlineArmed,
+                    responseEncoding, accepted, routing, requests, halfCloseDelivered, inbox, counted, deferred);
+            List<Action> out = new ArrayList<>();
+            if (d.payload().length() > 0) out.add(new ReturnCredit(d.payload().length()));
+            return d.endStream() ? reading.answerNotGrpc(out) : Step.next(reading, out);
         }
         MessageDeframer.Fed fed;
         switch (deframer.feed(d.payload())) {
@@ -215,7 +268,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         }
         int count = Math.min(2, requests + fed.messages().size());
         ServerCall s = new ServerCall(streamId, phase, config, fed.next(), responseContentType, deadline, deadlineArmed,
-                responseEncoding, accepted, routing, count, halfCloseDelivered, inbox);
+                responseEncoding, accepted, routing, count, halfCloseDelivered, inbox, counted, deferred);
         // A second message for a one-request method ends the call before either reaches the application (RPC-36).
         if (s.tooManyRequests()) return s.finish(TOO_MANY_REQUESTS, Metadata.EMPTY, false, List.of(tooMany()));
         if (d.endStream()) {
@@ -226,12 +279,25 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         return s.afterInbox(s.inbox.received(d.payload().length(), fed.messages()));
     }
 
+    /**
+     * {@link RpcRules#RPC_44}: the request that is not gRPC has ended; the HTTP answer goes out,
+     * headers then the text body with END_STREAM, and the stream is done.
+     */
+    @Enforces("RPC-44")
+    private Step<ServerCall> answerNotGrpc(List<Action> out) {
+        out.add(new SendHeaders(deferred.response(), false));
+        out.add(new SendBody(deferred.body()));
+        out.add(new Complete(deferred.status()));
+        return Step.next(closed(), out);
+    }
+
     /** The request's message stream broke: answer with the status in trailers (grpc-go does the same). */
     private Step<ServerCall> failed(MessageDeframer.Failed f) {
         return finish(f.status(), Metadata.EMPTY, false, List.of(new PeerFault(f.rule(), f.status().message())));
     }
 
     /** The client reset the stream: the call ends with the mapped status ({@link RpcRules#RPC_24}), CANCEL as CANCELLED ({@link RpcRules#RPC_27}). */
+    @Enforces({"RPC-24", "RPC-27"})
     private Step<ServerCall> reset(long code) {
         Status st = StatusMapping.rstStreamStatus(code);
         return ended(st.code(), "client " + st.message());
@@ -250,6 +316,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     /** {@link RpcRules#RPC_25}: the deadline passed. Tell the client why in trailers, then reset with CANCEL. */
+    @Enforces("RPC-25")
     private Step<ServerCall> deadlineExpired() {
         if (!phase.live()) return Step.next(this);
         Status st = Status.of(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded");
@@ -263,6 +330,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     /** {@link RpcRules#RPC_40}: the client stopped granting credit for our responses. */
+    @Enforces("RPC-40")
     private Step<ServerCall> stalled(String detail) {
         if (!phase.live()) return Step.next(this);
         Status st = Status.of(StatusCode.CANCELLED, detail);
@@ -277,12 +345,14 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     // --- the driver's answers ------------------------------------------------------------------------
 
     /** The method exists: from now on its request shape is judged ({@link RpcRules#RPC_36}) and messages may flow. */
+    @Enforces("RPC-36")
     private Step<ServerCall> resolved(boolean requestStreaming) {
         if (!phase.live() || routing != Routing.PENDING) return Step.next(this);
         return withRouting(requestStreaming ? Routing.REQUEST_STREAM : Routing.ONE_REQUEST).settle(new ArrayList<>());
     }
 
     /** {@link RpcRules#RPC_37}: no such method: UNIMPLEMENTED, trailers-only. */
+    @Enforces("RPC-37")
     private Step<ServerCall> unknownMethod(String message) {
         if (!phase.live() || routing != Routing.PENDING) return Step.next(this);
         return finish(Status.of(StatusCode.UNIMPLEMENTED, message), Metadata.EMPTY, false, List.of());
@@ -310,19 +380,21 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     }
 
     /** {@link RpcRules#RPC_41}: no thread to run the handler: RESOURCE_EXHAUSTED. */
+    @Enforces("RPC-41")
     private Step<ServerCall> noHandler(String detail) {
         if (!phase.live()) return Step.next(this);
         return finish(Status.of(StatusCode.RESOURCE_EXHAUSTED, detail), Metadata.EMPTY, false, List.of());
     }
 
     /** Credit and delivery as the inbox says ({@link RpcRules#RPC_38}, {@link RpcRules#RPC_39}), then the request's shape. */
+    @Enforces({"RPC-38", "RPC-39"})
     private Step<ServerCall> afterInbox(Inbox.Out o) {
         List<Action> out = new ArrayList<>();
         if (o.credit() > 0) out.add(new ReturnCredit(o.credit()));
         GrpcMessage m = o.deliver();
         if (m != null) out.add(new DeliverMessage(m, m.compressed() ? deframer.encoding() : null, config.maxReceiveMessageBytes()));
         return new ServerCall(streamId, phase, config, deframer, responseContentType, deadline, deadlineArmed, responseEncoding,
-                accepted, routing, requests, halfCloseDelivered, o.next()).settle(out);
+                accepted, routing, requests, halfCloseDelivered, o.next(), length, deferred).settle(out);
     }
 
     /**
@@ -330,6 +402,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
      * that ended without one ({@link RpcRules#RPC_36}); otherwise the half-close reaches the
      * application after every request message.
      */
+    @Enforces("RPC-36")
     private Step<ServerCall> settle(List<Action> out) {
         if (tooManyRequests()) {
             out.add(tooMany());
@@ -343,7 +416,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         if (routing != Routing.PENDING && requestDone && !halfCloseDelivered && inbox.drained()) {
             out.add(new DeliverHalfClose());
             return Step.next(new ServerCall(streamId, phase, config, deframer, responseContentType, deadline, deadlineArmed,
-                    responseEncoding, accepted, routing, requests, true, inbox), out);
+                    responseEncoding, accepted, routing, requests, true, inbox, length, deferred), out);
         }
         return Step.next(this, out);
     }
@@ -354,6 +427,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
      * Response headers. {@link RpcRules#RPC_32}: an encoding is declared only when we have it and
      * the client listed it in grpc-accept-encoding; otherwise responses go uncompressed.
      */
+    @Enforces("RPC-32")
     private Step<ServerCall> sendHeaders(Metadata md, String encoding) {
         Step<ServerCall> no = refuseApplication();
         if (no != null) return no;
@@ -362,11 +436,12 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         List<HeaderField> f = responseHeaders(md);
         if (compress) f.add(2, new HeaderField("grpc-encoding", encoding));
         ServerCall next = new ServerCall(streamId, responding(phase), config, deframer, responseContentType, deadline, deadlineArmed,
-                compress ? encoding : null, accepted, routing, requests, halfCloseDelivered, inbox);
+                compress ? encoding : null, accepted, routing, requests, halfCloseDelivered, inbox, length, deferred);
         return Step.next(next, new SendHeaders(f, false));
     }
 
     /** One response message, unless it breaks RPC-14 or the send limit ({@link RpcRules#RPC_33}). */
+    @Enforces("RPC-33")
     private Step<ServerCall> sendMessage(SendResponseMessage r) {
         Step<ServerCall> no = refuseApplication();
         if (no != null) return no;
@@ -396,6 +471,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     private Step<ServerCall> refuseApplication() {
         return switch (phase) {
             case AWAIT_HEADERS -> Step.next(this, new Refused("no call on this stream yet"));
+            case REJECTING -> Step.next(this, new Refused("no call on this stream: the request is not gRPC"));
             case CLOSED -> Step.next(this, new Refused("call already closed"));
             case OPEN, OPEN_RESPONDING, HALF_CLOSED, HALF_CLOSED_RESPONDING -> null;
         };
@@ -406,6 +482,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
      * sent), then RST_STREAM(NO_ERROR) when the client is still sending ({@link RpcRules#RPC_26}).
      * An ending the application did not ask for is delivered to its handler as a cancellation.
      */
+    @Enforces("RPC-26")
     private Step<ServerCall> finish(Status status, Metadata trailers, boolean byApplication, List<Action> before) {
         List<Action> out = new ArrayList<>(before);
         out.add(trailerAction(status, trailers));
@@ -461,16 +538,16 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     private ServerCall closed() {
         return new ServerCall(streamId, Phase.CLOSED, config, deframer, responseContentType, deadline, false, responseEncoding,
-                accepted, routing, requests, halfCloseDelivered, Inbox.EMPTY);
+                accepted, routing, requests, halfCloseDelivered, Inbox.EMPTY, length, null);
     }
 
     private ServerCall withPhase(Phase p) {
         return new ServerCall(streamId, p, config, deframer, responseContentType, deadline, deadlineArmed, responseEncoding,
-                accepted, routing, requests, halfCloseDelivered, inbox);
+                accepted, routing, requests, halfCloseDelivered, inbox, length, deferred);
     }
 
     private ServerCall withRouting(Routing r) {
         return new ServerCall(streamId, phase, config, deframer, responseContentType, deadline, deadlineArmed, responseEncoding,
-                accepted, r, requests, halfCloseDelivered, inbox);
+                accepted, r, requests, halfCloseDelivered, inbox, length, deferred);
     }
 }

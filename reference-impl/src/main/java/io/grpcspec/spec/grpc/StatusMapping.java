@@ -1,5 +1,6 @@
 package io.grpcspec.spec.grpc;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 
 /**
@@ -40,6 +41,7 @@ public final class StatusMapping {
      * STREAM_CLOSED and HTTP_1_1_REQUIRED; like grpc-go we use INTERNAL for them and for codes
      * RFC 9113 does not define (which §7 lets us read as INTERNAL_ERROR). {@link RpcRules#RPC_24}.
      */
+    @Enforces("RPC-24")
     public static StatusCode forRstStream(long errorCode) {
         ErrorCode c = ErrorCode.known(errorCode);
         if (c == null) return StatusCode.INTERNAL;

@@ -3,6 +3,7 @@ package io.grpcspec.spec.health;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.grpc.StatusCode;
+import io.grpcspec.traceability.Enforces;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ public final class HealthMachine {
     private HealthMachine() {}
 
     /** {@link HealthRules#HL_1}: the whole server ({@code ""}) and each of {@code services} start SERVING. */
+    @Enforces("HL-1")
     public static HealthState start(Collection<String> services) {
         Map<String, ServingStatus> s = new HashMap<>();
         s.put("", ServingStatus.SERVING);
@@ -39,6 +41,7 @@ public final class HealthMachine {
     }
 
     /** {@link HealthRules#HL_2}. */
+    @Enforces({"HL-2", "HL-6"})
     private static Step<HealthState> check(HealthState s, String service) {
         ServingStatus status = s.status(service);
         if (status == null) {
@@ -48,6 +51,7 @@ public final class HealthMachine {
     }
 
     /** {@link HealthRules#HL_3}: the first answer comes at once, SERVICE_UNKNOWN standing in for "no status". */
+    @Enforces("HL-3")
     private static Step<HealthState> watch(HealthState s, long id, String service) {
         ServingStatus now = visible(s.status(service));
         return Step.next(s.withWatch(id, new HealthState.Watch(service, now)), new HealthAction.SendWatch(id, now));
@@ -58,6 +62,7 @@ public final class HealthMachine {
      * otherwise the service's watchers hear of it if it differs from what each was last sent
      * ({@link HealthRules#HL_4}; a clear reads as SERVICE_UNKNOWN, {@link HealthRules#HL_6}).
      */
+    @Enforces({"HL-4", "HL-5", "HL-6"})
     private static Step<HealthState> change(HealthState s, String service, ServingStatus status) {
         if (s.stopping()) return Step.next(s);
         Map<String, ServingStatus> statuses = new HashMap<>(s.statuses());
@@ -69,6 +74,7 @@ public final class HealthMachine {
     }
 
     /** {@link HealthRules#HL_5}: every held status turns NOT_SERVING and stays so. */
+    @Enforces("HL-5")
     private static Step<HealthState> gracefulStop(HealthState s) {
         if (s.stopping()) return Step.next(s);
         Map<String, ServingStatus> statuses = new HashMap<>();
@@ -82,6 +88,7 @@ public final class HealthMachine {
      * Sends each watcher of a service in {@code changed} the service's new status unless that is
      * what it was last sent ({@link HealthRules#HL_4}); updates {@code watches} to match.
      */
+    @Enforces("HL-4")
     private static List<Action> notify(Map<Long, HealthState.Watch> watches, Map<String, ServingStatus> changed) {
         List<Action> sends = new ArrayList<>();
         // Watch ids in order, so the actions are the same for the same state (tests compare them).

@@ -10,6 +10,7 @@ import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
+import io.grpcspec.traceability.Enforces;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,6 +63,7 @@ public final class ConnectionManager {
                 : new Actions.CancelTimer(Timer.MAX_CONNECTION_IDLE));
     }
 
+    @Enforces({"KA-13", "KA-15"})
     private static Step<ConnectionManagerState> onTimer(ConnectionManagerState s, KeepaliveEvent.TimerFired t) {
         long now = t.nowNanos();
         if (t.timer() == Timer.MAX_CONNECTION_IDLE && s.idleTimerArmed()) {
@@ -89,6 +91,7 @@ public final class ConnectionManager {
     }
 
     /** {@link KeepaliveRules#KA_14}. After an idle drain the GOAWAY is already under way: only the grace clock starts. */
+    @Enforces("KA-14")
     private static Step<ConnectionManagerState> onAgeReached(ConnectionManagerState s, long now) {
         long grace = s.config().maxAgeGraceNanos();
         List<Action> actions = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.grpcspec.spec.keepalive;
 
 import static io.grpcspec.spec.keepalive.Durations.INFINITE;
 
+import io.grpcspec.traceability.Enforces;
+
 /**
  * gRFC A9 connection limits of a server: MAX_CONNECTION_IDLE, MAX_CONNECTION_AGE and
  * MAX_CONNECTION_AGE_GRACE, each {@link Durations#INFINITE} (off) by default.
@@ -24,6 +26,7 @@ public record ConnectionManagerConfig(long maxIdleNanos, long maxAgeNanos, long 
      * [-0.10, +0.10] the driver draws at random per connection (the spec draws nothing itself).
      * Infinite stays infinite ({@link KeepaliveRules#KA_14}).
      */
+    @Enforces("KA-14")
     public long jitteredMaxAge(double jitter) {
         if (!(Math.abs(jitter) <= MAX_AGE_JITTER)) {
             throw new IllegalArgumentException("max-age jitter must be within ±" + MAX_AGE_JITTER + ": " + jitter);

@@ -10,6 +10,7 @@ import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Timer;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.PingFrame;
 import java.util.List;
 
@@ -55,6 +56,7 @@ public final class KeepalivePinger {
         };
     }
 
+    @Enforces("KA-5")
     private static Step<PingerState> onRead(PingerState s, KeepaliveEvent.FrameReceived f) {
         PingerState read = s.withLastRead(f.nowNanos());
         // KA_5: only the echo of our own payload answers the keepalive; any other ACK is just a read.
@@ -67,6 +69,7 @@ public final class KeepalivePinger {
         return Step.next(read);
     }
 
+    @Enforces("KA-6")
     private static Step<PingerState> onActiveCalls(PingerState s, KeepaliveEvent.ActiveStreams a) {
         PingerState counted = s.withActiveCalls(a.active());
         if (s.phase() != DORMANT || a.active() == 0) return Step.next(counted);
@@ -77,6 +80,7 @@ public final class KeepalivePinger {
         return Step.next(counted.withPhase(WAITING), new Actions.ArmTimer(Timer.KEEPALIVE_PING, due - a.nowNanos()));
     }
 
+    @Enforces({"KA-3", "KA-4", "KA-6", "KA-16"})
     private static Step<PingerState> onTimer(PingerState s, KeepaliveEvent.TimerFired t) {
         long now = t.nowNanos();
         if (t.timer() == Timer.KEEPALIVE_PING && s.phase() == WAITING) {
@@ -109,7 +113,7 @@ public final class KeepalivePinger {
         return switch (s.phase()) {
             case WAITING -> List.of(new Actions.CancelTimer(Timer.KEEPALIVE_PING));
             case PING_SENT -> List.of(new Actions.CancelTimer(Timer.KEEPALIVE_TIMEOUT));
-            default -> List.of();
+            case OFF, DORMANT, CLOSED -> List.of();
         };
     }
 }

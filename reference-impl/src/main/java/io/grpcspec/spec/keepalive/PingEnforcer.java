@@ -3,6 +3,7 @@ package io.grpcspec.spec.keepalive;
 import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.PingFrame;
 
@@ -25,6 +26,7 @@ public final class PingEnforcer {
         return new EnforcerState(policy, EnforcerState.Phase.ENFORCING, 0, 0, EnforcerState.NO_VALID_PING);
     }
 
+    @Enforces("KA-12")
     public static Step<EnforcerState> step(EnforcerState s, KeepaliveEvent e) {
         if (s.phase() == EnforcerState.Phase.CLOSED) return Step.next(s);
         return switch (e) {
@@ -38,6 +40,7 @@ public final class PingEnforcer {
         };
     }
 
+    @Enforces("KA-11")
     private static Step<EnforcerState> onPing(EnforcerState s, long now) {
         long minInterval = s.policy().minIntervalWith(s.activeStreams());
         boolean valid = s.lastValidPingNanos() == EnforcerState.NO_VALID_PING

@@ -2,6 +2,7 @@ package io.grpcspec.spec.keepalive;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.PingFrame;
 import java.util.List;
 
@@ -16,6 +17,7 @@ public final class PingResponder {
 
     /** {@link KeepaliveRules#KA_1}: a PING gets an ACK with the same payload. {@link KeepaliveRules#KA_2}: an ACK gets nothing, or two peers
      *  would bounce ACKs at each other forever. */
+    @Enforces({"KA-1", "KA-2"})
     public static List<Action> answer(PingFrame ping) {
         if (ping.ack()) return List.of();
         return List.of(new Actions.WriteFrame(new PingFrame(true, ping.opaqueData())));

@@ -4,6 +4,7 @@ import static io.grpcspec.spec.keepalive.Durations.HOUR;
 import static io.grpcspec.spec.keepalive.Durations.INFINITE;
 import static io.grpcspec.spec.keepalive.Durations.SECOND;
 
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.GoAwayFrame;
@@ -40,11 +41,13 @@ public record PingerConfig(long timeNanos, long timeoutNanos, boolean permitWith
     }
 
     /** {@link KeepaliveRules#KA_7}: the client's settings with KEEPALIVE_TIME raised to at least 10 s. */
+    @Enforces("KA-7")
     public static PingerConfig client(long timeNanos, long timeoutNanos, boolean permitWithoutCalls) {
         return new PingerConfig(Math.max(timeNanos, CLIENT_MIN_TIME), timeoutNanos, permitWithoutCalls);
     }
 
     /** {@link KeepaliveRules#KA_16}: the server's own pings; gRFC A9 has them run whether or not calls are open. */
+    @Enforces("KA-16")
     public static PingerConfig server(long timeNanos, long timeoutNanos) {
         return new PingerConfig(Math.max(timeNanos, SERVER_MIN_TIME), timeoutNanos, true);
     }
@@ -59,6 +62,7 @@ public record PingerConfig(long timeNanos, long timeoutNanos, boolean permitWith
      * client it pings too often: keepalive time doubled (saturating at infinite, as grpc-java's
      * backoff does). Any other GOAWAY leaves the settings as they are.
      */
+    @Enforces("KA-8")
     public PingerConfig after(GoAwayFrame goAway) {
         if (!isTooManyPings(goAway)) return this;
         return new PingerConfig(Durations.plus(timeNanos, timeNanos), timeoutNanos, permitWithoutCalls);

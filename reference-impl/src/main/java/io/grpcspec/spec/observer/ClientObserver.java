@@ -46,7 +46,7 @@ import java.util.TreeMap;
  *   <li>{@link StreamRules#STR_14}: a stream the machine refused over our MAX_CONCURRENT_STREAMS
  *       ({@link StreamRules#STR_13}) is the client's fault only when every SETTINGS of ours that
  *       set the limit was acknowledged: before that the client may not know it.</li>
- *   <li>{@link RpcRules#RPC_43}: a request names its user-agent; {@link RpcRules#RPC_44}: a
+ *   <li>{@link RpcRules#RPC_45}: a request names its user-agent; {@link RpcRules#RPC_46}: a
  *       one-message request ends with END_STREAM right after its message (within the patience).</li>
  *   <li>Every other violation the machine reports is the client's fault as it stands.</li>
  * </ul>
@@ -58,7 +58,7 @@ import java.util.TreeMap;
  * @param fence               how far our GOAWAY has provably reached the client
  * @param fencePing           the payload of the first PING we sent after our GOAWAY (fence PING_SENT)
  * @param highestStream       the highest stream the client opened
- * @param requests            client streams whose request may still owe END_STREAM (RPC-44)
+ * @param requests            client streams whose request may still owe END_STREAM (RPC-46)
  * @param lastPingAt          when the client last sent a PING (not an ACK), or -1
  * @param firstPingInterval   the time between the client's first two PINGs, or -1
  * @param lastPingInterval    the time between the client's last two PINGs, or -1
@@ -111,7 +111,7 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
     }
 
     /**
-     * A client request that may owe END_STREAM (RPC-44).
+     * A client request that may owe END_STREAM (RPC-46).
      *
      * @param oneRequest null until the server found the method, then whether it takes one message
      * @param prefix     the first octets of the request body, up to the 5-octet message prefix
@@ -312,7 +312,7 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
             if (d.endStream()) ended(d.streamId());
         }
 
-        /** {@link RpcRules#RPC_44}: the request ended; kept for a one-message call, forgotten for any other. */
+        /** {@link RpcRules#RPC_46}: the request ended; kept for a one-message call, forgotten for any other. */
         private void ended(int id) {
             Request r = requests.get(id);
             if (r == null) return;
@@ -321,19 +321,19 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
                 return;
             }
             requests.remove(id);
-            if (r.oneRequest() && !r.reported()) out.add(new Kept(RpcRules.RPC_44));
+            if (r.oneRequest() && !r.reported()) out.add(new Kept(RpcRules.RPC_46));
         }
 
         // ---------------------------------------------------------------- the call layer
 
-        /** {@link RpcRules#RPC_43}. */
+        /** {@link RpcRules#RPC_45}. */
         void requestHeaders(int id, List<io.grpcspec.wire.HeaderField> fields) {
             String ua = null;
             for (io.grpcspec.wire.HeaderField f : fields) if (f.name().equals("user-agent")) ua = f.value();
             if (ua == null || ua.isBlank()) {
-                out.add(new Broken(RpcRules.RPC_43, id, "request on stream " + id + " has no user-agent", "served"));
+                out.add(new Broken(RpcRules.RPC_45, id, "request on stream " + id + " has no user-agent", "served"));
             } else {
-                out.add(new Kept(RpcRules.RPC_43));
+                out.add(new Kept(RpcRules.RPC_45));
             }
         }
 
@@ -347,7 +347,7 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
             Request known = new Request(true, r.prefix(), r.received(), r.completeAt(), r.ended(), r.reported());
             if (known.ended()) {
                 requests.remove(id);
-                out.add(new Kept(RpcRules.RPC_44));
+                out.add(new Kept(RpcRules.RPC_46));
             } else {
                 requests.put(id, known);
             }
@@ -407,7 +407,7 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
                 if (Boolean.TRUE.equals(r.oneRequest()) && !r.ended() && !r.reported() && r.completeAt() >= 0
                         && now - r.completeAt() > patience && (lastReadAt > r.completeAt() || now - r.completeAt() > 2 * patience)) {
                     requests.put(e.getKey(), new Request(true, r.prefix(), r.received(), r.completeAt(), false, true));
-                    out.add(new Broken(RpcRules.RPC_44, e.getKey(), "one-message request on stream " + e.getKey()
+                    out.add(new Broken(RpcRules.RPC_46, e.getKey(), "one-message request on stream " + e.getKey()
                             + " still open " + millis(now - r.completeAt()) + " after its message", "the call waits for END_STREAM"));
                 }
             }
@@ -420,5 +420,5 @@ public record ClientObserver(long patienceNanos, List<Outstanding> settings, Lis
 
     /** Rules this observer judges itself (beyond the machine's reports). */
     public static final List<Rule> JUDGED = List.of(SettingsRules.SET_9, KeepaliveRules.KA_1, GoAwayRules.GA_8,
-            StreamRules.STR_14, RpcRules.RPC_43, RpcRules.RPC_44);
+            StreamRules.STR_14, RpcRules.RPC_45, RpcRules.RPC_46);
 }

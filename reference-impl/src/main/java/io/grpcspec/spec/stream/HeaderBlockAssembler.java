@@ -5,6 +5,7 @@ import static io.grpcspec.spec.stream.HeaderBlockRules.*;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Mermaid;
 import io.grpcspec.spec.Step;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
@@ -50,9 +51,37 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
         public static final Limits DEFAULT = new Limits(1 << 20, 128);
     }
 
-    /** An unfinished block. {@code frames} counts the HEADERS/PUSH_PROMISE and CONTINUATIONs so far. */
-    public record Pending(int streamId, Bytes fragment, boolean endStream, boolean pushPromise, int promisedStreamId,
-                          int frames) {}
+    /**
+     * An unfinished block: its fragments so far, in order, joined only when the block ends (so a
+     * block of n frames costs n copies of the fragment list, not n copies of the octets: a
+     * CONTINUATION flood cannot make us copy a megabyte per frame). {@code frames} counts the
+     * HEADERS/PUSH_PROMISE and CONTINUATIONs so far, {@code length} their octets.
+     */
+    public record Pending(int streamId, List<Bytes> fragments, int length, boolean endStream, boolean pushPromise,
+                          int promisedStreamId, int frames) {
+        public Pending {
+            fragments = List.copyOf(fragments);
+        }
+
+        Pending plus(Bytes more) {
+            List<Bytes> next = new ArrayList<>(fragments.size() + 1);
+            next.addAll(fragments);
+            if (!more.isEmpty()) next.add(more);
+            return new Pending(streamId, next, length + more.length(), endStream, pushPromise, promisedStreamId, frames + 1);
+        }
+
+        /** The fragments joined: the block's encoded octets. */
+        Bytes joined() {
+            if (fragments.size() == 1) return fragments.get(0);
+            byte[] all = new byte[length];
+            int at = 0;
+            for (Bytes b : fragments) {
+                b.copyTo(all, at);
+                at += b.length();
+            }
+            return Bytes.of(all);
+        }
+    }
 
     /** What the assembler asks its driver for: only ever to pass on a completed block. */
     public sealed interface AssemblerAction extends Action permits Completed {}
@@ -84,15 +113,13 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
                 return Step.connectionError(HB_2, ErrorCode.PROTOCOL_ERROR,
                         "CONTINUATION on stream " + c.streamId() + " inside the header block of stream " + pending.streamId());
             }
-            return grow(new Pending(pending.streamId(), pending.fragment().concat(c.fragment()), pending.endStream(),
-                    pending.pushPromise(), pending.promisedStreamId(), pending.frames() + 1), c.endHeaders());
+            return grow(pending.plus(c.fragment()), c.endHeaders());
         }
         return switch (frame) {
             case ContinuationFrame c -> Step.connectionError(HB_3, ErrorCode.PROTOCOL_ERROR,
                     "CONTINUATION on stream " + c.streamId() + " with no header block open");
-            case HeadersFrame h -> grow(new Pending(h.streamId(), h.fragment(), h.endStream(), false, 0, 1), h.endHeaders());
-            case PushPromiseFrame p -> grow(new Pending(p.streamId(), p.fragment(), false, true, p.promisedStreamId(), 1),
-                    p.endHeaders());
+            case HeadersFrame h -> grow(first(h.streamId(), h.fragment(), h.endStream(), false, 0), h.endHeaders());
+            case PushPromiseFrame p -> grow(first(p.streamId(), p.fragment(), false, true, p.promisedStreamId()), p.endHeaders());
             // Every other frame is no part of a header block: it passes through.
             case DataFrame x -> Step.next(this);
             case PriorityFrame x -> Step.next(this);
@@ -105,18 +132,24 @@ public record HeaderBlockAssembler(Limits limits, Pending pending) {
         };
     }
 
+    private static Pending first(int streamId, Bytes fragment, boolean endStream, boolean pushPromise, int promised) {
+        return new Pending(streamId, fragment.isEmpty() ? List.of() : List.of(fragment), fragment.length(), endStream, pushPromise,
+                promised, 1);
+    }
+
     /**
      * Adds a fragment; only END_HEADERS releases the block, as the joined fragments with the
      * HEADERS frame's END_STREAM ({@link HeaderBlockRules#HB_6}).
      */
+    @Enforces("HB-6")
     private Step<HeaderBlockAssembler> grow(Pending p, boolean endHeaders) {
-        if (p.fragment().length() > limits.maxBytes() || p.frames() > limits.maxFrames()) {
+        if (p.length() > limits.maxBytes() || p.frames() > limits.maxFrames()) {
             return Step.connectionError(HB_4, ErrorCode.ENHANCE_YOUR_CALM,
-                    "header block of stream " + p.streamId() + " reached " + p.fragment().length() + " bytes in " + p.frames()
+                    "header block of stream " + p.streamId() + " reached " + p.length() + " bytes in " + p.frames()
                             + " frames (limit " + limits.maxBytes() + " bytes, " + limits.maxFrames() + " frames)");
         }
         if (!endHeaders) return Step.next(new HeaderBlockAssembler(limits, p));
-        HeaderBlock block = new HeaderBlock(p.streamId(), p.fragment(), p.endStream(), p.pushPromise(), p.promisedStreamId());
+        HeaderBlock block = new HeaderBlock(p.streamId(), p.joined(), p.endStream(), p.pushPromise(), p.promisedStreamId());
         return Step.next(new HeaderBlockAssembler(limits, null), new Completed(block));
     }
     /**

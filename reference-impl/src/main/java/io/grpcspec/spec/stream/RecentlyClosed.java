@@ -1,5 +1,6 @@
 package io.grpcspec.spec.stream;
 
+import io.grpcspec.traceability.Enforces;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,10 @@ import java.util.Map;
  */
 public record RecentlyClosed(int capacity, Map<Integer, Closure> entries) {
 
-    /** Default capacity: comfortably more streams than are closed within one round trip. */
+    /**
+     * Default capacity ({@link io.grpcspec.spec.limits.LimitsRules#LIM_7}): comfortably more
+     * streams than are closed within one round trip.
+     */
     public static final int DEFAULT_CAPACITY = 128;
 
     public RecentlyClosed {
@@ -31,6 +35,7 @@ public record RecentlyClosed(int capacity, Map<Integer, Closure> entries) {
     }
 
     /** This memory with {@code streamId} added as the newest entry, evicting the oldest beyond capacity. */
+    @Enforces("LIM-7")
     public RecentlyClosed with(int streamId, Closure how) {
         if (capacity == 0) return this;
         LinkedHashMap<Integer, Closure> next = new LinkedHashMap<>(entries);

@@ -27,6 +27,7 @@ import io.grpcspec.spec.stream.Transition.Discard;
 import io.grpcspec.spec.stream.Transition.Illegal;
 import io.grpcspec.spec.stream.Transition.Legal;
 import io.grpcspec.spec.stream.Transition.Tolerated;
+import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.ErrorCode;
@@ -185,6 +186,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
                 + " and header blocks as HeaderBlockReceived; got " + frame.typeName());
     }
 
+    @Enforces({"FC-4", "FC-9"})
     private Step<StreamTable> dataReceived(DataFrame d) {
         int id = requireStream(d.streamId());
         int length = d.flowControlledLength(); // FC_4: pad-length byte and padding count too
@@ -324,6 +326,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
     }
 
     /** Moves every open stream's send window by the change, not the connection's ({@link io.grpcspec.spec.flow.FlowControlRules#FC_5}). */
+    @Enforces("FC-5")
     private Step<StreamTable> peerInitialWindowSize(int size) {
         long delta = (long) size - flow.peerInitialWindow();
         Map<Integer, Stream> next = new TreeMap<>(streams);
@@ -337,6 +340,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
     }
 
     /** Only the peer's ACK of our SETTINGS moves our stream receive windows ({@link io.grpcspec.spec.flow.FlowControlRules#FC_10}). */
+    @Enforces("FC-10")
     private Step<StreamTable> localInitialWindowSizeAcked(int size) {
         Map<Integer, Stream> next = new TreeMap<>(streams);
         for (Stream s : streams.values()) {

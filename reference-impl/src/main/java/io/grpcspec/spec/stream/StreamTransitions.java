@@ -67,13 +67,13 @@ public final class StreamTransitions {
                 case HEADERS, DATA, WINDOW_UPDATE, PUSH_PROMISE -> legal(OPEN);
                 case HEADERS_END_STREAM, DATA_END_STREAM -> legal(HALF_CLOSED_REMOTE);
                 case RST_STREAM -> closed(Closure.RESET_RECEIVED);
-                default -> throw new AssertionError(kind);
+                case PRIORITY, PROMISED -> throw new AssertionError(kind); // handled above
             };
             case HALF_CLOSED_LOCAL -> switch (kind) {
                 case HEADERS, DATA, WINDOW_UPDATE, PUSH_PROMISE -> legal(HALF_CLOSED_LOCAL);
                 case HEADERS_END_STREAM, DATA_END_STREAM -> closed(Closure.END_STREAM);
                 case RST_STREAM -> closed(Closure.RESET_RECEIVED);
-                default -> throw new AssertionError(kind);
+                case PRIORITY, PROMISED -> throw new AssertionError(kind); // handled above
             };
             case HALF_CLOSED_REMOTE -> switch (kind) {
                 case WINDOW_UPDATE -> legal(HALF_CLOSED_REMOTE);
@@ -124,7 +124,7 @@ public final class StreamTransitions {
                 case HEADERS, DATA, WINDOW_UPDATE, PUSH_PROMISE -> legal(OPEN);
                 case HEADERS_END_STREAM, DATA_END_STREAM -> legal(HALF_CLOSED_LOCAL);
                 case RST_STREAM -> closed(Closure.RESET_SENT);
-                default -> throw new AssertionError(kind);
+                case PRIORITY, PROMISED -> throw new AssertionError(kind); // handled above
             };
             case HALF_CLOSED_LOCAL -> switch (kind) {
                 case WINDOW_UPDATE -> legal(HALF_CLOSED_LOCAL);
@@ -135,7 +135,7 @@ public final class StreamTransitions {
                 case HEADERS, DATA, WINDOW_UPDATE, PUSH_PROMISE -> legal(HALF_CLOSED_REMOTE);
                 case HEADERS_END_STREAM, DATA_END_STREAM -> closed(Closure.END_STREAM);
                 case RST_STREAM -> closed(Closure.RESET_SENT);
-                default -> throw new AssertionError(kind);
+                case PRIORITY, PROMISED -> throw new AssertionError(kind); // handled above
             };
             case CLOSED -> ours();
         };

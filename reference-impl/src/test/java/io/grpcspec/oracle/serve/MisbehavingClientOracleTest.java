@@ -209,7 +209,7 @@ class MisbehavingClientOracleTest {
                 c.headers(1, List.of(new HeaderField("x-trailer", "1")), false);
             }
         }));
-        m.add(new Misbehaviour("no user-agent", "RPC-43", port -> {
+        m.add(new Misbehaviour("no user-agent", "RPC-45", port -> {
             try (MisbehavingClient c = client(port)) {
                 c.sayHello(1, without(request(HELLO_PATH), "user-agent"));
             }
@@ -224,7 +224,7 @@ class MisbehavingClientOracleTest {
                 c.send(SettingsFrame.ACK_FRAME);
             }
         }));
-        m.add(new Misbehaviour("a unary request left open", "RPC-44", port -> {
+        m.add(new Misbehaviour("a unary request left open", "RPC-46", port -> {
             try (MisbehavingClient c = client(port)) {
                 c.headers(1, request(HELLO_PATH), false);
                 c.data(1, HELLO, false);
@@ -241,7 +241,7 @@ class MisbehavingClientOracleTest {
 
     @Test
     @Checks({"STR-10", "FC-8", "FC-7", "SET-9", "HB-1", "RPC-10", "RPC-3", "STR-3", "KA-1", "FC-1", "STR-1", "STR-9", "FR-14",
-            "SET-2", "FR-3", "RPC-36", "KA-10", "KA-8", "RPC-9", "STR-14", "HB-5", "RPC-43", "RPC-2", "SET-11", "RPC-44", "RPC-12"})
+            "SET-2", "FR-3", "RPC-36", "KA-10", "KA-8", "RPC-9", "STR-14", "HB-5", "RPC-45", "RPC-2", "SET-11", "RPC-46", "RPC-12"})
     void everyMisbehaviourIsReportedUnderItsRuleInBothReports() throws Exception {
         Path json = dir.resolve("oracle.json");
         Path xml = dir.resolve("oracle.xml");
@@ -287,7 +287,7 @@ class MisbehavingClientOracleTest {
         Set<String> warned = all.stream().map(Misbehaviour::rule).filter(id -> !must.contains(id))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(20, must.size(), must::toString);
-        assertEquals(Set.of("RPC-43", "RPC-2", "SET-11", "RPC-44", "KA-8", "RPC-12"), warned);
+        assertEquals(Set.of("RPC-45", "RPC-2", "SET-11", "RPC-46", "KA-8", "RPC-12"), warned);
 
         // The verdicts as recorded.
         assertEquals(must, ids(v.results(), Status.FAILED));

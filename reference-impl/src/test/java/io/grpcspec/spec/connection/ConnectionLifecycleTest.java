@@ -59,7 +59,8 @@ class ConnectionLifecycleTest {
         Step<ConnectionState> step = ConnectionLifecycle.step(Conn.fresh(Role.SERVER), new ConnectionEvent.Start());
         assertEquals(List.<Action>of(
                 new Actions.WriteFrame(SettingsFrame.of(new Setting(SettingId.MAX_FRAME_SIZE, 16_384))),
-                new Actions.ArmTimer(Timer.HANDSHAKE, HANDSHAKE)), step.actions());
+                new Actions.ArmTimer(Timer.HANDSHAKE, HANDSHAKE),
+                new Actions.ArmTimer(Timer.PREFACE, ConnectionConfig.DEFAULT_PREFACE_TIMEOUT_NANOS)), step.actions());
         assertEquals(Phase.AWAIT_PREFACE, step.state().phase());
         Step<ConnectionState> preface = ConnectionLifecycle.step(step.state(), Conn.preface());
         assertEquals(Phase.AWAIT_SETTINGS, preface.state().phase());
@@ -105,13 +106,40 @@ class ConnectionLifecycleTest {
                     ConnectionRules.CONN_4, ErrorCode.PROTOCOL_ERROR);
             Step<ConnectionState> ok = ConnectionLifecycle.step(s, Conn.settings(new Setting(SettingId.MAX_CONCURRENT_STREAMS, 10)));
             Settings after = Settings.DEFAULT.with(new Setting(SettingId.MAX_CONCURRENT_STREAMS, 10));
-            assertEquals(List.<Action>of(
+            List<Action> want = new java.util.ArrayList<>(List.of(
                     new SettingsChange.PeerSettingsApplied(Settings.DEFAULT, after),
                     new Actions.WriteFrame(SettingsFrame.ACK_FRAME),
-                    new Actions.CancelTimer(Timer.HANDSHAKE),
-                    new ConnectionActions.HandshakeComplete()), ok.actions());
+                    new Actions.CancelTimer(Timer.HANDSHAKE)));
+            if (s.role() == Role.SERVER) want.add(new Actions.CancelTimer(Timer.PREFACE)); // LIM-4's deadline goes too
+            want.add(new ConnectionActions.HandshakeComplete());
+            assertEquals(want, ok.actions());
             assertEquals(Phase.OPERATIONAL, ok.state().phase());
         }
+    }
+
+    @Test
+    @Checks("LIM-4")
+    void prefaceDeadlineClosesAServerStillWaitingForThePrefaceOrTheFirstSettings() {
+        ConnectionConfig c = ConnectionConfig.defaults(Role.SERVER).withPrefaceTimeout(2_000).withHandshakeTimeout(9_000);
+        Step<ConnectionState> start = ConnectionLifecycle.step(ConnectionState.initial(c), new ConnectionEvent.Start());
+        // two separate deadlines: the handshake's (which also covered TLS) and the preface's
+        assertTrue(start.actions().contains(new Actions.ArmTimer(Timer.HANDSHAKE, 9_000)));
+        assertTrue(start.actions().contains(new Actions.ArmTimer(Timer.PREFACE, 2_000)));
+        ConnectionEvent fired = new ConnectionEvent.TimerFired(Timer.PREFACE);
+        for (ConnectionState s : List.of(start.state(), Conn.run(start.state(), Conn.preface()))) {
+            Step<ConnectionState> step = ConnectionLifecycle.step(s, fired);
+            assertEquals(Phase.CLOSED, step.state().phase());
+            // no GOAWAY: like the handshake deadline, a peer this slow is just dropped
+            assertEquals(List.<Action>of(new Actions.CloseConnection("preface deadline exceeded in " + s.phase())), step.actions());
+        }
+        ConnectionState up = Conn.run(Conn.run(start.state(), Conn.preface()), Conn.settings());
+        assertEquals(Phase.OPERATIONAL, up.phase());
+        assertEquals(List.of(), ConnectionLifecycle.step(up, fired).actions(), "a late expiry does nothing");
+        // a client has no preface deadline; 0 turns a server's off
+        assertTrue(ConnectionLifecycle.step(Conn.fresh(Role.CLIENT), new ConnectionEvent.Start()).actions().stream()
+                .noneMatch(a -> a instanceof Actions.ArmTimer t && t.timer() == Timer.PREFACE));
+        assertTrue(ConnectionLifecycle.step(ConnectionState.initial(c.withPrefaceTimeout(0)), new ConnectionEvent.Start()).actions().stream()
+                .noneMatch(a -> a instanceof Actions.ArmTimer t && t.timer() == Timer.PREFACE));
     }
 
     @Test

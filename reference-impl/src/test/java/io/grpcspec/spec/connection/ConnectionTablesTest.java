@@ -99,6 +99,7 @@ class ConnectionTablesTest {
         e.add(new Named<>("Shutdown", new ConnectionEvent.Shutdown(Conn.PING)));
         e.add(new Named<>("ConnectionError(PROTOCOL_ERROR)", new ConnectionEvent.ConnectionError(EXAMPLE_ERROR)));
         e.add(new Named<>("timer HANDSHAKE", new ConnectionEvent.TimerFired(Timer.HANDSHAKE)));
+        e.add(new Named<>("timer PREFACE", new ConnectionEvent.TimerFired(Timer.PREFACE)));
         e.add(new Named<>("timer SETTINGS_ACK", new ConnectionEvent.TimerFired(Timer.SETTINGS_ACK)));
         e.add(new Named<>("timer GOAWAY_PING", new ConnectionEvent.TimerFired(Timer.GOAWAY_PING)));
         e.add(new Named<>("PeerClosed", new ConnectionEvent.PeerClosed()));
@@ -193,6 +194,7 @@ class ConnectionTablesTest {
         a.add(new Named<>("Shutdown", new ConnectionEvent.Shutdown(Conn.PING)));
         a.add(new Named<>("ConnectionError", new ConnectionEvent.ConnectionError(EXAMPLE_ERROR)));
         a.add(new Named<>("HANDSHAKE timer", new ConnectionEvent.TimerFired(Timer.HANDSHAKE)));
+        a.add(new Named<>("PREFACE timer", new ConnectionEvent.TimerFired(Timer.PREFACE)));
         a.add(new Named<>("GOAWAY_PING timer", new ConnectionEvent.TimerFired(Timer.GOAWAY_PING)));
         a.add(new Named<>("PeerClosed", new ConnectionEvent.PeerClosed()));
         return a;

@@ -9,6 +9,7 @@ import io.grpcspec.hpack.DecodeResult;
 import io.grpcspec.hpack.DecoderState;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.codec.HpackErrors;
 import io.grpcspec.spec.codec.HpackRules;
 import io.grpcspec.spec.connection.ConnectionRules;
 import io.grpcspec.spec.driver.DriverState.TimerKey;
@@ -123,7 +124,7 @@ class EndpointDriverTest {
 
     @Test
     @Checks({"HP-14"})
-    void aHeaderListOverOurLimitResetsOnlyItsStream() {
+    void aRequestHeaderListOverOurLimitIsAnswered431AndOnlyItsStreamEnds() {
         EndpointConfig small = EndpointConfig.server();
         small = small.withSettings(small.connection().settings().with(new Setting(SettingId.MAX_HEADER_LIST_SIZE, 300)));
         EndpointPair pair = withStream(small);
@@ -138,12 +139,22 @@ class EndpointDriverTest {
 
         Violation v = only(st.effects(), Effect.PeerViolation.class).get(0).violation();
         assertEquals(HpackRules.HP_14, v.rule());
-        assertEquals(ErrorCode.FRAME_SIZE_ERROR, v.code());
         assertEquals(3, v.streamId());
-        assertTrue(st.effects().contains(new Effect.WriteFrame(new RstStreamFrame(3, ErrorCode.FRAME_SIZE_ERROR))), st.effects()::toString);
+        // HTTP 431 on the stream (HEADERS + END_STREAM), then RST_STREAM(NO_ERROR): the client may still be sending.
+        Effect.WriteBlock answer = only(st.effects(), Effect.WriteBlock.class).get(0);
+        assertEquals(3, answer.streamId());
+        HeadersFrame h = (HeadersFrame) answer.frames().get(0);
+        assertTrue(h.endStream() && h.endHeaders(), answer::toString);
+        assertEquals(new DecodeResult.Fields(List.of(new HeaderField(":status", "431"))),
+                DecoderState.initial(Long.MAX_VALUE).decode(h.fragment()).result());
+        assertTrue(st.effects().indexOf(answer) < st.effects().indexOf(new Effect.WriteFrame(new RstStreamFrame(3, ErrorCode.NO_ERROR))),
+                st.effects()::toString);
         assertTrue(only(st.effects(), Effect.Headers.class).isEmpty(), "the list is not delivered");
         assertFalse(st.state().endpoint().closed(), "the connection goes on");
+        assertEquals(StreamState.CLOSED, st.state().endpoint().streamState(3));
         assertEquals(StreamState.OPEN, st.state().endpoint().streamState(1));
+        // A client's machine resets a response over its limit instead (no 431 to a response).
+        assertEquals(ErrorCode.FRAME_SIZE_ERROR, HpackErrors.listTooLarge(new DecodeResult.ListTooLarge(400, 300), 3).code());
     }
 
     @Test

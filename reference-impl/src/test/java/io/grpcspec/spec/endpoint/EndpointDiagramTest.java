@@ -63,6 +63,7 @@ class EndpointDiagramTest {
         a.add(new Named("Shutdown", new EndpointEvent.Shutdown(true, SHUTDOWN_PING, 0)));
         a.add(new Named("abrupt Shutdown", new EndpointEvent.Shutdown(false, 0, 0)));
         a.add(new Named("HANDSHAKE timer", new EndpointEvent.TimerFired(Timer.HANDSHAKE, 0, 0)));
+        a.add(new Named("PREFACE timer", new EndpointEvent.TimerFired(Timer.PREFACE, 0, 0)));
         a.add(new Named("PeerClosed", new EndpointEvent.PeerClosed("eof", 0)));
         return a;
     }

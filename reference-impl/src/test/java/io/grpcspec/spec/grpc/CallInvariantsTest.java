@@ -38,6 +38,7 @@ class CallInvariantsTest {
             case CallAction.OpenStream o -> true;
             case CallAction.SendHeaders h -> true;
             case CallAction.SendMessage m -> true;
+            case CallAction.SendBody b -> true;
             case CallAction.SendEndStream e -> true;
             case CallAction.SendTrailers t -> true;
             case CallAction.SendRstStream r -> true;
@@ -132,7 +133,10 @@ class CallInvariantsTest {
                         if (sends(a) && !(a instanceof CallAction.SendRstStream) && streamEndedByUs) {
                             throw new AssertionError(at + " after our END_STREAM");
                         }
-                        if (a instanceof CallAction.SendTrailers || a instanceof CallAction.SendHeaders h && h.endStream()) streamEndedByUs = true;
+                        if (a instanceof CallAction.SendTrailers || a instanceof CallAction.SendBody
+                                || a instanceof CallAction.SendHeaders h && h.endStream()) {
+                            streamEndedByUs = true;
+                        }
                     }
                     s = step.state();
                     if (completes > 0) assertEquals(ServerCall.Phase.CLOSED, s.phase(), trace.toString());

@@ -42,8 +42,10 @@ class CallTablesTest {
         ServerCall half = ServerCallTest.after(open, new ServerCallEvent.DataReceived(Bytes.EMPTY, true));
         ServerCall halfResponding = ServerCallTest.after(half, new ServerCallEvent.SendResponseHeaders(Metadata.EMPTY));
         ServerCall closed = ServerCallTest.after(halfResponding, new ServerCallEvent.FinishCall(Status.OK, Metadata.EMPTY));
+        ServerCall rejecting = ServerCallTest.after(fresh,
+                new ServerCallEvent.HeadersReceived(Fields.with(Fields.request(), "content-type", "text/plain"), false));
         Map<String, ServerCall> m = new LinkedHashMap<>();
-        for (ServerCall s : List.of(fresh, open, openResponding, half, halfResponding, closed)) m.put(s.phase().name(), s);
+        for (ServerCall s : List.of(fresh, open, openResponding, half, halfResponding, rejecting, closed)) m.put(s.phase().name(), s);
         assertEquals(ServerCall.Phase.values().length, m.size(), "one example per phase");
         return m;
     }
@@ -160,6 +162,7 @@ class CallTablesTest {
             case CallAction.SendHeaders h -> "send HEADERS" + (h.endStream() ? "+ES" : "") + key(h.fields());
             case CallAction.SendTrailers t -> "send trailers" + key(t.fields());
             case CallAction.SendMessage m -> "send DATA" + (m.endStream() ? "+ES" : "") + "(" + m.framed().length() + " B)";
+            case CallAction.SendBody b -> "send DATA+ES(body " + b.body().length() + " B)";
             case CallAction.SendEndStream e -> "send DATA+ES(empty)";
             case CallAction.SendRstStream r -> "send RST_STREAM(" + r.code() + ")";
             case CallAction.ArmDeadline t -> "arm deadline";

@@ -31,6 +31,14 @@ class RequestValidationTest {
         return r;
     }
 
+    private static RequestValidation.NotGrpc assertNotGrpc(String rule, int httpStatus, StatusCode code, List<HeaderField> f) {
+        RequestValidation.NotGrpc r = assertInstanceOf(RequestValidation.NotGrpc.class, validate(f));
+        assertEquals(rule, r.rule().id());
+        assertEquals(httpStatus, r.httpStatus());
+        assertEquals(code, r.status().code());
+        return r;
+    }
+
     @Test
     @Checks({"RPC-1", "RPC-2", "RPC-3", "RPC-7", "RPC-10", "RPC-11", "RPC-12"})
     void aValidRequestIsAcceptedWithEveryPart() {
@@ -57,22 +65,26 @@ class RequestValidationTest {
     }
 
     @Test
-    @Checks("RPC-1")
+    @Checks({"RPC-1", "RPC-44"})
     void aMethodOtherThanPostGets405WithInternal() {
-        RequestValidation.Rejected r = assertRejected("RPC-1", 405, StatusCode.INTERNAL, Fields.with(Fields.request(), ":method", "GET"));
-        assertEquals(Fields.of(":status", "405", "content-type", "application/grpc", "grpc-status", "13",
-                "grpc-message", "received a HEADERS frame with :method \"GET\" which should be POST"), r.response());
+        RequestValidation.NotGrpc r = assertNotGrpc("RPC-1", 405, StatusCode.INTERNAL, Fields.with(Fields.request(), ":method", "GET"));
+        String body = "405 Method Not Allowed: received a HEADERS frame with :method \"GET\" which should be POST\n";
+        assertEquals(Bytes.ofAscii(body), r.body());
+        assertEquals(Fields.of(":status", "405", "content-type", "text/plain; charset=utf-8", "content-length", "" + body.length(),
+                "grpc-status", "13", "grpc-message", "received a HEADERS frame with :method \"GET\" which should be POST"), r.response());
     }
 
     @Test
-    @Checks("RPC-2")
+    @Checks({"RPC-2", "RPC-44"})
     void aNonGrpcContentTypeGets415WithTheExactHeaders() {
-        RequestValidation.Rejected r = assertRejected("RPC-2", 415, StatusCode.INVALID_ARGUMENT,
+        RequestValidation.NotGrpc r = assertNotGrpc("RPC-2", 415, StatusCode.INVALID_ARGUMENT,
                 Fields.with(Fields.request(), "content-type", "application/json"));
-        assertEquals(Fields.of(":status", "415", "content-type", "application/grpc", "grpc-status", "3",
-                "grpc-message", "invalid gRPC request content-type \"application/json\""), r.response());
-        assertRejected("RPC-2", 415, StatusCode.INVALID_ARGUMENT, Fields.with(Fields.request(), "content-type", null));
-        assertRejected("RPC-2", 415, StatusCode.INVALID_ARGUMENT, Fields.with(Fields.request(), "content-type", "application/grpcx"));
+        String body = "415 Unsupported Media Type: invalid gRPC request content-type \"application/json\"\n";
+        assertEquals(Bytes.ofAscii(body), r.body());
+        assertEquals(Fields.of(":status", "415", "content-type", "text/plain; charset=utf-8", "content-length", "" + body.length(),
+                "grpc-status", "3", "grpc-message", "invalid gRPC request content-type \"application/json\""), r.response());
+        assertNotGrpc("RPC-2", 415, StatusCode.INVALID_ARGUMENT, Fields.with(Fields.request(), "content-type", null));
+        assertNotGrpc("RPC-2", 415, StatusCode.INVALID_ARGUMENT, Fields.with(Fields.request(), "content-type", "application/grpcx"));
     }
 
     @Test
@@ -154,18 +166,18 @@ class RequestValidationTest {
     @Test
     @Checks("RPC-10")
     void aMalformedTimeoutGets400WithInternal() {
-        RequestValidation.Rejected r = assertRejected("RPC-10", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "grpc-timeout", "123456789S"));
+        RequestValidation.NotGrpc r = assertNotGrpc("RPC-10", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "grpc-timeout", "123456789S"));
         assertEquals("400", r.response().get(0).value());
-        assertRejected("RPC-10", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "grpc-timeout", "10s"));
-        assertRejected("RPC-10", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "grpc-timeout", "S"));
+        assertNotGrpc("RPC-10", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "grpc-timeout", "10s"));
+        assertNotGrpc("RPC-10", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "grpc-timeout", "S"));
     }
 
     @Test
     @Checks("RPC-11")
     void anUndecodableBinaryValueGets400WithInternal() {
-        assertRejected("RPC-11", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "trace-bin", "!!!"));
-        assertRejected("RPC-11", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "trace-bin", "AA="));
-        assertRejected("RPC-11", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "trace-bin", "A"));
+        assertNotGrpc("RPC-11", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "trace-bin", "!!!"));
+        assertNotGrpc("RPC-11", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "trace-bin", "AA="));
+        assertNotGrpc("RPC-11", 400, StatusCode.INTERNAL, Fields.plus(Fields.request(), "trace-bin", "A"));
     }
 
     @Test
@@ -193,7 +205,7 @@ class RequestValidationTest {
         // A request both malformed (RFC 9113) and non-gRPC gets the stream error, as in grpc-go.
         assertMalformed("RPC-5", Fields.plus(Fields.with(Fields.request(), "content-type", "text/plain"), "connection", "close"));
         RequestValidation.Outcome o = validate(Fields.with(Fields.with(Fields.request(), "content-type", "text/plain"), ":method", "GET"));
-        assertEquals("RPC-2", ((RequestValidation.Rejected) o).rule().id());
+        assertEquals("RPC-2", ((RequestValidation.NotGrpc) o).rule().id());
     }
 
     @Test

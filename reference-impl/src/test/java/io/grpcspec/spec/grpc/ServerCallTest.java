@@ -138,16 +138,62 @@ class ServerCallTest {
     }
 
     @Test
-    @Checks({"RPC-2", "RPC-26"})
-    void aRejectedRequestGetsOneHeadersFrameAndAResetWhileStillOpen() {
+    @Checks({"RPC-2", "RPC-44"})
+    void aNonGrpcRequestIsReadToItsEndThenAnsweredWithStatusAndBody() {
         List<HeaderField> bad = Fields.with(Fields.request(), "content-type", "text/plain");
+        RequestValidation.NotGrpc n = (RequestValidation.NotGrpc) RequestValidation.validate(bad, CallConfig.DEFAULT);
         Step<ServerCall> open = ServerCall.on(fresh(), new HeadersReceived(bad, false));
-        RequestValidation.Rejected r = (RequestValidation.Rejected) RequestValidation.validate(bad, CallConfig.DEFAULT);
-        assertEquals(Phase.CLOSED, open.state().phase());
-        assertEquals(List.of(new PeerFault(RpcRules.RPC_2, r.status().toString()), new SendHeaders(r.response(), true),
-                new SendRstStream(ErrorCode.NO_ERROR)), open.actions());
-        Step<ServerCall> ended = ServerCall.on(fresh(), new HeadersReceived(bad, true));
-        assertEquals(List.of(new PeerFault(RpcRules.RPC_2, r.status().toString()), new SendHeaders(r.response(), true)), ended.actions());
+        assertEquals(Phase.REJECTING, open.state().phase());
+        assertEquals(List.of(new PeerFault(RpcRules.RPC_2, n.status().toString())), open.actions());
+        // The body is dropped and credited back; nothing is answered before the request ends.
+        Step<ServerCall> body = ServerCall.on(open.state(), new DataReceived(Bytes.ofAscii("hello"), false));
+        assertEquals(Phase.REJECTING, body.state().phase());
+        assertEquals(List.of(new ReturnCredit(5)), body.actions());
+        Step<ServerCall> end = ServerCall.on(body.state(), new DataReceived(Bytes.ofAscii("!"), true));
+        assertEquals(Phase.CLOSED, end.state().phase());
+        assertEquals(List.of(new ReturnCredit(1), new SendHeaders(n.response(), false), new CallAction.SendBody(n.body()),
+                new Complete(n.status())), end.actions());
+        // A request that ended with its headers is answered at once; trailers end one too.
+        assertEquals(List.of(new PeerFault(RpcRules.RPC_2, n.status().toString()), new SendHeaders(n.response(), false),
+                new CallAction.SendBody(n.body()), new Complete(n.status())), ServerCall.on(fresh(), new HeadersReceived(bad, true)).actions());
+        Step<ServerCall> trailers = ServerCall.on(open.state(), new HeadersReceived(Fields.of("x-trailer", "1"), true));
+        assertEquals(List.of(new SendHeaders(n.response(), false), new CallAction.SendBody(n.body()), new Complete(n.status())),
+                trailers.actions());
+    }
+
+    @Test
+    @Checks({"RPC-44", "RPC-8", "RPC-22"})
+    void everyFrameOfANonGrpcRequestIsStillJudged() {
+        ServerCall reading = after(fresh(), new HeadersReceived(Fields.with(Fields.request(), "content-type", null), false));
+        assertEquals(Phase.REJECTING, reading.phase());
+        assertEquals("RPC-8", violation(reading, new HeadersReceived(Fields.of(":path", "/x"), true)).rule().id());
+        Violation second = violation(reading, new HeadersReceived(Fields.of("x-a", "1"), false));
+        assertEquals("RPC-22", second.rule().id());
+        assertEquals(ErrorCode.PROTOCOL_ERROR, second.code());
+        // The application cannot act on a stream that has no call.
+        assertInstanceOf(Refused.class, ServerCall.on(reading, new FinishCall(Status.OK, Metadata.EMPTY)).actions().get(0));
+    }
+
+    @Test
+    @Checks("RPC-43")
+    void contentLengthMustMatchTheData() {
+        // Too much DATA fails at once, before the end; too little at END_STREAM; a bad value at once.
+        ServerCall grpc = unary("content-length", "3");
+        Violation over = violation(grpc, new DataReceived(FRAMED_HI, false));
+        assertEquals(ErrorCode.PROTOCOL_ERROR, over.code());
+        assertEquals("RPC-43", over.rule().id());
+        ServerCall text = after(fresh(), new HeadersReceived(Fields.plus(Fields.with(Fields.request(), "content-type", "text/plain"),
+                "content-length", "10"), false));
+        ServerCall part = after(text, new DataReceived(Bytes.ofAscii("12345"), false));
+        assertEquals(Phase.REJECTING, part.phase());
+        assertEquals("RPC-43", violation(part, new DataReceived(Bytes.ofAscii("1234"), true)).rule().id());
+        assertEquals("RPC-43", violation(part, new HeadersReceived(Fields.of("x-t", "1"), true)).rule().id());
+        assertEquals("RPC-43", violation(fresh(), new HeadersReceived(Fields.request("content-length", "1"), true)).rule().id());
+        assertEquals("RPC-43", violation(fresh(), new HeadersReceived(Fields.request("content-length", "-1"), false)).rule().id());
+        assertEquals("RPC-43", violation(fresh(), new HeadersReceived(Fields.request("content-length", "1, 2"), false)).rule().id());
+        // The exact length passes, a repeated identical value too.
+        ServerCall exact = after(unary("content-length", "7, 7"), new DataReceived(FRAMED_HI, true));
+        assertEquals(Phase.HALF_CLOSED, exact.phase());
     }
 
     @Test

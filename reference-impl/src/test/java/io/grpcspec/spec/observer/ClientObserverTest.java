@@ -148,42 +148,42 @@ class ClientObserverTest {
     }
 
     @Test
-    @Checks({"RPC-43"})
+    @Checks({"RPC-45"})
     void aRequestWithoutUserAgentIsReported() {
         List<HeaderField> base = List.of(new HeaderField(":method", "POST"), new HeaderField(":path", "/a.B/C"));
         List<HeaderField> named = new ArrayList<>(base);
         named.add(new HeaderField("user-agent", "grpc-java-netty/1.76.0"));
         Feed f = new Feed().on(new RequestHeaders(1, named, 0), new RequestHeaders(3, base, 1));
-        assertEquals(1, f.kept(RpcRules.RPC_43));
-        assertEquals(3, f.broken(RpcRules.RPC_43).get(0).streamId());
+        assertEquals(1, f.kept(RpcRules.RPC_45));
+        assertEquals(3, f.broken(RpcRules.RPC_45).get(0).streamId());
     }
 
     @Test
-    @Checks({"RPC-44"})
+    @Checks({"RPC-46"})
     void aOneMessageRequestMustEndRightAfterItsMessage() {
         Feed f = new Feed().on(new Received(request(1, false), 0), new CallShape(1, true, 0), new Received(message(1, 3, true), MS));
-        assertEquals(1, f.kept(RpcRules.RPC_44), "message and END_STREAM together");
+        assertEquals(1, f.kept(RpcRules.RPC_46), "message and END_STREAM together");
         // The shape may be known only after END_STREAM arrived.
         f.on(new Received(request(3, false), 2 * MS), new Received(message(3, 3, false), 3 * MS),
                 new Received(new DataFrame(3, Bytes.EMPTY, true), 4 * MS), new CallShape(3, true, 5 * MS));
-        assertEquals(2, f.kept(RpcRules.RPC_44));
+        assertEquals(2, f.kept(RpcRules.RPC_46));
         // A streaming request may stay open as long as it likes; a cancelled one owes nothing.
         f.on(new Received(request(5, false), 6 * MS), new CallShape(5, false, 6 * MS), new Received(message(5, 1, false), 7 * MS),
                 new Received(request(7, false), 8 * MS), new CallShape(7, true, 8 * MS), new Received(message(7, 1, false), 9 * MS),
                 new Received(new RstStreamFrame(7, ErrorCode.CANCEL), 10 * MS), new Tick(5_000 * MS));
-        assertEquals(List.of(), f.broken(RpcRules.RPC_44));
+        assertEquals(List.of(), f.broken(RpcRules.RPC_46));
         // A unary request that keeps its stream open: reported once, after the patience.
         f.on(new Received(request(9, false), 6_000 * MS), new CallShape(9, true, 6_000 * MS),
                 new Received(message(9, 2, false), 6_001 * MS), new Tick(6_500 * MS));
-        assertEquals(List.of(), f.broken(RpcRules.RPC_44));
+        assertEquals(List.of(), f.broken(RpcRules.RPC_46));
         f.on(new Tick(7_100 * MS), new Tick(9_000 * MS));
-        assertEquals(1, f.broken(RpcRules.RPC_44).size());
-        assertEquals(9, f.broken(RpcRules.RPC_44).get(0).streamId());
+        assertEquals(1, f.broken(RpcRules.RPC_46).size());
+        assertEquals(9, f.broken(RpcRules.RPC_46).get(0).streamId());
         // Our trailers end the call: no END_STREAM is owed after them (RPC-26).
         f.on(new Received(request(11, false), 10_000 * MS), new CallShape(11, true, 10_000 * MS),
                 new Received(message(11, 2, false), 10_001 * MS), new Sent(new HeadersFrame(11, Bytes.EMPTY, true, true), 10_002 * MS),
                 new Tick(20_000 * MS));
-        assertEquals(1, f.broken(RpcRules.RPC_44).size());
+        assertEquals(1, f.broken(RpcRules.RPC_46).size());
     }
 
     @Test

@@ -452,8 +452,9 @@ class StreamTableTest {
     }
 
     @Test
-    @Checks({"STR-4"})
+    @Checks({"STR-4", "LIM-7"})
     void recentlyClosedMemoryIsBounded() {
+        assertEquals(128, StreamConfig.of(Role.SERVER).recentlyClosedCapacity(), "LIM-7's default");
         StreamTable t = StreamTable.start(StreamConfig.of(Role.SERVER).withRecentlyClosedCapacity(2)).state();
         for (int id = 1; id <= 7; id += 2) t = run(t, headers(id, true), new SendRst(id, ErrorCode.CANCEL));
         assertEquals(2, t.closed().entries().size());

@@ -214,7 +214,7 @@ public enum Fault {
             if (before.manager().activeStreams() != 0 || step.state().manager().activeStreams() == 0) return step;
             Endpoint e = step.state();
             Endpoint kept = new Endpoint(e.config(), e.connection(), e.assembler(), e.streams(), e.pinger(), e.enforcer(),
-                    before.manager(), e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported());
+                    before.manager(), e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported(), e.guard());
             return Step.next(kept, dropActions(step.actions(), a -> a instanceof Actions.CancelTimer c && c.timer() == Timer.MAX_CONNECTION_IDLE));
         }
     },
@@ -410,17 +410,17 @@ public enum Fault {
 
     static Endpoint withStreams(Endpoint e, StreamTable t) {
         return new Endpoint(e.config(), e.connection(), e.assembler(), t, e.pinger(), e.enforcer(), e.manager(),
-                e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported());
+                e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported(), e.guard());
     }
 
     static Endpoint withEnforcer(Endpoint e, EnforcerState s) {
         return new Endpoint(e.config(), e.connection(), e.assembler(), e.streams(), e.pinger(), s, e.manager(),
-                e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported());
+                e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported(), e.guard());
     }
 
     static Endpoint withPinger(Endpoint e, PingerState p) {
         return new Endpoint(e.config(), e.connection(), e.assembler(), e.streams(), p, e.enforcer(), e.manager(),
-                e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported());
+                e.outbound(), e.sendCursor(), e.pingsOutstanding(), e.activeReported(), e.guard());
     }
 
     static StreamTable withFlow(StreamTable t, ConnectionFlow f) {
