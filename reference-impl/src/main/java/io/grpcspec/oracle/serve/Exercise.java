@@ -78,7 +78,7 @@ final class Exercise {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         for (List<String> l : List.of(PREFACE, FIRST_FRAME, EVERY_FRAME, DATA, PADDED, HEADERS, HEADERS_PRIORITY, CONTINUATION, PRIORITY,
                 RST_STREAM, SETTINGS, SETTINGS_ACK, PING, GOAWAY, WINDOW_UPDATE, PUSH_PROMISE, REQUEST, REQUEST_TRAILERS, REQUEST_DATA,
-                List.of("SET-2", "SET-5", "SET-6", "FC-6", "RPC-10", "RPC-11"), List.copyOf(OUTCOMES))) {
+                List.of("SET-2", "SET-5", "SET-6", "FC-6", "RPC-10", "RPC-11", "RPC-43"), List.copyOf(OUTCOMES))) {
             ids.addAll(l);
         }
         List<Rule> rules = new ArrayList<>();
@@ -130,6 +130,7 @@ final class Exercise {
             switch (f.name()) {
                 case "grpc-timeout" -> out.add("RPC-10");
                 case "grpc-encoding" -> out.add("RPC-13");
+                case "content-length" -> out.add("RPC-43");
                 default -> {
                     if (f.name().endsWith("-bin")) out.add("RPC-11");
                 }

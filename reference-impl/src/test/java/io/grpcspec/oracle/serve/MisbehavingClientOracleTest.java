@@ -49,7 +49,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * A deliberately misbehaving raw client against the server oracle: 26 distinct misbehaviours,
+ * A deliberately misbehaving raw client against the server oracle: 27 distinct misbehaviours,
  * each on a connection of its own. Each one must produce a verdict for exactly the rule it breaks
  * (and nothing else), and in the end the JSON and the JUnit reports must list exactly these rules
  * as failed (the MUST ones) and warned (the SHOULD and MAY ones), with evidence.
@@ -231,6 +231,12 @@ class MisbehavingClientOracleTest {
                 Thread.sleep(PATIENCE.toMillis() * 2 + 1_000); // a silent client gets the patience twice
             }
         }));
+        m.add(new Misbehaviour("a content-length the DATA breaks", "RPC-43", port -> {
+            try (MisbehavingClient c = client(port)) {
+                c.headers(1, with(request(HELLO_PATH), "content-length", "1"), false);
+                c.data(1, HELLO, true);
+            }
+        }));
         m.add(new Misbehaviour("a path that is not /Service/Method", "RPC-12", port -> {
             try (MisbehavingClient c = client(port)) {
                 c.sayHello(1, with(request(HELLO_PATH), ":path", "/nomethod"));
@@ -241,7 +247,7 @@ class MisbehavingClientOracleTest {
 
     @Test
     @Checks({"STR-10", "FC-8", "FC-7", "SET-9", "HB-1", "RPC-10", "RPC-3", "STR-3", "KA-1", "FC-1", "STR-1", "STR-9", "FR-14",
-            "SET-2", "FR-3", "RPC-36", "KA-10", "KA-8", "RPC-9", "STR-14", "HB-5", "RPC-45", "RPC-2", "SET-11", "RPC-46", "RPC-12"})
+            "SET-2", "FR-3", "RPC-36", "KA-10", "KA-8", "RPC-9", "STR-14", "HB-5", "RPC-45", "RPC-2", "SET-11", "RPC-46", "RPC-12", "RPC-43"})
     void everyMisbehaviourIsReportedUnderItsRuleInBothReports() throws Exception {
         Path json = dir.resolve("oracle.json");
         Path xml = dir.resolve("oracle.xml");
@@ -286,7 +292,7 @@ class MisbehavingClientOracleTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> warned = all.stream().map(Misbehaviour::rule).filter(id -> !must.contains(id))
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(20, must.size(), must::toString);
+        assertEquals(21, must.size(), must::toString);
         assertEquals(Set.of("RPC-45", "RPC-2", "SET-11", "RPC-46", "KA-8", "RPC-12"), warned);
 
         // The verdicts as recorded.
