@@ -51,7 +51,7 @@ class LimitsSocketTest {
                     return HelloReply.newBuilder().setMessage("done").build();
                 }).build();
         Server server = ServerBuilder.forPort(0).addService(hold).addService(GreeterService.definition())
-                .maxCallsInProgressPerConnection(2).build().start();
+                .maxConcurrentStreams(2).maxCallsInProgressPerConnection(2).build().start();
         try (RawH2Client c = new RawH2Client(server.port())) {
             c.socket.setSoTimeout(500);
             c.handshake();
