@@ -47,6 +47,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
 /**
  * One HTTP/2 connection over a socket, for either role. It keeps bytes, sockets, threads and
@@ -68,6 +69,10 @@ import java.util.function.LongFunction;
  * every step wakes a paused reader to ask again. A close the writer finished (our last frame
  * flushed) shuts the socket for output and drains the peer's input for up to {@link #DRAIN_NANOS}
  * before closing, so a peer still writing gets our GOAWAY rather than a TCP reset.
+ *
+ * <p>Besides sockets, a connection runs on any {@link ConnectionIo}: byte streams, the loops'
+ * threads and the clock come from there, and a transport that parses frames itself hands them
+ * over through {@link #frameReceived} (the jcstress tests drive the real class that way).
  */
 public final class Http2Connection {
 
@@ -92,6 +97,8 @@ public final class Http2Connection {
     private final SocketAddress remote;
     private final EndpointConfig config;
     private final ConnectionListener listener;
+    /** Monotonic nanoseconds; read once per event, under the lock, so events reach the machine in time order. */
+    private final LongSupplier clock;
     private final ScheduledExecutorService scheduler;
     private final FrameTrace trace;
     private final String name;
@@ -134,14 +141,15 @@ public final class Http2Connection {
         }
     }
 
-    private Http2Connection(Socket socket, Closeable closer, SocketAddress remote, EndpointConfig config, ConnectionListener listener,
+    private Http2Connection(Socket socket, ConnectionIo io, EndpointConfig config, ConnectionListener listener,
                             ScheduledExecutorService scheduler, FrameTrace trace, String name, EndpointMachine machine) {
         this.driver = new EndpointDriver(machine);
         this.socket = socket;
-        this.closer = closer;
-        this.remote = remote;
+        this.closer = io.closer();
+        this.remote = io.remote();
         this.config = config;
         this.listener = listener;
+        this.clock = io.clock();
         this.scheduler = scheduler;
         this.trace = trace == null ? FrameTrace.NONE : trace;
         this.name = name;
@@ -184,9 +192,8 @@ public final class Http2Connection {
                 socket.close();
             }
         };
-        Http2Connection c = new Http2Connection(socket, closer, socket.getRemoteSocketAddress(), config, listener, scheduler, trace,
-                name, machine);
-        return c.run(socket.getInputStream(), socket.getOutputStream());
+        ConnectionIo io = ConnectionIo.of(socket.getInputStream(), socket.getOutputStream(), closer, socket.getRemoteSocketAddress());
+        return new Http2Connection(socket, io, config, listener, scheduler, trace, name, machine).run(io);
     }
 
     /**
@@ -204,32 +211,43 @@ public final class Http2Connection {
                                         ScheduledExecutorService scheduler, FrameTrace trace, String name,
                                         EndpointMachine machine) throws IOException {
         if (!channel.isBlocking()) throw new IllegalArgumentException("the channel must be in blocking mode");
-        SocketAddress remote = channel.getRemoteAddress();
-        Http2Connection c = new Http2Connection(null, channel, remote, config, listener, scheduler, trace, name, machine);
-        return c.run(ChannelStreams.in(channel), ChannelStreams.out(channel));
+        ConnectionIo io = ConnectionIo.of(ChannelStreams.in(channel), ChannelStreams.out(channel), channel, channel.getRemoteAddress());
+        return new Http2Connection(null, io, config, listener, scheduler, trace, name, machine).run(io);
     }
 
-    /** Steps {@code Start}, then starts the writer on {@code out} and the reader on {@code rawIn}, as virtual threads. */
-    private Http2Connection run(InputStream rawIn, OutputStream out) {
-        InputStream in = new BufferedInputStream(rawIn, READ_BUFFER);
+    /**
+     * Starts a connection on any {@link ConnectionIo}: steps {@code Start}, then starts the writer
+     * loop and (unless {@code io.in()} is null) the reader loop with {@code io.loops()}. Otherwise
+     * as {@link #start(Socket, EndpointConfig, ConnectionListener, ScheduledExecutorService, FrameTrace, String)}.
+     */
+    public static Http2Connection start(ConnectionIo io, EndpointConfig config, ConnectionListener listener,
+                                        ScheduledExecutorService scheduler, FrameTrace trace, String name) {
+        return new Http2Connection(null, io, config, listener, scheduler, trace, name, EndpointMachine.SPEC).run(io);
+    }
+
+    /** Steps {@code Start}, then starts the writer on {@code io.out()} and the reader on {@code io.in()}, if any. */
+    private Http2Connection run(ConnectionIo io) {
+        InputStream in = io.in() == null ? null : new BufferedInputStream(io.in(), READ_BUFFER);
         double ageJitter = ThreadLocalRandom.current().nextDouble(-0.1, 0.1);
         lock.lock();
         try {
-            reader = new FrameReader(in);
+            reader = in == null ? null : new FrameReader(in);
             state = EndpointDriver.initial(config);
             fireLocked(now -> new EndpointEvent.Start(now, ageJitter));
             deliver(() -> listener.onStarted(this));
         } finally {
             unlockAndDeliver();
         }
-        ConnectionWriter writer = new ConnectionWriter(control, out, trace, this::terminate, this::dataWritten);
-        startThread("grpcspec-writer-" + name, writer::run);
-        startThread("grpcspec-reader-" + name, () -> readLoop(in));
+        OutputStream out = io.out();
+        // The writer (and its buffer) is made when its loop starts.
+        startLoop(io.loops(), "grpcspec-writer-" + name,
+                () -> new ConnectionWriter(control, out, trace, this::terminate, this::dataWritten).run());
+        if (in != null) startLoop(io.loops(), "grpcspec-reader-" + name, () -> readLoop(in));
         return this;
     }
 
-    private static void startThread(String threadName, Runnable body) {
-        Thread.ofVirtual().name(threadName).start(() -> {
+    private static void startLoop(ConnectionIo.Loops loops, String threadName, Runnable body) {
+        loops.start(threadName, () -> {
             LIVE_THREADS.add(Thread.currentThread());
             try {
                 body.run();
@@ -264,6 +282,31 @@ public final class Http2Connection {
     /** The socket, or null when the connection runs over a {@link SocketChannel}. */
     public Socket socket() {
         return socket;
+    }
+
+    // ------------------------------------------------------------------ what the peer sent
+
+    /**
+     * Server: steps the first octets the client sent (up to the 24 of the preface). The reader
+     * loop calls this; a {@link ConnectionIo} without {@code in} calls it itself.
+     */
+    public void prefaceReceived(Bytes greeting) {
+        trace.note("preface " + (Preface.valid(greeting) ? "ok" : "bogus: " + greeting.length() + " octets"));
+        fire(now -> new EndpointEvent.PrefaceReceived(greeting, now));
+    }
+
+    /**
+     * Steps a frame the peer sent. The reader loop calls this for every frame it parses; a
+     * {@link ConnectionIo} without {@code in} calls it itself, one frame at a time, in wire order.
+     */
+    public void frameReceived(Frame f) {
+        trace.frame(true, f);
+        fire(now -> new EndpointEvent.FrameReceived(f, now));
+    }
+
+    /** The input ended or failed ({@code reason} says how); the machine closes the connection. */
+    public void peerClosed(String reason) {
+        fire(now -> new EndpointEvent.PeerClosed(reason, now));
     }
 
     // ------------------------------------------------------------------ local requests
@@ -425,7 +468,7 @@ public final class Http2Connection {
      * the machine in time order), and performs its effects in order.
      */
     private Outcome fireLocked(LongFunction<EndpointEvent> make) {
-        EndpointEvent event = make.apply(System.nanoTime());
+        EndpointEvent event = make.apply(clock.getAsLong());
         EndpointDriver.DriverStep step;
         try {
             step = driver.step(state, event);
@@ -459,7 +502,9 @@ public final class Http2Connection {
             }
             case Effect.WriteBlock(int id, List<Frame> frames) -> put(new WriteItem.BlockItem(frames));
             case Effect.Close(String reason) -> queueClose(reason);
-            case Effect.ReadLimit(int max) -> reader.maxFrameSize(max);
+            case Effect.ReadLimit(int max) -> {
+                if (reader != null) reader.maxFrameSize(max);
+            }
             case Effect.ArmTimer(Timer timer, int key, long delay) -> arm(new DriverState.TimerKey(timer, key), delay);
             case Effect.CancelTimer(Timer timer, int key) -> {
                 ScheduledFuture<?> f = timers.remove(new DriverState.TimerKey(timer, key));
@@ -626,11 +671,10 @@ public final class Http2Connection {
             if (config.role() == Role.SERVER) {
                 Bytes greeting = readGreeting(in);
                 if (greeting == null) {
-                    fire(now -> new EndpointEvent.PeerClosed("connection ended before the preface", now));
+                    peerClosed("connection ended before the preface");
                     return;
                 }
-                trace.note("preface " + (Preface.valid(greeting) ? "ok" : "bogus: " + greeting.length() + " octets"));
-                fire(now -> new EndpointEvent.PrefaceReceived(greeting, now));
+                prefaceReceived(greeting);
                 if (!Preface.valid(greeting)) return;
             }
             while (!isClosing()) {
@@ -650,17 +694,14 @@ public final class Http2Connection {
                 }
                 if (f == null) {
                     end = "peer closed the connection";
-                    String why = end;
-                    fire(now -> new EndpointEvent.PeerClosed(why, now));
+                    peerClosed(end);
                     return;
                 }
-                trace.frame(true, f);
-                fire(now -> new EndpointEvent.FrameReceived(f, now));
+                frameReceived(f);
             }
         } catch (IOException e) {
             end = "read failed: " + e.getMessage();
-            String why = end;
-            if (!isClosing()) fire(now -> new EndpointEvent.PeerClosed(why, now));
+            if (!isClosing()) peerClosed(end);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -25,6 +25,10 @@
  *       peer's input drained for a moment, so the GOAWAY is not destroyed by a TCP reset.</li>
  *   <li>{@link io.grpcspec.transport.FrameTrace}: one line per frame both ways, {@code <<} received,
  *       {@code >>} sent.</li>
+ *   <li>{@link io.grpcspec.transport.ConnectionIo}: what a connection runs on besides sockets —
+ *       byte streams, where its reader and writer loops run, its clock; without an input stream
+ *       the transport hands over parsed frames itself. The jcstress tests run the real connection
+ *       this way, with their actors as its threads and a clock they move by hand.</li>
  * </ul>
  *
  * <p>Nothing here decides a protocol question: what to send, when to close, which error code a

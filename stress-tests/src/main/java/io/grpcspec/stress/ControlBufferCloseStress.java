@@ -10,9 +10,13 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
- * A put racing the connection's close: the item is either refused, or accepted and still
- * drained by the writer. Accepted-and-lost would mean a frame the caller thinks was queued
- * (an RST_STREAM, a trailer) silently never goes out.
+ * A put racing the control buffer's close (what the connection does when it queues its close):
+ * the item is either refused, or accepted and still drained by the writer. Accepted-and-lost
+ * would mean a frame the caller thinks was queued (an RST_STREAM, a trailer) silently never goes
+ * out; refused-and-drained, a frame after the close item (ConnectionRules CONN-9). Both run
+ * under the buffer's lock, so neither is possible by construction; the connection-level tests
+ * {@link WriterCloseVsPingStress} and {@link PeerClosedVsDataStress} race the same close with the
+ * writer running.
  */
 @JCStressTest
 @Outcome(id = "true, true", expect = Expect.ACCEPTABLE, desc = "put won the race; the item was drained")
