@@ -8,6 +8,10 @@ import io.grpcspec.spec.channel.BalancerEvent;
 import io.grpcspec.spec.channel.ConnectivityState;
 import io.grpcspec.spec.channel.PickResult;
 import io.grpcspec.spec.channel.Picker;
+import io.grpcspec.spec.channel.Resolution;
+import io.grpcspec.spec.channel.ResolverAction;
+import io.grpcspec.spec.channel.ResolverEvent;
+import io.grpcspec.spec.channel.ResolverState;
 import io.grpcspec.spec.channel.SubchannelAction;
 import io.grpcspec.spec.channel.SubchannelEvent;
 import io.grpcspec.spec.channel.SubchannelMachine;
@@ -34,11 +38,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The channel's moving parts around the pure machines of {@code spec.channel}: it resolves the
- * target, feeds the balancer ({@link io.grpcspec.spec.channel.PickFirst} or
- * {@link io.grpcspec.spec.channel.RoundRobin}) and one {@link SubchannelMachine} per address,
- * and performs their actions (exhaustive switches over {@code BalancerAction} and
- * {@code SubchannelAction}) with real timers and real connections. Wiring as in
+ * The channel's moving parts around the pure machines of {@code spec.channel}: it feeds the
+ * resolution machine ({@link Resolution}, which decides when to resolve, paces re-resolution,
+ * backs off after failures and says what a result means: CH-19..CH-21), the balancer
+ * ({@link io.grpcspec.spec.channel.PickFirst} or {@link io.grpcspec.spec.channel.RoundRobin})
+ * and one {@link SubchannelMachine} per address, and performs their actions (exhaustive
+ * switches over {@code ResolverAction}, {@code BalancerAction} and {@code SubchannelAction})
+ * with a real resolver, real timers and real connections. A new address list restarts the
+ * balancer over fresh subchannels (the balancers take their list at start). Wiring as in
  * ChannelSimulationTest: subchannel state changes are queued for the balancer and delivered
  * after the subchannel step; a subchannel the balancer shut down reports nothing more.
  * Transport events go to the subchannel machine as they happened, tagged with their attempt:
@@ -53,9 +60,6 @@ import java.util.function.Consumer;
  */
 final class ChannelRuntime {
 
-    /** How long re-resolutions are spaced at least (grpc-go's dns resolver waits 30 s; we are a test client). */
-    static final long MIN_RERESOLVE_NANOS = TimeUnit.SECONDS.toNanos(5);
-
     private final Target target;
     private final Resolver resolver;
     private final String authority;
@@ -63,6 +67,7 @@ final class ChannelRuntime {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService connector;
     private final SubchannelMachine machine;
+    private final Resolution resolution;
     private final BalancerPolicy policy;
     private final Consumer<String> log;
     private final SerialExecutor sync;
@@ -84,14 +89,13 @@ final class ChannelRuntime {
     private long version; // guarded by published
 
     // ---- sync context only
-    private List<SocketAddress> addresses = List.of();
+    /** The resolution machine: when to resolve, and the address list in use (CH-19..CH-21). */
+    private ResolverState<SocketAddress> resolving = ResolverState.initial();
+    private ScheduledFuture<?> resolveTimer;
     private Object balancer;
     private final Map<Integer, Sub> subs = new HashMap<>();
     private final Deque<BalancerEvent> toBalancer = new ArrayDeque<>();
     private boolean shutdown;
-    private long lastResolveNanos;
-    private boolean resolveScheduled;
-    private int resolveFailures;
 
     /**
      * One subchannel: its machine state, the transport objects of its attempts (so the machine's
@@ -124,6 +128,7 @@ final class ChannelRuntime {
         this.scheduler = scheduler;
         this.connector = connector;
         this.machine = new SubchannelMachine(options.backoff());
+        this.resolution = new Resolution(options.backoff(), Resolution.MIN_INTERVAL_NANOS);
         this.policy = BalancerPolicy.named(options.balancer());
         this.log = log;
         this.sync = SerialExecutor.onCallingThread(e -> log.accept("channel task failed: " + e));
@@ -131,7 +136,7 @@ final class ChannelRuntime {
 
     /** Resolves the target (off the caller's thread) and starts the balancer on the result. */
     void start() {
-        resolveAsync();
+        sync.execute(() -> toResolution(new ResolverEvent.Start<>(System.nanoTime())));
     }
 
     ConnectivityState state() {
@@ -238,6 +243,7 @@ final class ChannelRuntime {
         sync.execute(() -> {
             if (shutdown) return;
             shutdown = true;
+            toResolution(new ResolverEvent.Shutdown<>());
             for (Sub s : new ArrayList<>(subs.values())) toSubchannel(s, new SubchannelEvent.Shutdown());
             subs.clear();
             toBalancer.clear();
@@ -254,8 +260,31 @@ final class ChannelRuntime {
 
     // ---------------------------------------------------------------- resolution
 
+    /**
+     * Steps the resolution machine and performs its actions: it alone decides when to resolve
+     * (CH-19, CH-20) and what a result means for the channel (CH-21).
+     */
+    private void toResolution(ResolverEvent<SocketAddress> e) {
+        Step<ResolverState<SocketAddress>> st = resolution.step(resolving, e);
+        resolving = st.state();
+        for (Action a : st.actions()) {
+            @SuppressWarnings("unchecked")
+            ResolverAction<SocketAddress> ra = (ResolverAction<SocketAddress>) a;
+            switch (ra) {
+                case ResolverAction.StartResolution<SocketAddress> r -> resolveAsync();
+                case ResolverAction.ArmTimer<SocketAddress>(long delayNanos) -> armResolveTimer(delayNanos);
+                case ResolverAction.CancelTimer<SocketAddress> c -> {
+                    if (resolveTimer != null) resolveTimer.cancel(false);
+                    resolveTimer = null;
+                }
+                case ResolverAction.UseAddresses<SocketAddress>(List<SocketAddress> got) -> useAddresses(got);
+                case ResolverAction.FailChannel<SocketAddress>(String reason) -> publish(ConnectivityState.TRANSIENT_FAILURE, new Picker.Fail(reason));
+            }
+        }
+    }
+
+    /** Runs the resolver off the context; the result goes back to the machine. */
     private void resolveAsync() {
-        lastResolveNanos = System.nanoTime();
         try {
             connector.execute(() -> {
                 Resolver.Result r;
@@ -273,54 +302,44 @@ final class ChannelRuntime {
     }
 
     private void resolved(Resolver.Result r) {
-        if (shutdown) return;
+        long now = System.nanoTime();
         switch (r) {
-            case Resolver.Failed(String reason) -> resolutionFailed(reason);
-            case Resolver.Addresses(List<SocketAddress> got) -> addressesResolved(got);
+            case Resolver.Failed(String reason) -> {
+                if (!shutdown) {
+                    log.accept("resolution failed: " + reason);
+                    lastFailure = "resolution failed: " + reason;
+                }
+                toResolution(new ResolverEvent.ResolveFailed<>(reason, ThreadLocalRandom.current().nextDouble(-1, 1), now));
+            }
+            case Resolver.Addresses(List<SocketAddress> got) -> toResolution(new ResolverEvent.Resolved<>(got, now));
         }
     }
 
-    private void resolutionFailed(String reason) {
-        log.accept("resolution failed: " + reason);
-        lastFailure = "resolution failed: " + reason;
-        // Keep a working address list; without one, fail calls until a later resolution works.
-        if (balancer == null) publish(ConnectivityState.TRANSIENT_FAILURE, new Picker.Fail(reason));
-        long delay = options.backoff().delayNanos(Math.min(resolveFailures++, 30), ThreadLocalRandom.current().nextDouble(-1, 1));
-        scheduleResolve(delay);
-    }
-
-    private void addressesResolved(List<SocketAddress> got) {
-        resolveFailures = 0;
-        if (balancer != null && got.equals(addresses)) return;
+    /** A new address list (CH-21): the old subchannels go, a fresh balancer starts over the new ones. */
+    private void useAddresses(List<SocketAddress> got) {
         log.accept("resolved " + target + " to " + got);
-        // A new list: the old subchannels go, a fresh balancer starts over the new ones.
         for (Sub s : new ArrayList<>(subs.values())) toSubchannel(s, new SubchannelEvent.Shutdown());
         subs.clear();
         toBalancer.clear();
         ready.clear();
-        addresses = got;
         Step<?> st = policy.start(got.size());
         balancer = st.state();
         performBalancer(st.actions());
         flush();
     }
 
-    private void requestReresolution() {
-        if (resolveScheduled || shutdown) return;
-        long wait = lastResolveNanos + MIN_RERESOLVE_NANOS - System.nanoTime();
-        scheduleResolve(Math.max(0, wait));
-    }
-
-    private void scheduleResolve(long delayNanos) {
-        if (resolveScheduled) return;
-        resolveScheduled = true;
+    private void armResolveTimer(long delayNanos) {
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        Runnable fire = () -> sync.execute(() -> {
+            if (resolveTimer != self[0]) return; // cancelled or re-armed meanwhile
+            resolveTimer = null;
+            toResolution(new ResolverEvent.TimerFired<>(System.nanoTime()));
+        });
         try {
-            scheduler.schedule(() -> sync.execute(() -> {
-                resolveScheduled = false;
-                if (!shutdown) resolveAsync();
-            }), delayNanos, TimeUnit.NANOSECONDS);
+            self[0] = scheduler.schedule(fire, delayNanos, TimeUnit.NANOSECONDS);
+            resolveTimer = self[0];
         } catch (RejectedExecutionException e) {
-            resolveScheduled = false;
+            log.accept("resolution timer not armed: scheduler stopped");
         }
     }
 
@@ -352,7 +371,7 @@ final class ChannelRuntime {
                 case BalancerAction.RequestConnection(int index) -> {
                     Sub s = subs.get(index);
                     if (s == null || s.st.state() == ConnectivityState.SHUTDOWN) {
-                        s = new Sub(index, addresses.get(index));
+                        s = new Sub(index, resolving.addresses().get(index));
                         subs.put(index, s);
                     }
                     toSubchannel(s, new SubchannelEvent.Connect(ThreadLocalRandom.current().nextDouble(-1, 1)));
@@ -370,7 +389,7 @@ final class ChannelRuntime {
                     if (p instanceof Picker.RoundRobin rr) p = rr.startingAt(ThreadLocalRandom.current().nextDouble());
                     publish(st, p);
                 }
-                case BalancerAction.RequestReresolution() -> requestReresolution();
+                case BalancerAction.RequestReresolution() -> toResolution(new ResolverEvent.ReresolveRequested<>(System.nanoTime()));
             }
         }
     }

@@ -1,8 +1,10 @@
 package io.grpcspec.client;
 
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.driver.StreamReport;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.StreamAdmission;
+import io.grpcspec.spec.grpc.CallAction;
 import io.grpcspec.spec.stream.Closure;
 import io.grpcspec.transport.ConnectionListener;
 import io.grpcspec.transport.Http2Connection;
@@ -26,7 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -56,7 +57,7 @@ final class Http2ClientTransport implements ClientTransport {
     // they wait in `early` until the handler is known.
     private final Object streamsLock = new Object();
     private final Map<Integer, StreamHandler> handlers = new HashMap<>();
-    private final Map<Integer, List<Consumer<StreamHandler>>> early = new HashMap<>();
+    private final Map<Integer, List<StreamReport>> early = new HashMap<>();
     private final java.util.Set<Integer> finished = new java.util.HashSet<>();
     /** Why the socket closed (null until it has), for messages; whether the connection takes streams is the machine's answer. */
     private String closeReason;
@@ -164,8 +165,7 @@ final class Http2ClientTransport implements ClientTransport {
     // ---------------------------------------------------------------- ClientTransport
 
     @Override
-    public Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler, long quotaWaitNanos)
-            throws InterruptedException {
+    public Opened newStream(CallAction.OpenStream open, StreamHandler handler, long quotaWaitNanos) throws InterruptedException {
         long deadline = System.nanoTime() + quotaWaitNanos;
         synchronized (streamsLock) {
             // Opens are serialized by streamsLock, so the admission seen here still holds at openStream.
@@ -182,35 +182,26 @@ final class Http2ClientTransport implements ClientTransport {
                 if (left <= 0) return new Opened(0, admission.reason() + " and stayed so");
                 TimeUnit.NANOSECONDS.timedWait(streamsLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
-            Http2Connection.Outcome o = connection.openStream(headers, endStream);
+            Http2Connection.Outcome o = connection.request(0, open);
             if (!o.ok()) return new Opened(0, o.refused());
             if (o.streamId() == 0) return new Opened(0, "the connection takes no new streams (GOAWAY)");
             handlers.put(o.streamId(), handler);
-            List<Consumer<StreamHandler>> waiting = early.remove(o.streamId());
-            if (waiting != null) waiting.forEach(c -> c.accept(handler));
+            List<StreamReport> waiting = early.remove(o.streamId());
+            if (waiting != null) waiting.forEach(handler::on);
             if (finished.remove(o.streamId())) handlers.remove(o.streamId());
             return new Opened(o.streamId(), null);
         }
     }
 
     @Override
-    public boolean sendData(int streamId, Bytes data, boolean endStream) {
-        return connection.sendData(streamId, data, endStream).ok();
+    public boolean request(int streamId, CallAction.OnStream action) {
+        if (action instanceof CallAction.OpenStream) throw new IllegalArgumentException("open streams with newStream");
+        return connection.request(streamId, action).ok();
     }
 
     @Override
     public boolean awaitWritable(int streamId, long timeoutNanos, BooleanSupplier cancelled) throws InterruptedException {
         return connection.awaitWritable(streamId, timeoutNanos, cancelled);
-    }
-
-    @Override
-    public void consumed(int streamId, int bytes) {
-        connection.consumed(streamId, bytes);
-    }
-
-    @Override
-    public void reset(int streamId, ErrorCode code) {
-        connection.resetStream(streamId, code);
     }
 
     @Override
@@ -231,16 +222,16 @@ final class Http2ClientTransport implements ClientTransport {
 
     // ---------------------------------------------------------------- connection events
 
-    private void toStream(int streamId, Consumer<StreamHandler> event) {
+    private void toStream(int streamId, StreamReport report) {
         StreamHandler h;
         synchronized (streamsLock) {
             h = handlers.get(streamId);
             if (h == null) {
-                early.computeIfAbsent(streamId, k -> new ArrayList<>()).add(event);
+                early.computeIfAbsent(streamId, k -> new ArrayList<>()).add(report);
                 return;
             }
         }
-        event.accept(h);
+        h.on(report);
     }
 
     private ConnectionListener events() {
@@ -259,17 +250,17 @@ final class Http2ClientTransport implements ClientTransport {
 
             @Override
             public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
-                toStream(streamId, h -> h.onHeaders(fields, endStream));
+                toStream(streamId, new StreamReport.Headers(fields, endStream, trailers));
             }
 
             @Override
             public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
-                toStream(streamId, h -> h.onData(data, endStream));
+                toStream(streamId, new StreamReport.Data(data, endStream));
             }
 
             @Override
             public void onPeerReset(Http2Connection c, int streamId, long errorCode) {
-                toStream(streamId, h -> h.onReset(errorCode));
+                toStream(streamId, new StreamReport.PeerReset(errorCode));
             }
 
             @Override
@@ -288,7 +279,7 @@ final class Http2ClientTransport implements ClientTransport {
 
             @Override
             public void onStreamsNotProcessed(Http2Connection c, List<Integer> streamIds) {
-                for (int id : streamIds) toStream(id, h -> h.onNotProcessed("stream " + id + " not processed by the server (GOAWAY)"));
+                for (int id : streamIds) toStream(id, new StreamReport.NotProcessed("stream " + id + " not processed by the server (GOAWAY)"));
             }
 
             @Override
@@ -306,7 +297,7 @@ final class Http2ClientTransport implements ClientTransport {
                     handlers.clear();
                     early.clear();
                 }
-                for (StreamHandler h : open) h.onConnectionClosed(reason);
+                for (StreamHandler h : open) h.on(new StreamReport.ConnectionClosed(reason));
                 listener.onClosed(Http2ClientTransport.this, reason);
             }
         };

@@ -7,6 +7,8 @@ import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.driver.CallDriver;
+import io.grpcspec.spec.driver.StreamReport;
 import io.grpcspec.spec.grpc.CallAction;
 import io.grpcspec.spec.grpc.CallAction.ArmDeadline;
 import io.grpcspec.spec.grpc.CallAction.CancelDeadline;
@@ -17,10 +19,6 @@ import io.grpcspec.spec.grpc.CallAction.OpenStream;
 import io.grpcspec.spec.grpc.CallAction.PeerFault;
 import io.grpcspec.spec.grpc.CallAction.PickTransport;
 import io.grpcspec.spec.grpc.CallAction.Refused;
-import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
-import io.grpcspec.spec.grpc.CallAction.SendEndStream;
-import io.grpcspec.spec.grpc.CallAction.SendMessage;
-import io.grpcspec.spec.grpc.CallAction.SendRstStream;
 import io.grpcspec.spec.grpc.CallConfig;
 import io.grpcspec.spec.grpc.ClientCall;
 import io.grpcspec.spec.grpc.ClientCallEvent;
@@ -29,9 +27,6 @@ import io.grpcspec.spec.grpc.RequestHeaders;
 import io.grpcspec.spec.grpc.Status;
 import io.grpcspec.spec.grpc.Unreadable;
 import io.grpcspec.transport.SerialExecutor;
-import io.grpcspec.wire.Bytes;
-import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.HeaderField;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
@@ -42,10 +37,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A call on the channel, driven by the pure {@link ClientCall} machine: the application's
- * requests, the stream's frames and the answers to the machine's own requests (a stream opened, a
- * transport picked, a message decoded) become {@link ClientCallEvent}s, and the machine's
- * {@link CallAction.Client} actions become frames (through the {@link ClientTransport}), timers,
- * transport picks and listener callbacks. Nothing here decides a protocol question — which
+ * requests, the stream's reports and the answers to the machine's own requests (a stream opened,
+ * a transport picked, a message decoded) become {@link ClientCallEvent}s, and the machine's
+ * {@link CallAction.Client} actions become stream requests (through the {@link ClientTransport}),
+ * timers, transport picks and listener callbacks. Between the machine and its stream stands
+ * {@link CallDriver}, the same pure translation the model checker runs: stream actions go to the
+ * transport as they are, reports come back through {@link CallDriver#toClient}, the answer to an
+ * open through {@link CallDriver#opened}, a violation is answered by {@link CallDriver#reset}. Nothing here decides a protocol question — which
  * status a reset means, when a reset is owed, whether to retry, which encodings to offer, what
  * an unreadable message or a stalled write means, when credit goes back: the machine does. This
  * class runs the codec and the marshaller ({@link MessageCodec}), picks transports, arms timers
@@ -198,8 +196,8 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
                 case Step.Violated<ClientCall>(Violation v) -> {
                     // The server broke a stream rule (RPC-22 and friends): reset the stream, end the call.
                     channel.log("stream " + call.streamId() + ": " + v);
-                    if (transport != null && call.streamId() != 0) transport.reset(call.streamId(), v.code());
-                    queue.add(new ClientCallEvent.ResetSent(v.code(), v.rule().id() + ": " + v.detail()));
+                    if (transport != null && call.streamId() != 0) transport.request(call.streamId(), CallDriver.reset(v));
+                    queue.add(CallDriver.clientResetSent(v));
                 }
                 case Step.Next<ClientCall>(ClientCall next, List<Action> actions) -> {
                     call = next;
@@ -211,16 +209,13 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
 
     private void perform(CallAction.Client a, ArrayDeque<ClientCallEvent> queue) {
         switch (a) {
-            case OpenStream(List<HeaderField> fields) -> open(fields, queue);
-            case SendMessage(Bytes framed, boolean endStream) -> transport.sendData(call.streamId(), framed, endStream);
-            case SendEndStream() -> transport.sendData(call.streamId(), Bytes.EMPTY, true);
-            case SendRstStream(ErrorCode code) -> transport.reset(call.streamId(), code);
+            case OpenStream open -> open(open, queue);
+            case CallAction.OnStream onStream -> transport.request(call.streamId(), onStream);
             case ArmDeadline(long delayNanos) -> armDeadline(delayNanos);
             case CancelDeadline() -> {
                 if (deadlineTimer != null) deadlineTimer.cancel(false);
             }
             case PickTransport(boolean avoidCurrent) -> pickForRetry(avoidCurrent);
-            case ReturnCredit(int bytes) -> transport.consumed(call.streamId(), bytes);
             case DeliverResponseHeaders(Metadata md) -> listener.onHeaders(md);
             case DeliverMessage d -> deliver(d, queue);
             case Complete c -> close(c);
@@ -230,23 +225,19 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
     }
 
     /** Opens the machine's stream on the transport in hand; the outcome is the machine's next event. */
-    private void open(List<HeaderField> fields, ArrayDeque<ClientCallEvent> queue) {
+    private void open(OpenStream open, ArrayDeque<ClientCallEvent> queue) {
         Handler h = new Handler();
         current = h;
         long quotaWait = deadline.isPresent() ? Math.max(0, deadline.getAsLong() - System.nanoTime()) : QUOTA_WAIT_NANOS;
         ClientTransport.Opened o;
         try {
-            o = transport.newStream(fields, false, h, quotaWait);
+            o = transport.newStream(open, h, quotaWait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             o = new ClientTransport.Opened(0, "interrupted while waiting for a stream slot");
         }
-        if (o.ok()) {
-            queue.add(new ClientCallEvent.StreamAssigned(o.streamId()));
-        } else {
-            current = null;
-            queue.add(new ClientCallEvent.StreamNotStarted(transport.describe() + ": " + o.refused()));
-        }
+        if (!o.ok()) current = null;
+        queue.add(CallDriver.opened(o.streamId(), o.ok() ? null : transport.describe() + ": " + o.refused()));
     }
 
     /** Decodes a delivered message for the listener and tells the machine how that went. */
@@ -314,39 +305,16 @@ final class StreamCall<Req, Resp> implements Call<Req, Resp> {
         listener.onClose(c.status(), c.trailers());
     }
 
-    /** Events of one stream; once the machine has moved to another stream (or none), they are stale and dropped. */
+    /** Reports of one stream; once the machine has moved to another stream (or none), they are stale and dropped. */
     private final class Handler implements ClientTransport.StreamHandler {
 
-        private void toCall(ClientCallEvent e) {
+        @Override
+        public void on(StreamReport report) {
+            ClientCallEvent e = CallDriver.toClient(report, System.nanoTime());
+            if (e == null) return;
             ctx.execute(() -> {
                 if (current == this) step(e);
             });
-        }
-
-        @Override
-        public void onHeaders(List<HeaderField> fields, boolean endStream) {
-            toCall(new ClientCallEvent.HeadersReceived(fields, endStream));
-        }
-
-        @Override
-        public void onData(Bytes data, boolean endStream) {
-            toCall(new ClientCallEvent.DataReceived(data, endStream));
-        }
-
-        @Override
-        public void onReset(long errorCode) {
-            long now = System.nanoTime();
-            toCall(new ClientCallEvent.RstStreamReceived(errorCode, now));
-        }
-
-        @Override
-        public void onNotProcessed(String why) {
-            toCall(new ClientCallEvent.NotProcessed(why));
-        }
-
-        @Override
-        public void onConnectionClosed(String why) {
-            toCall(new ClientCallEvent.TransportClosed(why));
         }
     }
 }

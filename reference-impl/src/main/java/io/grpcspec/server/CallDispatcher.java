@@ -3,6 +3,8 @@ package io.grpcspec.server;
 import io.grpcspec.rpc.Compression;
 import io.grpcspec.rpc.ServerMethods;
 import io.grpcspec.rpc.ServiceDefinition;
+import io.grpcspec.spec.driver.CallDriver;
+import io.grpcspec.spec.driver.StreamReport;
 import io.grpcspec.spec.grpc.CallConfig;
 import io.grpcspec.spec.stream.Closure;
 import io.grpcspec.transport.ConnectionListener;
@@ -53,26 +55,27 @@ final class CallDispatcher implements ConnectionListener {
 
     @Override
     public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
+        StreamReport r = new StreamReport.Headers(fields, endStream, trailers);
         ServerStream s = streams.get(streamId);
         if (s == null) {
-            if (trailers) return; // the call is gone already
+            if (!CallDriver.startsServerCall(r)) return; // the call is gone already
             s = new ServerStream(this, c, streamId);
             streams.put(streamId, s);
         }
-        s.headers(fields, endStream);
+        s.report(r);
     }
 
     @Override
     public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
         ServerStream s = streams.get(streamId);
         // Without a call the stream is closed: nothing to credit, its connection credit went back on arrival.
-        if (s != null) s.data(data, endStream);
+        if (s != null) s.report(new StreamReport.Data(data, endStream));
     }
 
     @Override
     public void onPeerReset(Http2Connection c, int streamId, long errorCode) {
         ServerStream s = streams.get(streamId);
-        if (s != null) s.peerReset(errorCode);
+        if (s != null) s.report(new StreamReport.PeerReset(errorCode));
     }
 
     @Override

@@ -13,6 +13,8 @@ import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Step;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.driver.CallDriver;
+import io.grpcspec.spec.driver.StreamReport;
 import io.grpcspec.spec.grpc.CallAction;
 import io.grpcspec.spec.grpc.CallAction.ArmDeadline;
 import io.grpcspec.spec.grpc.CallAction.CancelDeadline;
@@ -23,12 +25,6 @@ import io.grpcspec.spec.grpc.CallAction.DeliverMessage;
 import io.grpcspec.spec.grpc.CallAction.DeliverRequest;
 import io.grpcspec.spec.grpc.CallAction.PeerFault;
 import io.grpcspec.spec.grpc.CallAction.Refused;
-import io.grpcspec.spec.grpc.CallAction.ReturnCredit;
-import io.grpcspec.spec.grpc.CallAction.SendBody;
-import io.grpcspec.spec.grpc.CallAction.SendHeaders;
-import io.grpcspec.spec.grpc.CallAction.SendMessage;
-import io.grpcspec.spec.grpc.CallAction.SendRstStream;
-import io.grpcspec.spec.grpc.CallAction.SendTrailers;
 import io.grpcspec.spec.grpc.Metadata;
 import io.grpcspec.spec.grpc.RequestHeaders;
 import io.grpcspec.spec.grpc.ServerCall;
@@ -39,8 +35,6 @@ import io.grpcspec.spec.grpc.Unreadable;
 import io.grpcspec.transport.Http2Connection;
 import io.grpcspec.transport.SerialExecutor;
 import io.grpcspec.wire.Bytes;
-import io.grpcspec.wire.ErrorCode;
-import io.grpcspec.wire.HeaderField;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,8 +46,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One call on one stream: the {@link ServerCall} machine decides everything about the call
  * (validation, deframing, the request's shape, response compression, limits, credit, headers,
- * trailers, status); this class feeds it the stream's events, the method lookup and the
- * application's requests, performs its {@link CallAction.Server} actions on the connection, runs
+ * trailers, status); this class feeds it the stream's reports, the method lookup and the
+ * application's requests, performs its {@link CallAction.Server} actions on the connection
+ * (stream actions and the answer to a violation through {@link CallDriver}, the translation the
+ * model checker runs too), runs
  * the codec and the marshaller ({@link MessageCodec}), and runs the application's handler on the
  * call's {@link SerialExecutor} (on a borrowed handler thread), one delivered message at a time.
  *
@@ -106,21 +102,15 @@ final class ServerStream implements CallContext {
 
     // ------------------------------------------------------------------ from the connection
 
-    void headers(List<HeaderField> fields, boolean endStream) {
-        step(new ServerCallEvent.HeadersReceived(fields, endStream, System.nanoTime()));
-    }
-
-    void data(Bytes data, boolean endStream) {
-        step(new ServerCallEvent.DataReceived(data, endStream));
-    }
-
-    void peerReset(long code) {
-        step(new ServerCallEvent.RstStreamReceived(code));
+    /** What the connection reports about the call's stream, as {@link CallDriver#toServer} translates it. */
+    void report(StreamReport r) {
+        ServerCallEvent e = CallDriver.toServer(r, System.nanoTime());
+        if (e != null) step(e);
     }
 
     /** The stream closed under the call (a stream error the endpoint answered, or the connection went). */
     void gone(String why) {
-        step(new ServerCallEvent.StreamClosed(why));
+        report(new StreamReport.StreamClosed(why));
     }
 
     // ------------------------------------------------------------------ stepping
@@ -139,8 +129,8 @@ final class ServerStream implements CallContext {
                             // The client's request broke a stream rule: reset the stream, end the call.
                             dispatcher.trace().note("stream " + streamId + ": " + v);
                             observe(o -> o.callViolation(conn, streamId, v));
-                            conn.resetStream(streamId, v.code());
-                            queue.add(new ServerCallEvent.ResetSent(v.code(), v.detail()));
+                            conn.request(streamId, CallDriver.reset(v));
+                            queue.add(CallDriver.serverResetSent(v));
                         }
                         case Step.Next<ServerCall>(ServerCall next, List<Action> actions) -> {
                             call = next;
@@ -167,17 +157,12 @@ final class ServerStream implements CallContext {
 
     private void perform(CallAction.Server a, ArrayDeque<ServerCallEvent> queue, List<Runnable> after) {
         switch (a) {
-            case SendHeaders(List<HeaderField> fields, boolean endStream) -> conn.sendHeaders(streamId, fields, endStream);
-            case SendTrailers(List<HeaderField> fields) -> conn.sendHeaders(streamId, fields, true);
-            case SendMessage(Bytes framed, boolean endStream) -> conn.sendData(streamId, framed, endStream);
-            case SendBody(Bytes body) -> conn.sendData(streamId, body, true);
-            case SendRstStream(ErrorCode code) -> conn.resetStream(streamId, code);
+            case CallAction.OnStream onStream -> conn.request(streamId, onStream);
             case ArmDeadline(long delayNanos) -> armDeadline(delayNanos);
             case CancelDeadline() -> {
                 if (deadlineTimer != null) deadlineTimer.cancel(false);
                 deadlineTimer = null;
             }
-            case ReturnCredit(int bytes) -> conn.consumed(streamId, bytes);
             case DeliverRequest(RequestHeaders req) -> resolve(req, queue);
             case DeliverMessage d -> runSerially(() -> onMessage(d), queue);
             case DeliverHalfClose() -> runSerially(this::onHalfClose, queue);

@@ -28,5 +28,7 @@ public enum Timer {
     /** Client channel: reconnect backoff has elapsed. */
     RECONNECT_BACKOFF,
     /** Client channel: the connect attempt timed out. */
-    CONNECT_TIMEOUT
+    CONNECT_TIMEOUT,
+    /** Client channel: the next name resolution is due (re-resolution pacing, a failed resolution's backoff). */
+    RESOLVE
 }

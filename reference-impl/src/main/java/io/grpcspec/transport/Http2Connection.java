@@ -4,6 +4,7 @@ import io.grpcspec.traceability.Enforces;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.driver.CallDriver;
 import io.grpcspec.spec.driver.DriverState;
 import io.grpcspec.spec.driver.Effect;
 import io.grpcspec.spec.driver.EndpointDriver;
@@ -11,6 +12,7 @@ import io.grpcspec.spec.driver.EndpointMachine;
 import io.grpcspec.spec.endpoint.Endpoint;
 import io.grpcspec.spec.endpoint.EndpointConfig;
 import io.grpcspec.spec.endpoint.EndpointEvent;
+import io.grpcspec.spec.grpc.CallAction;
 import io.grpcspec.spec.stream.StreamState;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.DataFrame;
@@ -380,6 +382,19 @@ public final class Http2Connection {
     /** The application expects a message of {@code size} bytes (the window may be grown for it). */
     public void messagePending(int streamId, int size) {
         fire(now -> new EndpointEvent.MessagePending(streamId, size, now));
+    }
+
+    /**
+     * Performs a call machine's action on stream {@code streamId} (0 for an {@code OpenStream}):
+     * the endpoint event is {@link CallDriver#toEndpoint}'s, the one translation the model
+     * checker runs too.
+     */
+    public Outcome request(int streamId, CallAction.OnStream action) {
+        Outcome o = fire(now -> CallDriver.toEndpoint(action, streamId, now));
+        if (action instanceof CallAction.OpenStream && o.ok() && o.streamId() == 0) {
+            return new Outcome("stream not started (not processed: retry on another connection)", null, 0);
+        }
+        return o;
     }
 
     public Outcome resetStream(int streamId, ErrorCode code) {

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpcspec.proto.helloworld.HelloRequest;
 import io.grpcspec.rpc.StatusException;
 import io.grpcspec.rpc.services.GreeterMethods;
+import io.grpcspec.spec.channel.Backoff;
 import io.grpcspec.spec.channel.ConnectivityState;
 import io.grpcspec.spec.grpc.GrpcTimeout;
 import io.grpcspec.spec.grpc.StatusCode;
+import io.grpcspec.testing.Checks;
 import io.grpcspec.wire.ErrorCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -174,6 +176,27 @@ class ClientCallsFakeTest {
                 DialOptions.withBlock(Duration.ofSeconds(15)))) {
             assertEquals("live x", new GreeterClient(ch).sayHello("x"));
             assertTrue(resolutions.get() >= 2, "resolutions " + resolutions.get());
+        }
+    }
+
+    @Test
+    @Checks({"CH-20", "CH-21"})
+    void aFailedFirstResolutionFailsCallsFastAndIsRetriedByItself() throws Exception {
+        AtomicInteger resolutions = new AtomicInteger();
+        Resolver flaky = t -> resolutions.incrementAndGet() == 1 ? new Resolver.Failed("no such host: svc") : new Resolver.Addresses(ONE);
+        List<FakeTransport> made = new CopyOnWriteArrayList<>();
+        // The failed resolution's retry waits backoff number 0: 200 ms here. Nobody asks for it.
+        Backoff quick = new Backoff(200_000_000L, 1.6, 0.2, 1_000_000_000L, 1_000_000_000L);
+        try (Channel ch = Grpc.dial("fake:///svc", DialOptions.withResolver("fake", flaky),
+                DialOptions.withTransportFactory(FakeTransport.factory(FakeTransport.greeter("hi "), made)), DialOptions.withBackoff(quick))) {
+            // No address list yet: the channel fails fast with the resolver's error (CH-21).
+            StatusException e = assertThrows(StatusException.class, () -> new GreeterClient(ch).sayHello("x"));
+            assertEquals(StatusCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage().contains("no such host: svc"), e.getMessage());
+            // The retry comes by itself (CH-20); a wait-for-ready call rides it out.
+            assertEquals("hi y", new GreeterClient(ch).withOptions(CallOptions.DEFAULT.withWaitForReady(true)
+                    .withTimeout(Duration.ofSeconds(10))).sayHello("y"));
+            assertEquals(2, resolutions.get());
         }
     }
 

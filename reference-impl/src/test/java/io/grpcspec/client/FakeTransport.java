@@ -2,6 +2,8 @@ package io.grpcspec.client;
 
 import io.grpcspec.proto.helloworld.HelloReply;
 import io.grpcspec.proto.helloworld.HelloRequest;
+import io.grpcspec.spec.driver.StreamReport;
+import io.grpcspec.spec.grpc.CallAction;
 import io.grpcspec.spec.grpc.MessageFramer;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.ErrorCode;
@@ -33,14 +35,14 @@ final class FakeTransport implements ClientTransport {
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 throw new IllegalStateException(e);
             }
-            h.onHeaders(List.of(new HeaderField(":status", "200"), new HeaderField("content-type", "application/grpc")), false);
-            h.onData(MessageFramer.frame(Bytes.of(HelloReply.newBuilder().setMessage(prefix + req.getName()).build().toByteArray())), false);
-            h.onHeaders(List.of(new HeaderField("grpc-status", "0")), true);
+            h.on(new StreamReport.Headers(List.of(new HeaderField(":status", "200"), new HeaderField("content-type", "application/grpc")), false, false));
+            h.on(new StreamReport.Data(MessageFramer.frame(Bytes.of(HelloReply.newBuilder().setMessage(prefix + req.getName()).build().toByteArray())), false));
+            h.on(new StreamReport.Headers(List.of(new HeaderField("grpc-status", "0")), true, true));
         };
     }
 
     /** The server refuses the stream before processing it. */
-    static final Behaviour REFUSE = (t, id, headers, body, h) -> h.onReset(ErrorCode.REFUSED_STREAM.code());
+    static final Behaviour REFUSE = (t, id, headers, body, h) -> h.on(new StreamReport.PeerReset(ErrorCode.REFUSED_STREAM.code()));
 
     /** The server never answers. */
     static final Behaviour SILENT = (t, id, headers, body, h) -> {};
@@ -71,7 +73,8 @@ final class FakeTransport implements ClientTransport {
     }
 
     @Override
-    public synchronized Opened newStream(List<HeaderField> headers, boolean endStream, StreamHandler handler, long quotaWaitNanos) {
+    public synchronized Opened newStream(CallAction.OpenStream open, StreamHandler handler, long quotaWaitNanos) {
+        List<HeaderField> headers = open.fields();
         if (shutdown) return new Opened(0, "shut down");
         if (refuseNew != null) return new Opened(0, refuseNew);
         int id = nextId;
@@ -84,7 +87,20 @@ final class FakeTransport implements ClientTransport {
     }
 
     @Override
-    public boolean sendData(int streamId, Bytes data, boolean endStream) {
+    public boolean request(int streamId, CallAction.OnStream action) {
+        return switch (action) {
+            case CallAction.SendMessage(Bytes framed, boolean end) -> sendData(streamId, framed, end);
+            case CallAction.SendEndStream() -> sendData(streamId, Bytes.EMPTY, true);
+            case CallAction.SendRstStream(ErrorCode code) -> resets.add(streamId + ":" + code);
+            case CallAction.ReturnCredit(int bytes) -> true;
+            case CallAction.OpenStream o -> throw new IllegalArgumentException("open streams with newStream");
+            case CallAction.SendHeaders h -> throw new IllegalArgumentException("a client sends no response headers");
+            case CallAction.SendTrailers t -> throw new IllegalArgumentException("a client sends no trailers");
+            case CallAction.SendBody b -> throw new IllegalArgumentException("a client sends no HTTP response body");
+        };
+    }
+
+    private boolean sendData(int streamId, Bytes data, boolean endStream) {
         StreamHandler h;
         Bytes body;
         synchronized (this) {
@@ -100,14 +116,6 @@ final class FakeTransport implements ClientTransport {
     @Override
     public boolean awaitWritable(int streamId, long timeoutNanos, BooleanSupplier cancelled) {
         return true;
-    }
-
-    @Override
-    public void consumed(int streamId, int bytes) {}
-
-    @Override
-    public void reset(int streamId, ErrorCode code) {
-        resets.add(streamId + ":" + code);
     }
 
     @Override

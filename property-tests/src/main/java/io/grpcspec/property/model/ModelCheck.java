@@ -9,6 +9,9 @@ import java.io.PrintStream;
  * <pre>
  * java -cp ... io.grpcspec.property.model.ModelCheck [bound...]   (default: the CI bounds, or -Dgrpcspec.modelcheck.bound)
  * </pre>
+ * A connection bound ({@link Bounds}) explores the {@link ConnectionModel}; a call bound
+ * ({@code call.CallBounds}, e.g. {@code ci-grpc}) explores the {@code call.CallModel}; a channel
+ * bound ({@code channel.ChannelBounds}, e.g. {@code ci-pick-first}) the {@code channel.ChannelModel}.
  * Exit status: 0 when no violation was found, 1 otherwise, 2 on bad arguments.
  */
 public final class ModelCheck {
@@ -34,6 +37,24 @@ public final class ModelCheck {
                 : System.getProperty(BOUND_PROPERTY) != null ? java.util.List.of(System.getProperty(BOUND_PROPERTY)) : Bounds.CI;
         int violations = 0;
         for (String name : names) {
+            if (io.grpcspec.property.model.call.CallBounds.NAMED.containsKey(name)) {
+                var cb = io.grpcspec.property.model.call.CallBounds.named(name);
+                System.out.println("model-check bounds: " + cb);
+                ExplorationResult r = new Explorer<>(new io.grpcspec.property.model.call.CallModel(cb), name).progress(System.out, 10).run();
+                System.out.println(r.summary());
+                for (Counterexample c : r.violations()) System.out.print(c.render());
+                violations += r.violations().size();
+                continue;
+            }
+            if (io.grpcspec.property.model.channel.ChannelBounds.NAMED.containsKey(name)) {
+                var chb = io.grpcspec.property.model.channel.ChannelBounds.named(name);
+                System.out.println("model-check bounds: " + chb);
+                ExplorationResult r = new Explorer<>(new io.grpcspec.property.model.channel.ChannelModel(chb), name).progress(System.out, 10).run();
+                System.out.println(r.summary());
+                for (Counterexample c : r.violations()) System.out.print(c.render());
+                violations += r.violations().size();
+                continue;
+            }
             Bounds b;
             try {
                 b = Bounds.named(name);

@@ -12,6 +12,13 @@ import io.grpcspec.property.model.Driver;
 import io.grpcspec.property.model.ExplorationResult;
 import io.grpcspec.property.model.Explorer;
 import io.grpcspec.property.model.Timing;
+import io.grpcspec.property.model.call.CallBounds;
+import io.grpcspec.property.model.call.CallMachines;
+import io.grpcspec.property.model.call.CallModel;
+import io.grpcspec.property.model.zoo.CallFault;
+import io.grpcspec.property.model.channel.ChannelBounds;
+import io.grpcspec.property.model.channel.ChannelModel;
+import io.grpcspec.property.model.zoo.ChannelFault;
 import io.grpcspec.property.model.zoo.Fault;
 import io.grpcspec.testing.Checks;
 import java.util.ArrayList;
@@ -23,8 +30,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proof that the checks have teeth: every seeded fault ({@link Fault}) — a variant of the
- * endpoint machine or of the driver that changes real behaviour — is caught by the model
+ * Proof that the checks have teeth: every seeded fault ({@link Fault}: a variant of the
+ * endpoint machine or of the driver; {@link CallFault}: a variant of a call machine;
+ * {@link ChannelFault}: a variant of the subchannel machine) that changes
+ * real behaviour is caught by the model
  * checker's general checks (a violation the other endpoint reports, a broken invariant, a
  * deadlock, an unfair timeout) or by a behavioural property, and never by a detector that
  * expects the rule the fault breaks. The same detectors pass on the real driver, so it is the
@@ -48,6 +57,28 @@ class BugZooTest {
             .withTimers(6, Timing.KEEPALIVE);
     static final Bounds LIMITS = new Bounds("zoo-limits", 1, 1, 1, 1, List.of(1), 0, 0, 0, 0, 2, 0, true)
             .withTimers(4, Timing.LIMITS);
+
+    /** Calls: two request messages (a 16-byte window holds one), a response message, a cancel, an early error, a deadline. */
+    static final CallBounds CALLS = new CallBounds("zoo-calls", 2, 1, 4, 16, 5_000_000_000L, 1, 1, 0, 1);
+
+    /** A model check of the calls under {@link #CALLS} with {@code machines}: any counterexample is a detection. */
+    static String detectInCalls(CallMachines machines) {
+        ExplorationResult r = new Explorer<>(new CallModel(CALLS, machines), CALLS.name()).run();
+        if (r.violations().isEmpty()) return null;
+        var c = r.violations().get(0);
+        return "model check " + CALLS.name() + ": " + c.kind() + " after " + c.steps().size() + " steps: " + c.problem();
+    }
+
+    /** A model check of each CI channel bound with {@code subchannels}: the first counterexample is a detection. */
+    static String detectInChannels(ChannelModel.Subchannels subchannels) {
+        for (String name : ChannelBounds.CI) {
+            ExplorationResult r = new Explorer<>(new ChannelModel(ChannelBounds.named(name), subchannels), name).run();
+            if (r.violations().isEmpty()) continue;
+            var c = r.violations().get(0);
+            return "model check " + name + ": " + c.kind() + " after " + c.steps().size() + " steps: " + c.problem();
+        }
+        return null;
+    }
 
     /** How a fault is detected: a one-line description of the detection, or null if missed. */
     interface Detector {
@@ -109,7 +140,9 @@ class BugZooTest {
     @Checks({"FC-5", "FC-9", "FC-10", "STR-13", "STR-14", "GA-7", "KA-4", "KA-9", "KA-12", "KA-13", "KA-15", "HP-11"})
     void everySeededFaultIsCaught() {
         assertEquals(Fault.values().length, DETECTORS.size(), "every fault has a detector");
-        assertTrue(Fault.values().length >= 16, "at least 16 seeded faults");
+        assertTrue(Fault.values().length >= 16, "at least 16 seeded endpoint faults");
+        assertTrue(CallFault.values().length >= 4, "at least 4 seeded call faults");
+        int total = Fault.values().length + CallFault.values().length + ChannelFault.values().length;
         List<String> missed = new ArrayList<>();
         int caught = 0;
         for (Fault f : Fault.values()) {
@@ -122,8 +155,28 @@ class BugZooTest {
                 System.out.println("bug-zoo: MISSED " + f + " (" + f.description() + ")");
             }
         }
-        System.out.println("bug-zoo: " + caught + "/" + Fault.values().length + " seeded faults caught");
-        assertEquals(Fault.values().length, caught, "missed: " + missed);
+        for (CallFault f : CallFault.values()) {
+            String how = detectInCalls(f);
+            if (how != null) {
+                caught++;
+                System.out.println("bug-zoo: caught " + f + " (" + f.description() + ") by " + how);
+            } else {
+                missed.add(f.toString());
+                System.out.println("bug-zoo: MISSED " + f + " (" + f.description() + ")");
+            }
+        }
+        for (ChannelFault f : ChannelFault.values()) {
+            String how = detectInChannels(f);
+            if (how != null) {
+                caught++;
+                System.out.println("bug-zoo: caught " + f + " (" + f.description() + ") by " + how);
+            } else {
+                missed.add(f.toString());
+                System.out.println("bug-zoo: MISSED " + f + " (" + f.description() + ")");
+            }
+        }
+        System.out.println("bug-zoo: " + caught + "/" + total + " seeded faults caught");
+        assertEquals(total, caught, "missed: " + missed);
     }
 
     /** The detectors find nothing on the real driver and machine: what they catch is the fault. */
@@ -131,5 +184,7 @@ class BugZooTest {
     void detectorsPassOnTheRealDriver() {
         Set<Detector> distinct = new LinkedHashSet<>(DETECTORS.values());
         for (Detector d : distinct) assertNull(d.detect(Driver.REAL), d.toString());
+        assertNull(detectInCalls(CallMachines.REAL), "the call model check on the real call machines");
+        assertNull(detectInChannels(ChannelModel.Subchannels.REAL), "the channel model check on the real subchannel machine");
     }
 }

@@ -84,4 +84,19 @@ public final class ChannelRules {
     public static final Rule CH_18 = Rule.must("CH-18", "gRPC naming.md (unix, unix-abstract schemes)",
             "unix:path names a relative or absolute socket path, unix:///path an absolute one and an authority is"
                     + " not allowed; unix-abstract:name names an abstract socket whose name has no NUL byte.");
+
+    // --- name resolution ---------------------------------------------------------------------
+
+    public static final Rule CH_19 = Rule.should("CH-19", "grpc-go internal/resolver/dns watcher (MinResolutionInterval); gRPC naming.md",
+            "Re-resolution requests are merged and paced: a resolution starts no sooner than the minimum interval (ours 5 s,"
+                    + " grpc-go's 30 s) after the previous one started; requests while one runs add one resolution after it, requests"
+                    + " while one waits add nothing.");
+
+    public static final Rule CH_20 = Rule.should("CH-20", "grpc-go internal/resolver/dns watcher (backoff.DefaultExponential on error)",
+            "A failed resolution is retried by itself after backoff number k of the connection backoff (CH-7), k being the"
+                    + " failures since the last success (at most 30); a successful resolution resets k to 0.");
+
+    public static final Rule CH_21 = Rule.should("CH-21", "grpc-go pickfirstleaf resolverErrorLocked; grpc-go ccResolverWrapper",
+            "A resolution failure before the first address list puts the channel in TRANSIENT_FAILURE with the resolver's error;"
+                    + " once a list has arrived the channel keeps using it, and a new list goes to the balancer only when it differs.");
 }

@@ -517,8 +517,19 @@ final class EndpointRun {
         if (!next.isEmpty()) outbound.put(id, next);
     }
 
+    /**
+     * RST_STREAM now, except a RST_STREAM(NO_ERROR) behind a complete response that still waits
+     * for credit: it is queued after the response ({@code RpcRules.RPC_26}, RFC 9113 §8.1), or it
+     * would overtake and discard the response (the peer would see a reset, not the trailers).
+     */
+    @Enforces("RPC-26")
     private void resetStream(int id, ErrorCode code) {
         requireLive(id, "RST_STREAM");
+        OutboundQueue q = outbound.get(id);
+        if (code == ErrorCode.NO_ERROR && q != null && q.endQueued()) {
+            if (!(q.items().get(q.items().size() - 1) instanceof OutboundQueue.Reset)) outbound.put(id, q.add(new OutboundQueue.Reset(code)));
+            return;
+        }
         table(new StreamEvent.SendRst(id, code), false);
     }
 
@@ -807,6 +818,9 @@ final class EndpointRun {
                 if (q.head() instanceof OutboundQueue.Headers h) {
                     put(id, q.popHeaders());
                     write = new StreamEvent.SendHeaders(id, h.fields(), h.endStream());
+                } else if (q.head() instanceof OutboundQueue.Reset r) {
+                    outbound.remove(id); // the last item: the response before it is out
+                    write = new StreamEvent.SendRst(id, r.code());
                 } else {
                     int run = q.dataRun();
                     int n = Math.max(0, Math.min(run, Math.min(table.sendable(id) - overhead, maxData)));

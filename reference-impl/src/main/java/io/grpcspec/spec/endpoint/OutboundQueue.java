@@ -1,15 +1,17 @@
 package io.grpcspec.spec.endpoint;
 
 import io.grpcspec.wire.Bytes;
+import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.wire.HeaderField;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one stream still has to write, in order: DATA bytes waiting for flow-control credit and a
- * header block (trailers) queued behind them. Trailers must not overtake the data before them,
- * so once anything waits, a new header block waits too (grpc-go's loopy writer keeps one such
- * item list per stream).
+ * What one stream still has to write, in order: DATA bytes waiting for flow-control credit, a
+ * header block (trailers) queued behind them, and a RST_STREAM(NO_ERROR) that must follow the
+ * complete response it ends ({@link Reset}). Trailers must not overtake the data before them,
+ * nor the reset the response, so once anything waits, what comes after waits too (grpc-go's
+ * loopy writer keeps one such item list per stream).
  *
  * @param items      the items, oldest first; never an empty {@link Data} without END_STREAM
  * @param headOffset bytes of the first item already written (only a {@link Data} head is ever cut)
@@ -32,6 +34,18 @@ public record OutboundQueue(List<Item> items, int headOffset, int bytes) {
     public record Headers(List<HeaderField> fields, boolean endStream) implements Item {
         public Headers {
             fields = List.copyOf(fields);
+        }
+    }
+
+    /**
+     * RST_STREAM with {@code code}, written once everything before it is out: a server that
+     * answers before the request ended releases the stream only after its complete response
+     * (RFC 9113 §8.1, RPC-26). Nothing is queued after it.
+     */
+    public record Reset(ErrorCode code) implements Item {
+        @Override
+        public boolean endStream() {
+            return true;
         }
     }
 

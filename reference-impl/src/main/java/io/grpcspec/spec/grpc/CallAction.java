@@ -17,7 +17,10 @@ import java.util.Objects;
  * compile error.
  *
  * <p>Actions that concern the stream carry no stream ID: the driver uses the ID of the state the
- * step returned ({@code ClientCall.streamId()}, {@code ServerCall.streamId()}).
+ * step returned ({@code ClientCall.streamId()}, {@code ServerCall.streamId()}). Those that go to
+ * the endpoint machine below the call form the sealed family {@link OnStream}; one pure function,
+ * {@code spec.driver.CallDriver.toEndpoint}, turns each into the endpoint's event, for the socket
+ * transport and the model checker alike.
  */
 public sealed interface CallAction extends Action {
 
@@ -27,6 +30,9 @@ public sealed interface CallAction extends Action {
     /** The actions {@link ServerCall} emits. */
     sealed interface Server extends CallAction {}
 
+    /** The actions that are requests to the call's stream on the endpoint machine: frames and credit. */
+    sealed interface OnStream extends CallAction {}
+
     // --- frames ------------------------------------------------------------------------------
 
     /**
@@ -34,27 +40,27 @@ public sealed interface CallAction extends Action {
      * END_STREAM: messages, or an empty DATA with END_STREAM, follow). The driver answers with
      * {@link ClientCallEvent.StreamAssigned} or {@link ClientCallEvent.StreamNotStarted}.
      */
-    record OpenStream(List<HeaderField> fields) implements Client {
+    record OpenStream(List<HeaderField> fields) implements Client, OnStream {
         public OpenStream {
             fields = List.copyOf(fields);
         }
     }
 
     /** Server: one HEADERS block (HEADERS + CONTINUATION) carrying {@code fields}, END_STREAM if asked. */
-    record SendHeaders(List<HeaderField> fields, boolean endStream) implements Server {
+    record SendHeaders(List<HeaderField> fields, boolean endStream) implements Server, OnStream {
         public SendHeaders {
             fields = List.copyOf(fields);
         }
     }
 
     /** DATA carrying one length-prefixed message ({@link MessageFramer} output), END_STREAM if asked. */
-    record SendMessage(Bytes framed, boolean endStream) implements Client, Server {}
+    record SendMessage(Bytes framed, boolean endStream) implements Client, Server, OnStream {}
 
     /** Client: an empty DATA frame with END_STREAM: no more request messages (PROTOCOL-HTTP2, EOS). */
-    record SendEndStream() implements Client {}
+    record SendEndStream() implements Client, OnStream {}
 
     /** Server: the trailing HEADERS block, always with END_STREAM. */
-    record SendTrailers(List<HeaderField> fields) implements Server {
+    record SendTrailers(List<HeaderField> fields) implements Server, OnStream {
         public SendTrailers {
             fields = List.copyOf(fields);
         }
@@ -64,10 +70,10 @@ public sealed interface CallAction extends Action {
      * Server: DATA with END_STREAM carrying an HTTP response body that is not a gRPC message: the
      * text of our answer to a request that is not gRPC ({@link RpcRules#RPC_44}).
      */
-    record SendBody(Bytes body) implements Server {}
+    record SendBody(Bytes body) implements Server, OnStream {}
 
     /** RST_STREAM with {@code code} on the call's stream. */
-    record SendRstStream(ErrorCode code) implements Client, Server {}
+    record SendRstStream(ErrorCode code) implements Client, Server, OnStream {}
 
     // --- time, transports, credit ----------------------------------------------------------------
 
@@ -87,7 +93,7 @@ public sealed interface CallAction extends Action {
     record PickTransport(boolean avoidCurrent) implements Client {}
 
     /** Hand {@code bytes} of stream flow-control credit back to the peer ({@link RpcRules#RPC_38}). */
-    record ReturnCredit(int bytes) implements Client, Server {
+    record ReturnCredit(int bytes) implements Client, Server, OnStream {
         public ReturnCredit {
             if (bytes <= 0) throw new IllegalArgumentException("credit " + bytes);
         }

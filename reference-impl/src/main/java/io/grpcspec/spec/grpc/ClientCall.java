@@ -153,7 +153,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
     /** A call not started yet. */
     public static ClientCall create(CallConfig config) {
         return new ClientCall(0, Phase.IDLE, Attempt.NONE, config, config.deframer(null), OptionalLong.empty(), false, false,
-                null, 0, false, Inbox.EMPTY, null);
+                null, 0, false, Inbox.empty(config.receiveBacklogBytes()), null);
     }
 
     public static Step<ClientCall> on(ClientCall s, ClientCallEvent e) {
@@ -475,7 +475,7 @@ public record ClientCall(int streamId, Phase phase, Attempt attempt, CallConfig 
             out.add(c);
             return Step.next(closed(), out);
         }
-        Inbox settled = new Inbox(inbox.held(), inbox.heldBytes(), 0, inbox.demand(), inbox.delivering());
+        Inbox settled = inbox.settled();
         return Step.next(new ClientCall(streamId, Phase.DRAINING, attempt, config, deframer, deadline, false,
                 compressedSendAllowed, null, 0, retried, settled, c), out);
     }

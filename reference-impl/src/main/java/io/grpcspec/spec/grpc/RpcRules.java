@@ -138,7 +138,7 @@ public final class RpcRules {
 
     public static final Rule RPC_38 = Rule.should("RPC-38", "RFC 9113 §5.2.2; grpc-java and grpc-go return credit as the application reads",
             "Received DATA is credited back to the peer at once while the messages waiting for the application total at most"
-                    + " 1 MiB; above that, credit waits until the application takes messages.");
+                    + " the call's receive backlog (1 MiB by default); above that, credit waits until the application takes messages.");
 
     public static final Rule RPC_39 = Rule.must("RPC-39", "grpc-java ClientCall.request and ClientStreamListener",
             "Messages reach the application in order, one at a time and only as it asks for them; a status from trailers reaches"

@@ -138,7 +138,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
     /** A call on a freshly opened stream. */
     public static ServerCall start(int streamId, CallConfig config) {
         return new ServerCall(streamId, Phase.AWAIT_HEADERS, config, config.deframer(null), RequestHeaders.CONTENT_TYPE,
-                OptionalLong.empty(), false, null, List.of(), Routing.PENDING, 0, false, Inbox.EMPTY, ContentLength.NONE, null);
+                OptionalLong.empty(), false, null, List.of(), Routing.PENDING, 0, false, Inbox.empty(config.receiveBacklogBytes()), ContentLength.NONE, null);
     }
 
     public static Step<ServerCall> on(ServerCall s, ServerCallEvent e) {

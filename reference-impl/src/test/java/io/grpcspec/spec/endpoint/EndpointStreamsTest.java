@@ -207,6 +207,51 @@ class EndpointStreamsTest {
         assertFalse(pair.server().state().hasQueued(id));
     }
 
+    /**
+     * Found by the call model (ci-grpc): a server that finishes before the request ended sends
+     * RST_STREAM(NO_ERROR) after its response (RPC-26); while the response still waited for
+     * credit the reset went out at once, overtook the queued DATA and trailers, and the client
+     * saw "stream reset with NO_ERROR" (INTERNAL) instead of the server's status.
+     */
+    @Test
+    @Checks({"RPC-26"})
+    void aNoErrorResetWaitsBehindTheResponseItEnds() {
+        EndpointPair pair = EndpointPair.connected();
+        int id = open(pair, REQUEST, false); // the request stays open
+        pair.settle();
+        pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(id, RESPONSE, false, pair.now()));
+        Bytes big = bytes(100_000, 7);
+        pair.apply(Side.SERVER, new EndpointEvent.SendData(id, big, false, pair.now()));
+        pair.apply(Side.SERVER, new EndpointEvent.SendHeaders(id, TRAILERS, true, pair.now()));
+        Step<Endpoint> reset = pair.apply(Side.SERVER, new EndpointEvent.ResetStream(id, io.grpcspec.wire.ErrorCode.NO_ERROR, pair.now()));
+        assertTrue(reset.actions().stream().noneMatch(x -> x instanceof io.grpcspec.spec.Actions.WriteFrame w
+                && w.frame() instanceof io.grpcspec.wire.RstStreamFrame), "the reset waits behind the response");
+        assertTrue(pair.server().state().hasQueued(id));
+
+        int consumed = 0;
+        for (int round = 0; round < 50 && !pair.client().state().streamState(id).equals(StreamState.CLOSED); round++) {
+            pair.settle();
+            int have = pair.client().received(id).length();
+            if (have > consumed) pair.apply(Side.CLIENT, new EndpointEvent.Consumed(id, have - consumed, pair.now()));
+            consumed = have;
+        }
+        assertEquals(big, pair.client().received(id), "the whole response arrived");
+        List<Frame> frames = pair.server().written().stream().filter(f -> f.streamId() == id).toList();
+        assertTrue(frames.get(frames.size() - 1) instanceof io.grpcspec.wire.RstStreamFrame r && r.errorCode() == 0,
+                "the reset is the stream's last frame: " + frames.get(frames.size() - 1));
+        assertTrue(frames.get(frames.size() - 2) instanceof HeadersFrame h && h.endStream(), "right after the trailers");
+        assertFalse(pair.server().state().hasQueued(id));
+        // A reset with an error code still goes at once, discarding what waits.
+        EndpointPair other = EndpointPair.connected();
+        int s2 = open(other, REQUEST, false);
+        other.settle();
+        other.apply(Side.SERVER, new EndpointEvent.SendHeaders(s2, RESPONSE, false, other.now()));
+        other.apply(Side.SERVER, new EndpointEvent.SendData(s2, big, true, other.now()));
+        other.apply(Side.SERVER, new EndpointEvent.ResetStream(s2, io.grpcspec.wire.ErrorCode.CANCEL, other.now()));
+        assertFalse(other.server().state().hasQueued(s2));
+        assertEquals(StreamState.CLOSED, other.server().state().streamState(s2));
+    }
+
     @Test
     @Checks({"FC-5", "SET-9"})
     void peerSettingsFlushStalledDataInTheSameStep() {

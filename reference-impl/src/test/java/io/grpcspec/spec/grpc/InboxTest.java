@@ -89,4 +89,25 @@ class InboxTest {
         assertEquals(16_384, o.credit());
         assertNull(o.deliver());
     }
+
+    @Test
+    @Checks("RPC-38")
+    void aConfiguredBacklogOfZeroHoldsCreditUntilEveryMessageIsTaken() {
+        Inbox in = Inbox.empty(new CallConfig(100, List.of()).withReceiveBacklog(0).receiveBacklogBytes());
+        GrpcMessage a = GrpcMessage.of(Bytes.of(new byte[3]));
+        GrpcMessage b = GrpcMessage.of(Bytes.of(new byte[2]));
+        Inbox.Out o = in.received(8, List.of(a));
+        assertEquals(0, o.credit(), "a held message holds its credit");
+        o = o.next().received(7, List.of(b));
+        assertEquals(0, o.credit());
+        o = o.next().requested(1);
+        assertEquals(a, o.deliver());
+        assertEquals(0, o.credit(), "one message still held");
+        o = o.next().answered().next().requested(1);
+        assertEquals(b, o.deliver());
+        assertEquals(15, o.credit(), "nothing held: all the credit goes back");
+        // Bytes of a partial message never wait, whatever the limit.
+        assertEquals(4, Inbox.empty(0).received(4, List.of()).credit());
+        assertEquals(Inbox.BACKLOG_LIMIT, CallConfig.DEFAULT.receiveBacklogBytes());
+    }
 }
