@@ -1,5 +1,7 @@
 package io.grpcspec.cli;
 
+import io.grpcspec.oracle.serve.NegativeScenario;
+import io.grpcspec.oracle.serve.OracleSession;
 import io.grpcspec.server.GreeterService;
 import io.grpcspec.server.InteropTestService;
 import io.grpcspec.server.Server;
@@ -17,13 +19,21 @@ import picocli.CommandLine.Option;
 /**
  * {@code grpcspec serve}: the reference server with helloworld.Greeter and grpc.testing.TestService,
  * plus grpc.health.v1.Health and server reflection (v1 and v1alpha) unless turned off, until
- * Ctrl-C (which stops it gracefully: health turns NOT_SERVING, then the connections drain).
+ * Ctrl-C (which stops it gracefully: health turns NOT_SERVING, then the connections drain) or
+ * the end of {@code --duration}.
+ *
+ * <p>{@code --oracle} judges every client rule by rule and {@code --scenario} serves one of
+ * gRPC's negative HTTP/2 interop scenarios ({@link OracleSession}): verdicts go to stderr as they
+ * happen, the summary and the {@code --report}/{@code --junit} files are written at the end,
+ * also when a signal ends the run, and the exit status is 1 when a MUST rule or a scenario
+ * assertion failed.
  */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {"Serve helloworld.Greeter, grpc.testing.TestService, health and reflection over HTTP/2 (h2c, or TLS with ALPN h2).",
                 "Health is grpc.health.v1.Health; reflection is grpc.reflection.v1 and v1alpha.",
-                "Every frame in and out passes through the specification's state machines."})
+                "Every frame in and out passes through the specification's state machines;",
+                "--oracle judges every client by the spec's rules, --scenario NAME misbehaves as gRPC's negative HTTP/2 tests ask."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "50051", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -87,6 +97,32 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve server reflection, grpc.reflection.v1 and v1alpha (default: on; --no-reflection turns it off).")
     boolean reflection;
 
+    @Option(names = "--oracle", description = {"Judge every client, rule by rule: each violation (MUST) and deviation (SHOULD,"
+            + " a warning) one line on stderr as it happens, a summary by rule at shutdown; exit status 1 when a MUST rule failed."})
+    boolean oracle;
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = {"Serve one of gRPC's negative HTTP/2 interop scenarios instead of"
+            + " the services: goaway, rst_after_header, rst_during_data, rst_after_data, ping, max_streams, data_frame_padding,"
+            + " no_df_padding_sanity_test. Its server-side assertions are reported like the oracle's verdicts."})
+    String scenario;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this long (e.g. 30s, 5m), then report; default: until Ctrl-C.")
+    String duration;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the verdicts as JSON at shutdown (also when stopped by a signal).")
+    Path report;
+
+    @Option(names = "--junit", paramLabel = "FILE.xml", description = "Write the verdicts as JUnit XML at shutdown, one testcase per rule judged.")
+    Path junit;
+
+    @Option(names = "--patience", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long a client may take to answer our SETTINGS and PINGs and to end a one-message request (default: ${DEFAULT-VALUE}).")
+    String patience;
+
+    @Option(names = "--strict", description = "Strict answers where RFC 9113 leaves the answer to a client's fault open (a MAY):"
+            + " end the connection instead of ignoring the frame, time SETTINGS ACKs out (spec/oracle.md).")
+    boolean strict;
+
     @Override
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -102,6 +138,28 @@ final class ServeCommand implements Callable<Integer> {
                     + " --max-calls-per-connection at least 0");
             return 2;
         }
+        NegativeScenario negative = null;
+        if (scenario != null) {
+            try {
+                negative = NegativeScenario.byName(scenario);
+            } catch (IllegalArgumentException e) {
+                System.err.println("serve: " + e.getMessage());
+                return 2;
+            }
+        }
+        Duration stopAfter = duration == null ? null : TargetOptions.parseDuration(duration);
+        Duration patient = TargetOptions.parseDuration(patience);
+        if ((duration != null && stopAfter == null) || patient == null || patient.isZero()) {
+            System.err.println("serve: bad duration \"" + (stopAfter == null && duration != null ? duration : patience) + "\" (e.g. 500ms, 30s, 5m)");
+            return 2;
+        }
+        if ((report != null || junit != null) && !oracle && negative == null) {
+            System.err.println("serve: --report and --junit write the verdicts of --oracle or --scenario");
+            return 2;
+        }
+        OracleSession session = oracle || negative != null
+                ? new OracleSession(oracle, negative, patient.toNanos(), strict, report, junit, ServeCommand::err)
+                : null;
         ServerBuilder b = ServerBuilder.forPort(port).host(host)
                 .addService(GreeterService.definition())
                 .addService(InteropTestService.definition());
@@ -130,6 +188,8 @@ final class ServeCommand implements Callable<Integer> {
                 System.out.println(line);
             }
         }));
+        if (session != null) session.apply(b);
+        else b.strictAnswers(strict);
         Server server;
         try {
             server = b.build().start();
@@ -139,21 +199,49 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            System.out.println("grpcspec: stopping (grace " + graceSeconds + " s)");
-            try {
-                server.shutdown(graceSeconds, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                server.shutdownNow();
-            }
+            stop(server);
             done.countDown();
+            // A signal ends the process with its own status; the oracle's verdict decides it instead.
+            if (session != null) Runtime.getRuntime().halt(session.finish(ServeCommand::err));
         }, "grpcspec-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("grpcspec: serving on " + hostPort(server) + " (" + (server.isTls() ? "TLS, ALPN h2" : "plaintext") + ")");
-        System.out.println("grpcspec: services " + String.join(", ", server.registry().serviceNames()));
+        if (negative != null) {
+            System.out.println("grpcspec: negative HTTP/2 scenario " + negative.grpcName() + " on every connection");
+        } else {
+            System.out.println("grpcspec: services " + String.join(", ", server.registry().serviceNames()));
+        }
+        if (session != null) {
+            System.out.println("grpcspec: " + session.mode() + (oracle ? ", judging " + session.verdicts().results().size() + " rules" : "")
+                    + (stopAfter == null ? "" : ", for " + duration));
+        }
         System.out.flush();
-        server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
-        done.await(Duration.ofSeconds(graceSeconds + 5).toMillis(), TimeUnit.MILLISECONDS);
-        return 0;
+        if (stopAfter == null) {
+            server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+            done.await(Duration.ofSeconds(graceSeconds + 5).toMillis(), TimeUnit.MILLISECONDS);
+            return 0;
+        }
+        server.awaitTermination(stopAfter.toNanos(), TimeUnit.NANOSECONDS);
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stop(server);
+        return session == null ? 0 : session.finish(ServeCommand::err);
+    }
+
+    private void stop(Server server) {
+        System.out.println("grpcspec: stopping (grace " + graceSeconds + " s)");
+        System.out.flush();
+        try {
+            server.shutdown(graceSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+        }
+    }
+
+    private static void err(String line) {
+        synchronized (System.err) {
+            System.err.println(line);
+            System.err.flush();
+        }
     }
 
     /** An exception's message on one line (JDK messages sometimes span several). */

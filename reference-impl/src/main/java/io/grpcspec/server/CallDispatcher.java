@@ -120,6 +120,11 @@ final class CallDispatcher implements ConnectionListener {
         return callConfig;
     }
 
+    /** The server's observer (the oracle), or null. */
+    ServerObserver observer() {
+        return options.observer;
+    }
+
     /** The method's handler wrapped by the interceptors, the first registered outermost. */
     ServerMethods.Handler<Object, Object> intercepted(ServiceDefinition.MethodDefinition<Object, Object> m) {
         ServerMethods.Handler<Object, Object> h = m.handler();

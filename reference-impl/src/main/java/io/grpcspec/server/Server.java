@@ -3,6 +3,7 @@ package io.grpcspec.server;
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.endpoint.EndpointConfig;
+import io.grpcspec.transport.ConnectionListener;
 import io.grpcspec.spec.limits.HandshakeSlots;
 import io.grpcspec.traceability.Enforces;
 import io.grpcspec.transport.FrameTrace;
@@ -236,7 +237,7 @@ public final class Server implements AutoCloseable {
             admit(id, s);
             try {
                 EndpointConfig config = options.endpointConfig(options.handshakeTimeoutNanos);
-                serve(Http2Connection.start(s, config, dispatcher(id, trace), timers, trace, name, options.machine));
+                serve(Http2Connection.start(s, config, listenerFor(id, name, "unix", trace), timers, trace, name, options.machine));
             } catch (Exception | LinkageError e) {
                 trace.note("connection set-up failed: " + e);
                 closeQuietly(s);
@@ -279,14 +280,41 @@ public final class Server implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new SocketTimeoutException("handshake deadline passed during TLS");
             EndpointConfig config = options.endpointConfig(left);
-            serve(Http2Connection.start(socket, socket == raw ? null : raw, config, dispatcher(id, trace), timers, trace, name,
-                    options.machine));
+            ConnectionListener listener = listenerFor(id, name, peer.getAddress().getHostAddress(), trace);
+            serve(Http2Connection.start(socket, socket == raw ? null : raw, config, listener, timers, trace, name, options.machine));
         } catch (Exception | LinkageError e) {
             // Whatever went wrong stays with this connection.
             trace.note("connection set-up failed: " + e);
             closeQuietly(socket);
             ended(id);
         }
+    }
+
+    /**
+     * What hears connection {@code id}: the call dispatcher (or the builder's connection handler,
+     * beside a listener that does the dispatcher's bookkeeping), after the observer's listener when
+     * there is an observer.
+     */
+    private ConnectionListener listenerFor(long id, String name, String peerHost, FrameTrace trace) {
+        ConnectionListener calls;
+        if (options.connectionHandler != null) {
+            ConnectionListener bookkeeping = new ConnectionListener() {
+                @Override
+                public void onReady(Http2Connection c) {
+                    handshakeDone(id);
+                }
+
+                @Override
+                public void onClosed(Http2Connection c, String reason) {
+                    connections.remove(c);
+                    ended(id);
+                }
+            };
+            calls = ConnectionListener.both(options.connectionHandler.apply(name), bookkeeping);
+        } else {
+            calls = dispatcher(id, trace);
+        }
+        return options.observer == null ? calls : ConnectionListener.both(options.observer.connection(name, peerHost), calls);
     }
 
     /**

@@ -13,11 +13,13 @@ import io.grpcspec.spec.keepalive.ConnectionManagerConfig;
 import io.grpcspec.spec.keepalive.Durations;
 import io.grpcspec.spec.keepalive.EnforcementPolicy;
 import io.grpcspec.spec.keepalive.PingerConfig;
+import io.grpcspec.spec.stream.DataFraming;
 import io.grpcspec.spec.limits.HandshakeSlots;
 import io.grpcspec.spec.limits.Limits;
 import io.grpcspec.spec.limits.RateBudget;
 import io.grpcspec.spec.stream.HeaderBlockAssembler;
 import io.grpcspec.spec.stream.StreamConfig;
+import io.grpcspec.transport.ConnectionListener;
 import io.grpcspec.transport.FrameTrace;
 import io.grpcspec.wire.Setting;
 import io.grpcspec.wire.SettingId;
@@ -67,6 +69,10 @@ public final class ServerBuilder {
     int maxHandlerThreads = 512;
     int maxConnections = 1024;
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
+    ServerObserver observer;
+    Function<String, ConnectionListener> connectionHandler;
+    boolean strictAnswers;
+    DataFraming dataFraming = DataFraming.DEFAULT;
     boolean health;
     boolean reflection;
     EndpointMachine machine = EndpointMachine.SPEC;
@@ -293,6 +299,45 @@ public final class ServerBuilder {
     }
 
     /**
+     * Watches every connection and call (the server oracle): the observer hears everything
+     * before the call layer does; the server's answers do not depend on it.
+     */
+    public ServerBuilder observer(ServerObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /**
+     * Replaces the gRPC call layer of every connection with the listener {@code handler} makes
+     * (given the connection's name): the negative HTTP/2 interop scenarios drive their
+     * connections by hand this way. The connection itself (every frame through the spec
+     * machines) is unchanged.
+     */
+    public ServerBuilder connectionHandler(Function<String, ConnectionListener> handler) {
+        this.connectionHandler = handler;
+        return this;
+    }
+
+    /**
+     * Strict answers to the client faults RFC 9113 leaves open (spec/oracle.md): a connection
+     * error instead of dropping the frame, and a SETTINGS ACK timeout of
+     * {@link #STRICT_SETTINGS_ACK_TIMEOUT} (SET-12). Off by default: the robust answers.
+     */
+    public ServerBuilder strictAnswers(boolean strict) {
+        this.strictAnswers = strict;
+        return this;
+    }
+
+    /** The SETTINGS_TIMEOUT wait of strict answers (SET-12); without them no timeout, as grpc-go and grpc-java. */
+    public static final Duration STRICT_SETTINGS_ACK_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How outbound DATA is cut into frames (default: as large as allowed, unpadded). */
+    public ServerBuilder dataFraming(DataFraming framing) {
+        this.dataFraming = java.util.Objects.requireNonNull(framing);
+        return this;
+    }
+
+    /**
      * The composed HTTP/2 machine every connection runs: the specification's by default. Tests
      * build servers with deliberately faulty variants to show that {@code grpcspec check} and the
      * model checker catch what they break.
@@ -331,8 +376,10 @@ public final class ServerBuilder {
         }
         ConnectionConfig conn = ConnectionConfig.defaults(Role.SERVER).withSettings(s)
                 .withConnectionWindow(initialConnWindowSize).withHandshakeTimeout(Math.max(1, handshakeNanos));
+        if (strictAnswers) conn = conn.withSettingsAckTimeout(STRICT_SETTINGS_ACK_TIMEOUT.toNanos());
         StreamConfig streams = StreamConfig.of(Role.SERVER).withMaxConcurrentStreams(maxConcurrentStreams)
-                .withFlow(new FlowConfig(initialConnWindowSize, initialWindowSize));
+                .withFlow(new FlowConfig(initialConnWindowSize, initialWindowSize))
+                .withStrictAnswers(strictAnswers).withDataFraming(dataFraming);
         return new EndpointConfig(Role.SERVER, conn.withPrefaceTimeout(prefaceTimeoutNanos), streams, HeaderBlockAssembler.Limits.DEFAULT,
                 PingerConfig.server(keepaliveTimeNanos, keepaliveTimeoutNanos),
                 new EnforcementPolicy(permitKeepaliveTimeNanos, permitKeepaliveWithoutCalls),

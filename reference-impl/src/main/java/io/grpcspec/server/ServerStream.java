@@ -128,6 +128,7 @@ final class ServerStream implements CallContext {
                         case Step.Violated<ServerCall>(Violation v) -> {
                             // The client's request broke a stream rule: reset the stream, end the call.
                             dispatcher.trace().note("stream " + streamId + ": " + v);
+                            observe(o -> o.callViolation(conn, streamId, v));
                             conn.request(streamId, CallDriver.reset(v));
                             queue.add(CallDriver.serverResetSent(v));
                         }
@@ -170,7 +171,10 @@ final class ServerStream implements CallContext {
                 if (deadlineTimer != null) deadlineTimer.cancel(false);
                 deadlineTimer = null;
             }
-            case PeerFault(Rule rule, String detail) -> dispatcher.trace().note("stream " + streamId + " peer fault " + rule.id() + ": " + detail);
+            case PeerFault(Rule rule, String detail) -> {
+                dispatcher.trace().note("stream " + streamId + " peer fault " + rule.id() + ": " + detail);
+                observe(o -> o.callFault(conn, streamId, rule, detail));
+            }
             case Refused(String reason) -> dispatcher.trace().note("stream " + streamId + " call refused a request: " + reason);
         }
     }
@@ -185,6 +189,7 @@ final class ServerStream implements CallContext {
                 method = (ServiceDefinition.MethodDefinition<Object, Object>) f.method();
                 handler = dispatcher.intercepted(method);
                 boolean streaming = method.descriptor().type().clientStreams();
+                observe(o -> o.callShape(conn, streamId, !streaming));
                 queue.add(new ServerCallEvent.MethodResolved(streaming));
                 if (streaming) runSerially(this::invokeStreaming, queue);
                 // The handler takes messages as fast as it processes them: the machine hands over one at a time.
@@ -223,6 +228,17 @@ final class ServerStream implements CallContext {
             serial.execute(r);
         } catch (RejectedExecutionException busy) {
             queue.add(new ServerCallEvent.HandlerUnavailable("server busy: no handler thread available"));
+        }
+    }
+
+    /** Tells the server's observer, if any; its failure stays with it. */
+    private void observe(java.util.function.Consumer<ServerObserver> report) {
+        ServerObserver o = dispatcher.observer();
+        if (o == null) return;
+        try {
+            report.accept(o);
+        } catch (RuntimeException e) {
+            dispatcher.trace().note("observer failed: " + e);
         }
     }
 

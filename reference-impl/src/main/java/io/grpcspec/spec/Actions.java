@@ -4,14 +4,14 @@ import io.grpcspec.wire.Frame;
 
 /**
  * The actions every machine may ask for ({@link Shared}: write a frame, arm or cancel a timer,
- * close the connection) and the timer event they share. Each machine adds its own sealed family
- * of actions beside these.
+ * close the connection, report a peer fault answered the robust way) and the timer event they
+ * share. Each machine adds its own sealed family of actions beside these.
  */
 public final class Actions {
     private Actions() {}
 
     /** The actions shared by all machines: a driver performs each of them the same way for every machine. */
-    public sealed interface Shared extends Action permits WriteFrame, ArmTimer, CancelTimer, CloseConnection {}
+    public sealed interface Shared extends Action permits WriteFrame, ArmTimer, CancelTimer, CloseConnection, PeerTolerated {}
 
     /** Send this frame to the peer (the writer keeps frame order within one step). */
     public record WriteFrame(Frame frame) implements Shared {}
@@ -33,6 +33,16 @@ public final class Actions {
 
     /** Close the socket after everything queued before this action has been written. */
     public record CloseConnection(String reason) implements Shared {}
+
+    /**
+     * The peer broke {@code violation.rule()} where the RFC leaves the answer open (a MAY), and the
+     * robust answer was given: the offending frame got minimal processing (header blocks decoded,
+     * DATA counted on the connection window) and the connection goes on. {@code code} and
+     * {@code scope} say what the strict answer is; the composed endpoint gives that one instead
+     * when configured for strict answers ({@code StreamConfig.strictAnswers}). A report for the
+     * oracle: nothing is written.
+     */
+    public record PeerTolerated(Violation violation) implements Shared {}
 
     /** An armed timer fired at {@code nowNanos} (a monotonic time chosen by the driver). */
     public record TimerFired(Timer timer, int key, long nowNanos) implements Event {

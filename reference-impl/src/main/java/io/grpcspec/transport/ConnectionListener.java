@@ -1,6 +1,8 @@
 package io.grpcspec.transport;
 
 import io.grpcspec.spec.Violation;
+import io.grpcspec.spec.driver.Effect;
+import io.grpcspec.spec.endpoint.EndpointEvent;
 import io.grpcspec.spec.stream.Closure;
 import io.grpcspec.wire.Bytes;
 import io.grpcspec.wire.HeaderField;
@@ -12,6 +14,12 @@ import java.util.List;
  * produced them; an implementation must not block for long (hand work to an executor).
  */
 public interface ConnectionListener {
+
+    /**
+     * The connection's {@code Start} was stepped (a server's SETTINGS are queued) and nothing has
+     * been read yet; called once, first, on the thread that started the connection.
+     */
+    default void onStarted(Http2Connection connection) {}
 
     /** The peer's first SETTINGS arrived; streams may be used. */
     default void onReady(Http2Connection connection) {}
@@ -37,6 +45,12 @@ public interface ConnectionListener {
     /** The peer broke a rule; the machine has answered it already. */
     default void onPeerViolation(Http2Connection connection, Violation violation) {}
 
+    /**
+     * The peer broke a rule whose answer the RFC leaves open; the machine dropped the offending
+     * frame and keeps the connection (the robust answer).
+     */
+    default void onPeerTolerated(Http2Connection connection, Violation violation) {}
+
     /** A PING we sent came back. */
     default void onPingAcked(Http2Connection connection, long payload) {}
 
@@ -45,4 +59,156 @@ public interface ConnectionListener {
 
     /** The socket is closed; called exactly once, last. */
     default void onClosed(Http2Connection connection, String reason) {}
+
+    /** True when this listener wants {@link #onStep} (an observer such as the oracle). */
+    default boolean observesSteps() {
+        return false;
+    }
+
+    /**
+     * One step of the connection's driver: the event the machine was given (with its time) and
+     * every effect it produced, before the other callbacks of that step. Only when
+     * {@link #observesSteps()}.
+     */
+    default void onStep(Http2Connection connection, EndpointEvent event, List<Effect> effects) {}
+
+    /**
+     * A listener that forwards every callback to {@code first}, then to {@code second}; a
+     * failure of {@code first} does not keep {@code second} from hearing it (the failure is
+     * passed on after).
+     */
+    static ConnectionListener both(ConnectionListener first, ConnectionListener second) {
+        return new ConnectionListener() {
+            @Override
+            public void onStarted(Http2Connection c) {
+                try {
+                    first.onStarted(c);
+                } finally {
+                    second.onStarted(c);
+                }
+            }
+
+            @Override
+            public void onReady(Http2Connection c) {
+                try {
+                    first.onReady(c);
+                } finally {
+                    second.onReady(c);
+                }
+            }
+
+            @Override
+            public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
+                try {
+                    first.onHeaders(c, streamId, fields, endStream, trailers);
+                } finally {
+                    second.onHeaders(c, streamId, fields, endStream, trailers);
+                }
+            }
+
+            @Override
+            public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
+                try {
+                    first.onData(c, streamId, data, endStream);
+                } finally {
+                    second.onData(c, streamId, data, endStream);
+                }
+            }
+
+            @Override
+            public void onPeerReset(Http2Connection c, int streamId, long errorCode) {
+                try {
+                    first.onPeerReset(c, streamId, errorCode);
+                } finally {
+                    second.onPeerReset(c, streamId, errorCode);
+                }
+            }
+
+            @Override
+            public void onStreamClosed(Http2Connection c, int streamId, Closure how) {
+                try {
+                    first.onStreamClosed(c, streamId, how);
+                } finally {
+                    second.onStreamClosed(c, streamId, how);
+                }
+            }
+
+            @Override
+            public void onGoAway(Http2Connection c, int lastStreamId, long errorCode, Bytes debugData) {
+                try {
+                    first.onGoAway(c, lastStreamId, errorCode, debugData);
+                } finally {
+                    second.onGoAway(c, lastStreamId, errorCode, debugData);
+                }
+            }
+
+            @Override
+            public void onStreamsNotProcessed(Http2Connection c, List<Integer> streamIds) {
+                try {
+                    first.onStreamsNotProcessed(c, streamIds);
+                } finally {
+                    second.onStreamsNotProcessed(c, streamIds);
+                }
+            }
+
+            @Override
+            public void onPeerViolation(Http2Connection c, Violation violation) {
+                try {
+                    first.onPeerViolation(c, violation);
+                } finally {
+                    second.onPeerViolation(c, violation);
+                }
+            }
+
+            @Override
+            public void onPeerTolerated(Http2Connection c, Violation violation) {
+                try {
+                    first.onPeerTolerated(c, violation);
+                } finally {
+                    second.onPeerTolerated(c, violation);
+                }
+            }
+
+            @Override
+            public void onPingAcked(Http2Connection c, long payload) {
+                try {
+                    first.onPingAcked(c, payload);
+                } finally {
+                    second.onPingAcked(c, payload);
+                }
+            }
+
+            @Override
+            public void onConnectionBroken(Http2Connection c, String description) {
+                try {
+                    first.onConnectionBroken(c, description);
+                } finally {
+                    second.onConnectionBroken(c, description);
+                }
+            }
+
+            @Override
+            public void onClosed(Http2Connection c, String reason) {
+                try {
+                    first.onClosed(c, reason);
+                } finally {
+                    second.onClosed(c, reason);
+                }
+            }
+
+            @Override
+            public boolean observesSteps() {
+                return first.observesSteps() || second.observesSteps();
+            }
+
+            @Override
+            public void onStep(Http2Connection c, EndpointEvent event, List<Effect> effects) {
+                try {
+                    if (first.observesSteps()) first.onStep(c, event, effects);
+                } finally {
+                    if (second.observesSteps()) second.onStep(c, event, effects);
+                }
+            }
+        };
+    }
 }

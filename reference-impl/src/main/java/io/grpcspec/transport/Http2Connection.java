@@ -109,6 +109,8 @@ public final class Http2Connection {
     /** LimitsRules.LIM_9: a stream's bytes allowed to wait for flow-control credit or the writer before its sender waits. */
     private final int pendingBound;
     private final EndpointDriver driver;
+    /** The listener wants every step ({@link ConnectionListener#onStep}). */
+    private final boolean observed;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writable = lock.newCondition();
@@ -158,6 +160,7 @@ public final class Http2Connection {
         this.pendingBound = config.limits().maxPendingBytes();
         this.control = new ControlBuffer<>(WriteItem::isResponse, config.limits().maxQueuedResponses());
         this.deliveries = SerialExecutor.onCallingThread(e -> this.trace.note("listener failed: " + e));
+        this.observed = listener.observesSteps();
     }
 
     /**
@@ -235,6 +238,7 @@ public final class Http2Connection {
             reader = in == null ? null : new FrameReader(in);
             state = EndpointDriver.initial(config);
             fireLocked(now -> new EndpointEvent.Start(now, ageJitter));
+            deliver(() -> listener.onStarted(this));
         } finally {
             unlockAndDeliver();
         }
@@ -492,6 +496,10 @@ public final class Http2Connection {
             return new Outcome("internal error: " + bug, null, 0);
         }
         state = step.state();
+        if (observed) {
+            List<Effect> effects = step.effects();
+            deliver(() -> listener.onStep(this, event, effects));
+        }
         if (!state.endpoint().readingPaused()) readable.signalAll();
         Outcome outcome = new Outcome(null, null, 0);
         for (Effect e : step.effects()) {
@@ -536,6 +544,10 @@ public final class Http2Connection {
             case Effect.PeerViolation(Violation v) -> {
                 trace.note("peer violation " + v);
                 deliver(() -> listener.onPeerViolation(this, v));
+            }
+            case Effect.PeerTolerated(Violation v) -> {
+                trace.note("peer fault tolerated " + v);
+                deliver(() -> listener.onPeerTolerated(this, v));
             }
             case Effect.PingAcked(long payload) -> deliver(() -> listener.onPingAcked(this, payload));
             case Effect.ConnectionBroken(String description) -> {

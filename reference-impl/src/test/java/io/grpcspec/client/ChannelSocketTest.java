@@ -257,6 +257,17 @@ class ChannelSocketTest {
         }
     }
 
+    /**
+     * The client connection threads of earlier tests (of any class) may still be draining after
+     * their close (up to Http2Connection's linger and drain); one ending mid-test would skew a
+     * count, so wait up to 10 s for them to end before taking the baseline.
+     */
+    private static long baseline() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (connectionThreads() > 0 && System.nanoTime() < end) Thread.sleep(20);
+        return connectionThreads();
+    }
+
     private static long connectionThreads() {
         return io.grpcspec.transport.Http2Connection.liveThreadNames().stream()
                 .filter(n -> n.matches("grpcspec-(reader|writer)-client-.*")).count();
@@ -265,7 +276,7 @@ class ChannelSocketTest {
     @Test
     void closingTheChannelEndsItsConnectionThreads() throws Exception {
         a = new Backend("a");
-        long before = connectionThreads();
+        long before = baseline();
         Channel ch = Grpc.dial("127.0.0.1:" + a.server.getPort(), DialOptions.withBlock(Duration.ofSeconds(10)));
         assertEquals("a:x", hello(ch, "x"));
         assertEquals(before + 2, connectionThreads(), "one reader and one writer");
@@ -282,7 +293,7 @@ class ChannelSocketTest {
     @Test
     void closeEndsOpenCallsAndTheirConnection() throws Exception {
         a = new Backend("a");
-        long before = connectionThreads();
+        long before = baseline();
         Channel ch = Grpc.dial("127.0.0.1:" + a.server.getPort(), DialOptions.withBlock(Duration.ofSeconds(10)));
         CallStream<HelloRequest, HelloReply> s = CallStream.start(ch, GreeterMethods.SAY_HELLO, CallOptions.DEFAULT, null);
         s.send(HelloRequest.newBuilder().setName("sleep").build()).halfClose();

@@ -264,6 +264,14 @@ public final class InteropPeer {
         return new BatchResult(process, parseCases(process.output(), testCases));
     }
 
+    /**
+     * Runs {@code mainClass} of the test class path with {@code args} in a child JVM (plaintext
+     * peers, no certificates), e.g. {@link Http2ClientLauncher}.
+     */
+    public static ClientResult runMain(String mainClass, List<String> args, Duration timeout) throws IOException, InterruptedException {
+        return runJava(ClientTarget.plaintext("127.0.0.1", 0), mainClass, args, timeout);
+    }
+
     static Map<String, CaseResult> parseCases(String output, List<String> testCases) {
         Map<String, CaseResult> parsed = new LinkedHashMap<>();
         String current = null;

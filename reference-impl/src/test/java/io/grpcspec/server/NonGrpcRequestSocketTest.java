@@ -161,17 +161,26 @@ class NonGrpcRequestSocketTest {
 
     @Test
     @Checks({"STR-3", "RPC-44"})
-    void dataAfterTheClientsOwnResetIsAConnectionError() throws Exception {
+    void dataAfterTheClientsOwnResetIsIgnoredByDefaultAndAConnectionErrorWhenStrict() throws Exception {
+        // The robust answer (STR-3 is a MAY): the late DATA is dropped, nothing answers on stream 1, the connection goes on.
         try (RawH2Client c = new RawH2Client(server.port()).handshake()) {
+            c.sendHeaders(1, get("/"), false);
+            c.send(new RstStreamFrame(1, ErrorCode.CANCEL));
+            c.send(new DataFrame(1, Bytes.ofAscii("late"), false));
+            assertQuietUntilPingAck(c, 9);
+        }
+        Server strict = ServerBuilder.forPort(0).addService(GreeterService.definition()).strictAnswers(true).build().start();
+        try (RawH2Client c = new RawH2Client(strict.port()).handshake()) {
             c.sendHeaders(1, get("/"), false);
             c.send(new RstStreamFrame(1, ErrorCode.CANCEL));
             c.send(new DataFrame(1, Bytes.ofAscii("late"), false));
             GoAwayFrame g = (GoAwayFrame) c.readUntil(f -> f instanceof GoAwayFrame);
             assertEquals(ErrorCode.STREAM_CLOSED.code(), g.errorCode(), c.trace::toString);
             assertEquals(1, g.lastStreamId(), c.trace::toString);
+        } finally {
+            strict.shutdownNow();
         }
     }
-
     @Test
     @Checks({"FC-3", "RPC-44"})
     void theAnswerBodyWaitsForFlowControlCredit() throws Exception {

@@ -62,6 +62,8 @@ record Transition(int id, int next, int[] written, Effect[] deliveries, String b
                     if (event instanceof EndpointEvent.TimerFired) blame = v;
                     else broken = first(broken, side + " reported a violation by its conforming peer: " + v);
                 }
+                case Effect.PeerTolerated(Violation v) ->
+                        broken = first(broken, side + " reported a fault of its conforming peer: " + v);
                 case Effect.StreamStarted s -> deliveries.add(s);
                 case Effect.Data d -> deliveries.add(d);
                 case Effect.StreamClosed c -> deliveries.add(c);

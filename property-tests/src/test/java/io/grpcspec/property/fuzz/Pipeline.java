@@ -154,6 +154,7 @@ final class Pipeline {
                     if (!data.isEmpty()) app.add(new EndpointEvent.Consumed(id, data.length(), now));
                 }
                 case Effect.StreamClosed(int id, var how) -> app.add(new EndpointEvent.CallFinished(id, now));
+                case Effect.PeerTolerated x -> { } // a dropped frame with the connection kept: the robust answer
                 case Effect.Refused r -> { } // the application asked for something the state no longer allows: fine
                 case Effect.ArmTimer x -> { }
                 case Effect.CancelTimer x -> { }

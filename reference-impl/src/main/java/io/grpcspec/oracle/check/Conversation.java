@@ -402,6 +402,11 @@ public final class Conversation implements AutoCloseable {
                 log.note("our client machine: the server broke " + v.rule().id() + " (" + v.code() + "): " + v.detail());
                 queue.add(new Seen.Broke(v));
             }
+            // Strict in the verdict: a fault our machine only tolerates (a MAY-level answer) still fails the server.
+            case Effect.PeerTolerated(var v) -> {
+                log.note("our client machine: the server broke " + v.rule().id() + " (tolerated): " + v.detail());
+                queue.add(new Seen.Broke(v));
+            }
             case Effect.StreamStarted(int id) -> started = id;
             case Effect.Refused(var event, var v) -> throw new IllegalStateException("our client machine refused "
                     + event.getClass().getSimpleName() + ": " + v);

@@ -90,6 +90,37 @@ final class Expectations {
         };
     }
 
+    /**
+     * A frame on a stream the client itself closed, where RFC 9113 §5.1 lets the server choose:
+     * the error (as {@link #streamError}: RST_STREAM or GOAWAY with one of {@code codes}, or the
+     * connection closed) or the robust answer, ignoring the frame, shown by the ACK of the PING
+     * with {@code probe} sent after it, no error before it. A complete answer on the stream, or an
+     * error with another code, fails.
+     */
+    static Expect<Void> errorOrIgnored(Rule rule, int stream, long probe, ErrorCode... codes) {
+        Expect<Void> error = streamError(rule, stream, codes);
+        return new Expect<>() {
+            @Override
+            public String expected() {
+                return error.expected() + ", or the frame ignored: no error and no answer on stream " + stream
+                        + " before the PING ACK echoing 0x" + Long.toHexString(probe);
+            }
+
+            @Override
+            public Rule rule() {
+                return rule;
+            }
+
+            @Override
+            public Judgement<Void> on(Seen s) {
+                return switch (s) {
+                    case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == probe -> Expect.pass(null);
+                    default -> error.on(s);
+                };
+            }
+        };
+    }
+
     /** The PING ACK echoing {@code payload}, before any GOAWAY or close. */
     static Expect<Void> pingAck(Rule rule, long payload) {
         return new Expect<>() {

@@ -2,6 +2,7 @@ package io.grpcspec.oracle.check;
 
 import static io.grpcspec.oracle.check.Catalogue.scenario;
 import static io.grpcspec.oracle.check.Expectations.quietUntilPingAck;
+import static io.grpcspec.oracle.check.Expectations.errorOrIgnored;
 import static io.grpcspec.oracle.check.Expectations.streamError;
 
 import io.grpcspec.oracle.check.Scenario.Need;
@@ -50,27 +51,31 @@ final class StreamScenarios {
                     c.raw(new ContinuationFrame(id, Bytes.EMPTY, true));
                     c.expectConnectionError(Rules.of("HB-3"), ErrorCode.PROTOCOL_ERROR);
                 }, Need.TEST_SERVICE),
-                scenario("STR-3", "data-after-reset", "DATA after the client's own RST_STREAM is an error STREAM_CLOSED", c -> {
+                scenario("STR-3", "data-after-reset", "DATA after the client's own RST_STREAM is an error STREAM_CLOSED or ignored (a MAY)", c -> {
                     int id = Steps.heldCall(c);
                     c.reset(id, ErrorCode.CANCEL);
                     c.raw(new DataFrame(id, Bytes.ofAscii("late"), false));
-                    c.expect(streamError(Rules.of("STR-3"), id, ErrorCode.STREAM_CLOSED));
+                    c.ping(Steps.payload("late"));
+                    c.expect(errorOrIgnored(Rules.of("STR-3"), id, Steps.payload("late"), ErrorCode.STREAM_CLOSED));
                 }, Need.TEST_SERVICE),
-                scenario("STR-3", "headers-after-reset", "HEADERS after the client's own RST_STREAM is an error STREAM_CLOSED", c -> {
+                scenario("STR-3", "headers-after-reset", "HEADERS after the client's own RST_STREAM is an error STREAM_CLOSED or ignored (a MAY)", c -> {
                     int id = Steps.heldCall(c);
                     c.reset(id, ErrorCode.CANCEL);
                     c.rawHeaders(id, List.of(new HeaderField("x-late", "1")), true);
-                    c.expect(streamError(Rules.of("STR-3"), id, ErrorCode.STREAM_CLOSED));
+                    c.ping(Steps.payload("late"));
+                    c.expect(errorOrIgnored(Rules.of("STR-3"), id, Steps.payload("late"), ErrorCode.STREAM_CLOSED));
                 }, Need.TEST_SERVICE),
-                scenario("STR-3", "data-after-close", "DATA on a stream both sides ended is an error STREAM_CLOSED", c -> {
+                scenario("STR-3", "data-after-close", "DATA on a stream both sides ended is an error STREAM_CLOSED or ignored (a MAY)", c -> {
                     int id = Steps.closedStream(c);
                     c.raw(new DataFrame(id, Bytes.ofAscii("late"), false));
-                    c.expect(streamError(Rules.of("STR-3"), id, ErrorCode.STREAM_CLOSED));
+                    c.ping(Steps.payload("late"));
+                    c.expect(errorOrIgnored(Rules.of("STR-3"), id, Steps.payload("late"), ErrorCode.STREAM_CLOSED));
                 }),
-                scenario("STR-3 STR-10", "headers-after-close", "HEADERS on a stream both sides ended is an error (STREAM_CLOSED, or PROTOCOL_ERROR for a reused identifier)", c -> {
+                scenario("STR-3 STR-10", "headers-after-close", "HEADERS on a stream both sides ended is an error (STREAM_CLOSED, or PROTOCOL_ERROR for a reused identifier) or ignored (a MAY)", c -> {
                     int id = Steps.closedStream(c);
                     c.rawHeaders(id, c.request(Steps.UNKNOWN), true);
-                    c.expect(streamError(Rules.of("STR-3"), id, ErrorCode.STREAM_CLOSED, ErrorCode.PROTOCOL_ERROR));
+                    c.ping(Steps.payload("late"));
+                    c.expect(errorOrIgnored(Rules.of("STR-3"), id, Steps.payload("late"), ErrorCode.STREAM_CLOSED, ErrorCode.PROTOCOL_ERROR));
                 }),
                 tolerated("window-update", "WINDOW_UPDATE", id -> new WindowUpdateFrame(id, 1)),
                 tolerated("rst-stream", "RST_STREAM", id -> new RstStreamFrame(id, ErrorCode.CANCEL)),

@@ -7,7 +7,8 @@ import java.util.Objects;
  * Writes verdicts as a JUnit XML report (the de-facto format of the Ant/Surefire
  * {@code testsuites} schema that CI systems read): one {@code testsuite} per group (an area, a
  * peer), one {@code testcase} per verdict, {@code failure} with the evidence for a failed one,
- * {@code skipped} for one that was not exercised.
+ * {@code skipped} for one that was not exercised, {@code system-out} for what a case printed
+ * (the oracle's warnings).
  */
 public final class JUnitXml {
     private JUnitXml() {}
@@ -23,14 +24,22 @@ public final class JUnitXml {
      * @param message   one line: why it failed or was skipped ("" when passed)
      * @param details   the evidence (expected vs observed, frame trace); may span lines
      * @param seconds   how long it took
+     * @param output    what the case printed, written as its {@code system-out} ("" for none): a
+     *                  passed case can carry warnings there, which CI shows without failing
      */
-    public record Case(String name, String className, Outcome outcome, String message, String details, double seconds) {
+    public record Case(String name, String className, Outcome outcome, String message, String details, double seconds, String output) {
         public Case {
             Objects.requireNonNull(name);
             Objects.requireNonNull(className);
             Objects.requireNonNull(outcome);
             message = message == null ? "" : message;
             details = details == null ? "" : details;
+            output = output == null ? "" : output;
+        }
+
+        /** A case that printed nothing. */
+        public Case(String name, String className, Outcome outcome, String message, String details, double seconds) {
+            this(name, className, outcome, message, details, seconds, "");
         }
     }
 
@@ -70,11 +79,13 @@ public final class JUnitXml {
             for (Case c : s.cases()) {
                 x.append("    <testcase name=\"").append(attr(c.name())).append("\" classname=\"").append(attr(c.className()))
                         .append("\" time=\"").append(seconds(c.seconds())).append('"');
+                String out = c.output().isEmpty() ? "" : "      <system-out>" + text(c.output()) + "</system-out>\n";
                 switch (c.outcome()) {
-                    case PASSED -> x.append("/>\n");
-                    case SKIPPED -> x.append(">\n      <skipped message=\"").append(attr(c.message())).append("\"/>\n    </testcase>\n");
+                    case PASSED -> x.append(out.isEmpty() ? "/>\n" : ">\n" + out + "    </testcase>\n");
+                    case SKIPPED -> x.append(">\n      <skipped message=\"").append(attr(c.message())).append("\"/>\n")
+                            .append(out).append("    </testcase>\n");
                     case FAILED -> x.append(">\n      <failure message=\"").append(attr(c.message())).append("\">")
-                            .append(text(c.details())).append("</failure>\n    </testcase>\n");
+                            .append(text(c.details())).append("</failure>\n").append(out).append("    </testcase>\n");
                 }
             }
             x.append("  </testsuite>\n");

@@ -86,9 +86,13 @@ public record SettingsExchange(Role role, Settings local, List<Settings> pending
     /** Our oldest outstanding settings take effect now, ACKs matched in send order ({@link SettingsRules#SET_10}). */
     @Enforces({"SET-10", "SET-11"})
     private static Step<SettingsExchange> acknowledged(SettingsExchange ex) {
-        // SET_11: the RFC says nothing about a surplus ACK; grpc-go ignores every ACK and Netty
-        // ignores one with nothing outstanding. Ending a working connection over it helps no one.
-        if (ex.pending.isEmpty()) return Step.next(ex);
+        // The RFC says nothing about a surplus ACK; grpc-go ignores every ACK and Netty ignores
+        // one with nothing outstanding, nghttp2 ends the connection. Reported, and by default
+        // ignored: ending a working connection over it helps no one (strict answers end it).
+        if (ex.pending.isEmpty()) {
+            return Step.next(ex, new Actions.PeerTolerated(new Violation(SettingsRules.SET_11, ErrorCode.PROTOCOL_ERROR,
+                    io.grpcspec.spec.Scope.CONNECTION, 0, "SETTINGS ACK with no SETTINGS of ours outstanding")));
+        }
         Settings now = ex.pending.get(0);
         List<Settings> rest = ex.pending.subList(1, ex.pending.size());
         List<Action> actions = new ArrayList<>();

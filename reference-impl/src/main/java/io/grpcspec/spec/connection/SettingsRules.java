@@ -26,8 +26,8 @@ public final class SettingsRules {
             "A received SETTINGS frame takes effect on receipt and is answered by exactly one SETTINGS ACK.");
     public static final Rule SET_10 = Rule.must("SET-10", "RFC 9113 §6.5.3",
             "Settings an endpoint sends take effect for it only when the peer's ACK arrives; ACKs answer SETTINGS frames in send order.");
-    public static final Rule SET_11 = Rule.may("SET-11", "RFC 9113 §6.5.3 (silent); grpc-go, Netty",
-            "A SETTINGS ACK that answers no outstanding SETTINGS frame is ignored.");
+    public static final Rule SET_11 = Rule.may("SET-11", "RFC 9113 §6.5.3 (silent); grpc-go, Netty ignore it; nghttp2 PROTOCOL_ERROR",
+            "A SETTINGS ACK that answers no outstanding SETTINGS frame is reported and ignored; strict answers make it a connection PROTOCOL_ERROR.");
     public static final Rule SET_12 = Rule.may("SET-12", "RFC 9113 §6.5.3",
             "When the optional ACK timeout is on, a SETTINGS frame not acknowledged in time is a connection error SETTINGS_TIMEOUT.");
 }

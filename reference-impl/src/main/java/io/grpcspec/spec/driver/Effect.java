@@ -83,6 +83,13 @@ public sealed interface Effect {
     /** The peer broke a rule; the machine has answered it already (GOAWAY or RST_STREAM). */
     record PeerViolation(Violation violation) implements Effect {}
 
+    /**
+     * The peer broke a rule whose answer the RFC leaves open, and the machine gave the robust one:
+     * the frame was dropped and the connection goes on ({@code violation}'s code and scope are
+     * the strict answer, not given). For reports; nothing to perform.
+     */
+    record PeerTolerated(Violation violation) implements Effect {}
+
     /** A PING we sent came back. */
     record PingAcked(long payload) implements Effect {}
 

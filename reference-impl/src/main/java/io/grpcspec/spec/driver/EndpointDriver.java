@@ -47,7 +47,8 @@ import java.util.Map;
  *       re-armed to a later time since, is dropped, so whoever runs the clock needs no
  *       bookkeeping of its own; a close drops every timer;</li>
  *   <li>a local request the machine refuses ends in {@link Effect.Refused} with the violation;
- *       a peer's violation is answered through the machine's {@code recover}.</li>
+ *       a peer's violation is answered through the machine's {@code recover}; a peer fault the
+ *       machine answered the robust way is reported as {@link Effect.PeerTolerated}.</li>
  * </ul>
  * Writes after the connection closed are not emitted: nothing more reaches the byte stream.
  */
@@ -160,6 +161,7 @@ public final class EndpointDriver {
                     write(new Effect.Close(reason));
                     writerClosed = true;
                 }
+                case Actions.PeerTolerated(Violation v) -> effects.add(new Effect.PeerTolerated(v));
             }
         }
 

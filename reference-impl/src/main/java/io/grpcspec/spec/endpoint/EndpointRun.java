@@ -36,6 +36,7 @@ import io.grpcspec.spec.keepalive.KeepaliveRules;
 import io.grpcspec.spec.keepalive.PingEnforcer;
 import io.grpcspec.spec.keepalive.PingResponder;
 import io.grpcspec.spec.keepalive.PingerState;
+import io.grpcspec.spec.stream.DataFraming;
 import io.grpcspec.spec.limits.Guard;
 import io.grpcspec.spec.limits.Limits;
 import io.grpcspec.spec.limits.LimitsRules;
@@ -604,6 +605,7 @@ final class EndpointRun {
                             actions.add(c);
                             closing = true;
                         }
+                        case Actions.PeerTolerated t -> tolerated(t.violation());
                     }
                 }
                 case ConnectionAction c -> connectionAction(c);
@@ -680,12 +682,26 @@ final class EndpointRun {
     private void apply(Step<StreamTable> st) {
         table = st.state();
         for (Action a : st.actions()) {
+            if (a instanceof Actions.PeerTolerated t) {
+                tolerated(t.violation());
+                continue;
+            }
             actions.add(a);
             if (a instanceof StreamActions.StreamClosed c) {
                 outbound.remove(c.streamId()); // nothing more may be written on it
                 if (!closing) lifecycle(new ConnectionEvent.StreamClosed(c.streamId())); // GA-9
             }
         }
+    }
+
+    /**
+     * A peer fault whose answer the RFC leaves to us (a MAY): by default the part dropped the frame
+     * and the fault is reported ({@code PeerTolerated}); with strict answers
+     * ({@code StreamConfig.strictAnswers}) it is the violation itself, answered as its scope says.
+     */
+    private void tolerated(Violation v) {
+        if (before.config().streams().strictAnswers()) throw new Broken(v);
+        actions.add(new Actions.PeerTolerated(v));
     }
 
     /** Feeds one event to each keepalive machine the role runs, pinger first, and performs their actions. */
@@ -780,11 +796,15 @@ final class EndpointRun {
      * Writes what flow control now allows, round-robin over the streams with queued items
      * starting after the one served last, one frame per stream per round (as grpc-go's loopy
      * writer), until a whole round writes nothing. A DATA frame carries at most the peer's
-     * MAX_FRAME_SIZE and never more than min(connection, stream) send window (FC-3).
+     * MAX_FRAME_SIZE and never more than min(connection, stream) send window (FC-3), padding
+     * included (FC-4); {@code StreamConfig.dataFraming} may bound its data and pad it.
      */
     private void flush() {
         if (outbound.isEmpty() || !(conn.phase() == Phase.OPERATIONAL || conn.phase() == Phase.DRAINING)) return;
+        DataFraming framing = before.config().streams().dataFraming();
+        int overhead = framing.overhead();
         int maxFrame = (int) Math.min(conn.settings().remote().maxFrameSize(), Integer.MAX_VALUE);
+        int maxData = Math.min(framing.maxData(), maxFrame - overhead);
         boolean progress = true;
         while (progress && !closing && !outbound.isEmpty()) {
             progress = false;
@@ -803,11 +823,13 @@ final class EndpointRun {
                     write = new StreamEvent.SendRst(id, r.code());
                 } else {
                     int run = q.dataRun();
-                    int n = Math.min(run, Math.min(table.sendable(id), maxFrame));
+                    int n = Math.max(0, Math.min(run, Math.min(table.sendable(id) - overhead, maxData)));
                     if (n == 0 && !(run == 0 && q.runEndsStream())) continue; // waits for credit
                     OutboundQueue.Taken t = q.take(n);
                     put(id, t.rest());
-                    write = new StreamEvent.SendData(new DataFrame(id, t.data(), t.endStream()));
+                    // Only a frame that carries data is padded: an empty END_STREAM needs no credit.
+                    int pad = n > 0 ? framing.padLength() : DataFrame.NO_PADDING;
+                    write = new StreamEvent.SendData(new DataFrame(id, t.data(), t.endStream(), pad));
                 }
                 Step<StreamTable> st = table.on(write);
                 if (st.isViolation()) throw new IllegalStateException("scheduler wrote what the table refuses: " + st.violation());

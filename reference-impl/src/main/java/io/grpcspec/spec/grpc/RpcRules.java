@@ -165,4 +165,14 @@ public final class RpcRules {
             "A request the server rejects at the HTTP level (415 for a content-type that is not gRPC or missing, 405 for a method"
                     + " other than POST, 400 for a malformed grpc-timeout or -bin value) is read to its end, every frame judged, then"
                     + " answered with a complete HTTP response: the status, grpc-status and grpc-message, and a short text/plain body.");
+
+    // --- what the server oracle judges of a client beyond the call machines (spec/oracle.md) ----
+
+    public static final Rule RPC_45 = Rule.should("RPC-45", DOC + " §Requests (User-Agent); §User Agents",
+            "A client names itself in a user-agent field of every request (grpc-<language>-<variant>/<version> and more);"
+                    + " a request without one is served and reported.");
+
+    public static final Rule RPC_46 = Rule.should("RPC-46", DOC + " §Requests (Request = Request-Headers *Length-Prefixed-Message EOS)",
+            "A client ends a request that carries one message (unary, server streaming) with END_STREAM right after the message;"
+                    + " one still open the observer's patience (10 s) after its message is reported.");
 }

@@ -270,7 +270,7 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
         ServerCall s = new ServerCall(streamId, phase, config, fed.next(), responseContentType, deadline, deadlineArmed,
                 responseEncoding, accepted, routing, count, halfCloseDelivered, inbox, counted, deferred);
         // A second message for a one-request method ends the call before either reaches the application (RPC-36).
-        if (s.tooManyRequests()) return s.finish(TOO_MANY_REQUESTS, Metadata.EMPTY, false, List.of());
+        if (s.tooManyRequests()) return s.finish(TOO_MANY_REQUESTS, Metadata.EMPTY, false, List.of(tooMany()));
         if (d.endStream()) {
             MessageDeframer.Failed incomplete = fed.next().end();
             if (incomplete != null) return s.requestEnded().failed(incomplete);
@@ -404,9 +404,13 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
      */
     @Enforces("RPC-36")
     private Step<ServerCall> settle(List<Action> out) {
-        if (tooManyRequests()) return finish(TOO_MANY_REQUESTS, Metadata.EMPTY, false, out);
+        if (tooManyRequests()) {
+            out.add(tooMany());
+            return finish(TOO_MANY_REQUESTS, Metadata.EMPTY, false, out);
+        }
         boolean requestDone = phase != Phase.AWAIT_HEADERS && !phase.requestOpen() && phase != Phase.CLOSED;
         if (routing == Routing.ONE_REQUEST && requestDone && requests == 0) {
+            out.add(new PeerFault(RpcRules.RPC_36, "Half-closed without a request"));
             return finish(Status.of(StatusCode.INTERNAL, "Half-closed without a request"), Metadata.EMPTY, false, out);
         }
         if (routing != Routing.PENDING && requestDone && !halfCloseDelivered && inbox.drained()) {
@@ -516,6 +520,11 @@ public record ServerCall(int streamId, Phase phase, CallConfig config, MessageDe
 
     private static Phase responding(Phase p) {
         return p == Phase.OPEN ? Phase.OPEN_RESPONDING : p == Phase.HALF_CLOSED ? Phase.HALF_CLOSED_RESPONDING : p;
+    }
+
+    /** The report of {@link RpcRules#RPC_36}'s second message. */
+    private static PeerFault tooMany() {
+        return new PeerFault(RpcRules.RPC_36, TOO_MANY_REQUESTS.message());
     }
 
     private boolean tooManyRequests() {

@@ -12,8 +12,9 @@ public final class StreamRules {
     public static final Rule STR_2 = Rule.must("STR-2", "RFC 9113 §5.1",
             "After the peer's END_STREAM (half-closed remote) only WINDOW_UPDATE, PRIORITY and RST_STREAM may arrive; anything else is a stream STREAM_CLOSED.");
 
-    public static final Rule STR_3 = Rule.may("STR-3", "RFC 9113 §5.1",
-            "HEADERS or DATA on a stream the peer already closed (its END_STREAM or its RST_STREAM) is a connection STREAM_CLOSED.");
+    public static final Rule STR_3 = Rule.must("STR-3", "RFC 9113 §5.1 (closed)",
+            "No HEADERS or DATA may arrive on a stream the peer itself closed (its END_STREAM both ways, or its RST_STREAM);"
+                    + " the receiver MAY end the connection with STREAM_CLOSED: ours drops the frame and reports it, strict answers end the connection.");
 
     public static final Rule STR_4 = Rule.must("STR-4", "RFC 9113 §5.1",
             "After we sent RST_STREAM, frames the peer sent before seeing it are processed minimally and discarded, not treated as errors.");

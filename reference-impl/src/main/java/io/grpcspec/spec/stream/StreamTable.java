@@ -4,8 +4,9 @@ import static io.grpcspec.spec.stream.HeaderBlockRules.HB_5;
 import static io.grpcspec.spec.stream.StreamRules.*;
 
 import io.grpcspec.spec.Action;
-import io.grpcspec.spec.IntTreeMap;
+import io.grpcspec.spec.Actions.PeerTolerated;
 import io.grpcspec.spec.Actions.WriteFrame;
+import io.grpcspec.spec.IntTreeMap;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
@@ -26,6 +27,7 @@ import io.grpcspec.spec.stream.StreamEvent.*;
 import io.grpcspec.spec.stream.Transition.Discard;
 import io.grpcspec.spec.stream.Transition.Illegal;
 import io.grpcspec.spec.stream.Transition.Legal;
+import io.grpcspec.spec.stream.Transition.Tolerated;
 import io.grpcspec.traceability.Enforces;
 import io.grpcspec.wire.ContinuationFrame;
 import io.grpcspec.wire.DataFrame;
@@ -57,6 +59,10 @@ import java.util.function.Predicate;
  * forgotten (at or below it, not remembered: closed long ago, or skipped and so implicitly closed,
  * §5.1.1). Forgotten streams get minimal processing like streams we reset, except that a HEADERS
  * reusing a peer identifier is refused (STR-10).
+ *
+ * <p>A frame the RFC lets us answer either way ({@link Transition.Tolerated}, STR-3) is dropped
+ * like a late frame, and an {@code Actions.PeerTolerated} reports the fault; the composed
+ * endpoint turns it into the strict answer when configured so ({@link StreamConfig#strictAnswers}).
  *
  * <p>Violations: connection scope ends the connection (GOAWAY with the code). Stream scope ends
  * one stream: the driver feeds {@link SendRst} with the violation's code and then the offending
@@ -200,6 +206,7 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
         if (s == null) {
             Transition tr = notLive(id, kind);
             if (tr instanceof Illegal i) return violation(i, id, "DATA on " + describe(id));
+            if (tr instanceof Tolerated x) acts.add(tolerated(x, "DATA on " + describe(id)));
             return Step.next(t, acts); // discarded: only the connection window noticed it
         }
         Transition tr = StreamTransitions.apply(s.state(), Closure.NONE, Direction.RECEIVED, kind);
@@ -283,6 +290,9 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
         }
         Transition tr = how == null ? new Discard(STR_4) : StreamTransitions.apply(StreamState.CLOSED, how, Direction.RECEIVED, kind);
         if (tr instanceof Illegal i) return violation(i, id, "HEADERS on " + describe(id));
+        if (tr instanceof Tolerated x) {
+            return Step.next(this, new DiscardHeaders(id, block.fragment()), tolerated(x, "HEADERS on " + describe(id)));
+        }
         return Step.next(this, new DiscardHeaders(id, block.fragment()));
     }
 
@@ -503,6 +513,11 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
 
     private static <S> Step<S> violation(Illegal i, int streamId, String detail) {
         return Step.violated(new Violation(i.rule(), i.code(), i.scope(), i.scope() == Scope.STREAM ? streamId : 0, detail));
+    }
+
+    /** The report of a fault answered the robust way (the frame is dropped); the endpoint may answer it strictly instead. */
+    private static PeerTolerated tolerated(Tolerated t, String detail) {
+        return new PeerTolerated(new Violation(t.rule(), t.code(), t.scope(), 0, detail));
     }
 
     private static <S> Step<S> ours(int id, String detail) {

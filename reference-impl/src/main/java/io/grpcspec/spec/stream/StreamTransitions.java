@@ -7,6 +7,7 @@ import static io.grpcspec.spec.stream.StreamState.*;
 import io.grpcspec.spec.stream.Transition.Discard;
 import io.grpcspec.spec.stream.Transition.Illegal;
 import io.grpcspec.spec.stream.Transition.Legal;
+import io.grpcspec.spec.stream.Transition.Tolerated;
 import io.grpcspec.wire.ErrorCode;
 import io.grpcspec.spec.Rule;
 import io.grpcspec.spec.Scope;
@@ -93,8 +94,9 @@ public final class StreamTransitions {
         return switch (kind) {
             case WINDOW_UPDATE, RST_STREAM -> new Discard(STR_5);
             case PUSH_PROMISE -> conn(STR_17, ErrorCode.PROTOCOL_ERROR);
-            // The peer itself ended the stream, so it knew: no excuse for more of it.
-            default -> conn(STR_3, ErrorCode.STREAM_CLOSED);
+            // The peer itself ended the stream, so it knew: no excuse for more of it. The RFC lets
+            // the answer be a connection error (a MAY); by default it is dropped and reported.
+            default -> new Tolerated(STR_3, ErrorCode.STREAM_CLOSED, Scope.CONNECTION);
         };
     }
 
@@ -215,6 +217,8 @@ public final class StreamTransitions {
             case Legal l when l.state() == from && l.closure() == closure -> "stays";
             case Legal l -> "→ " + l.state().rfcName() + (l.state() == CLOSED ? " (" + l.closure().label() + ")" : "");
             case Discard d -> "discard (" + d.rule().id() + ")";
+            case Tolerated x -> "discard, reported (" + x.rule().id() + "; strict: "
+                    + (x.scope() == Scope.CONNECTION ? "**conn** " : "stream ") + x.code() + ")";
             case Illegal i -> (i.scope() == Scope.CONNECTION ? "**conn** " : "stream ") + i.code() + " (" + i.rule().id() + ")";
         };
     }

@@ -16,6 +16,13 @@ public sealed interface Transition {
      */
     record Discard(Rule rule) implements Transition {}
 
+    /**
+     * The peer broke {@code rule}, and the RFC lets the receiver choose the answer (a MAY): by
+     * default the frame is dropped like a {@link Discard} and the fault reported; with strict
+     * answers it is {@link Illegal} with {@code code} and {@code scope}.
+     */
+    record Tolerated(Rule rule, ErrorCode code, Scope scope) implements Transition {}
+
     /** Illegal: {@code rule} is broken; the connection or the stream ends with {@code code}. */
     record Illegal(Rule rule, ErrorCode code, Scope scope) implements Transition {}
 }

@@ -56,6 +56,19 @@ class ExpectationsTest {
     }
 
     @Test
+    void aFrameTheServerMayIgnoreIsAnErrorWithTheCodeOrThePingAckedWithoutOne() {
+        Expect<Void> e = Expectations.errorOrIgnored(R, 3, 9, ErrorCode.STREAM_CLOSED);
+        assertInstanceOf(Expect.Pass.class, judge(e, frame(new PingFrame(true, 9))), "ignored");
+        assertInstanceOf(Expect.Pass.class, judge(e, frame(new RstStreamFrame(3, ErrorCode.STREAM_CLOSED))));
+        assertInstanceOf(Expect.Pass.class, judge(e, frame(new GoAwayFrame(3, ErrorCode.STREAM_CLOSED, Bytes.EMPTY))));
+        assertInstanceOf(Expect.Pass.class, judge(e, new Seen.Closed("EOF")));
+        assertInstanceOf(Expect.Fail.class, judge(e, frame(new RstStreamFrame(3, ErrorCode.INTERNAL_ERROR))));
+        assertInstanceOf(Expect.Fail.class, judge(e, frame(new GoAwayFrame(3, ErrorCode.PROTOCOL_ERROR, Bytes.EMPTY))));
+        assertInstanceOf(Expect.Fail.class, judge(e, frame(new DataFrame(3, Bytes.ofAscii("x"), true))), "an answer instead");
+        assertNull(judge(e, frame(new PingFrame(true, 8))), "another PING");
+    }
+
+    @Test
     void quietMeansNothingOnTheStreamAndNoErrorBeforeTheAck() {
         Expect<Void> e = Expectations.quietUntilPingAck(R, 9, 1);
         assertInstanceOf(Expect.Pass.class, judge(e, frame(new PingFrame(true, 9))));

@@ -63,6 +63,19 @@ class ReportWritersTest {
         assertTrue(failure.getTextContent().startsWith("trace \"x\" & "), failure.getTextContent());
         assertEquals(1, d.getElementsByTagName("skipped").getLength());
     }
+
+    @Test
+    void aPassedCaseCarriesItsWarningsAsSystemOut() throws Exception {
+        String xml = JUnitXml.render("grpcspec", List.of(new Suite("RPC", List.of(
+                new Case("RPC-45", "grpcspec.RPC", Outcome.PASSED, "", "", 0, "warning: no user-agent <stream 1>"),
+                new Case("RPC-46", "grpcspec.RPC", Outcome.PASSED, "", "", 0)))));
+        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("0", d.getDocumentElement().getAttribute("failures"));
+        assertEquals(1, d.getElementsByTagName("system-out").getLength());
+        assertEquals("warning: no user-agent <stream 1>", d.getElementsByTagName("system-out").item(0).getTextContent());
+    }
+
     static final Verdict PASS = new Verdict("FC-1/zero", "FC", "zero increments", List.of("FC-1"), Outcome.PASSED, "FC-1", "", "",
             List.of(">> WINDOW_UPDATE stream=0 increment=0"), 0.01);
     static final Verdict FAIL = new Verdict("SET-6/small", "SET", "small frames", List.of("SET-6", "SET-9"), Outcome.FAILED, "SET-6",

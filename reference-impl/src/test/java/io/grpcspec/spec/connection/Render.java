@@ -38,6 +38,9 @@ final class Render {
         if (a instanceof Actions.ArmTimer t) return "arm " + t.timer();
         if (a instanceof Actions.CancelTimer t) return "cancel " + t.timer();
         if (a instanceof Actions.CloseConnection) return "close";
+        if (a instanceof Actions.PeerTolerated t) {
+            return "report " + t.violation().rule().id() + " (strict: " + t.violation().code() + " " + t.violation().scope().name().toLowerCase() + ")";
+        }
         if (a instanceof ConnectionActions.WritePreface) return "write preface";
         if (a instanceof ConnectionActions.HandshakeComplete) return "handshake complete";
         if (a instanceof ConnectionActions.PeerGoingAway g) return "peer going away(" + g.lastStreamId() + ")";

@@ -80,22 +80,25 @@ class SettingsExchangeTest {
 
     @Test
     @Checks("SET-11")
-    void ackWithNothingOutstandingIsIgnored() {
+    void ackWithNothingOutstandingIsIgnoredAndReported() {
+        List<Action> reported = List.of(new Actions.PeerTolerated(new io.grpcspec.spec.Violation(SettingsRules.SET_11,
+                io.grpcspec.wire.ErrorCode.PROTOCOL_ERROR, io.grpcspec.spec.Scope.CONNECTION, 0,
+                "SETTINGS ACK with no SETTINGS of ours outstanding")));
         SettingsExchange ex = SettingsExchange.initial(Role.CLIENT, 1_000);
         Step<SettingsExchange> step = SettingsExchange.receive(ex, SettingsFrame.ACK_FRAME);
         assertEquals(ex, step.state());
-        assertEquals(List.of(), step.actions());
+        assertEquals(reported, step.actions());
         // also once the only outstanding frame is acknowledged
         SettingsExchange acked = SettingsExchange.receive(SettingsExchange.send(ex, List.of(TABLE_0)).state(),
                 SettingsFrame.ACK_FRAME).state();
         Step<SettingsExchange> extra = SettingsExchange.receive(acked, SettingsFrame.ACK_FRAME);
         assertEquals(acked, extra.state());
-        assertEquals(List.of(), extra.actions());
-        // through the lifecycle machine of an operational connection
+        assertEquals(reported, extra.actions());
+        // through the lifecycle machine of an operational connection: the state is unchanged
         ConnectionState s = Conn.operational(Role.SERVER);
         Step<ConnectionState> through = ConnectionLifecycle.step(s, Conn.frame(SettingsFrame.ACK_FRAME));
         assertEquals(s, through.state());
-        assertEquals(List.of(), through.actions());
+        assertEquals(reported, through.actions());
     }
 
     @Test

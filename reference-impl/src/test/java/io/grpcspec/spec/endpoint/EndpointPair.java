@@ -341,6 +341,7 @@ public final class EndpointPair {
                 case Effect.GoingAway x -> { }
                 case Effect.NotProcessed x -> { }
                 case Effect.PeerViolation x -> { }
+                case Effect.PeerTolerated x -> { }
                 case Effect.PingAcked x -> { }
                 case Effect.ConnectionBroken x -> { }
                 case Effect.StreamStarted x -> { }

@@ -350,7 +350,9 @@ class ServerCallTest {
         Status tooMany = Status.of(StatusCode.INTERNAL, "Too many requests");
         Bytes two = FRAMED_HI.concat(FRAMED_HI);
         Step<ServerCall> second = ServerCall.on(unary(), new DataReceived(two, false));
-        assertEquals(List.of(new SendHeaders(trailersOnly("application/grpc", "grpc-status", "13", "grpc-message", "Too many requests"), true),
+        // The client's fault is reported (for the oracle) before the call ends.
+        assertEquals(List.of(new CallAction.PeerFault(RpcRules.RPC_36, "Too many requests"),
+                new SendHeaders(trailersOnly("application/grpc", "grpc-status", "13", "grpc-message", "Too many requests"), true),
                 new SendRstStream(ErrorCode.NO_ERROR), new DeliverCancel(tooMany), new Complete(tooMany)), second.actions());
         // The same two messages before the lookup: judged when the method is known.
         ServerCall early = after(fresh(), new HeadersReceived(Fields.request(), false), new DataReceived(two, false));
@@ -362,7 +364,8 @@ class ServerCallTest {
 
         Status missing = Status.of(StatusCode.INTERNAL, "Half-closed without a request");
         Step<ServerCall> none = ServerCall.on(unary(), new DataReceived(Bytes.EMPTY, true));
-        assertEquals(List.of(new SendHeaders(trailersOnly("application/grpc", "grpc-status", "13", "grpc-message", missing.message()), true),
+        assertEquals(List.of(new CallAction.PeerFault(RpcRules.RPC_36, missing.message()),
+                new SendHeaders(trailersOnly("application/grpc", "grpc-status", "13", "grpc-message", missing.message()), true),
                 new DeliverCancel(missing), new Complete(missing)), none.actions());
         ServerCall endedAtOnce = after(fresh(), new HeadersReceived(Fields.request(), true));
         assertEquals(new Complete(missing), last(ServerCall.on(endedAtOnce, new MethodResolved(false)).actions()));

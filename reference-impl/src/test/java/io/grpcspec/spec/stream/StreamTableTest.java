@@ -7,13 +7,16 @@ import static io.grpcspec.spec.stream.HeaderBlockRules.HB_5;
 import static io.grpcspec.spec.stream.StreamRules.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.spec.Action;
+import io.grpcspec.spec.Actions;
 import io.grpcspec.spec.Actions.WriteFrame;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Scope;
 import io.grpcspec.spec.Step;
+import io.grpcspec.spec.Violation;
 import io.grpcspec.spec.flow.FlowConfig;
 import io.grpcspec.spec.flow.Window;
 import io.grpcspec.spec.stream.StreamActions.DeliverData;
@@ -142,13 +145,21 @@ class StreamTableTest {
     }
 
     @Test
-    @Checks({"STR-3"})
-    void frameAfterPeerClosedTheStreamIsConnectionStreamClosed() {
+    @Checks({"STR-3", "FC-9"})
+    void frameAfterPeerClosedTheStreamIsDroppedAndReported() {
         StreamTable t = closedByEndStream();
-        assertViolated(t.on(data(1, 1, false)), STR_3, ErrorCode.STREAM_CLOSED, Scope.CONNECTION, 0);
-        assertViolated(t.on(headers(1, true)), STR_3, ErrorCode.STREAM_CLOSED, Scope.CONNECTION, 0);
+        Step<StreamTable> data = t.on(data(1, 1, false));
+        assertEquals(List.of(new Actions.PeerTolerated(new Violation(STR_3, ErrorCode.STREAM_CLOSED, Scope.CONNECTION, 0,
+                "DATA on stream 1, closed by END_STREAM both ways"))), data.actions());
+        // The frame still used connection window (FC-9): the table counted it.
+        assertEquals(t.flow().receive().window().size() - 1, data.state().flow().receive().window().size());
+        Step<StreamTable> headers = t.on(headers(1, true));
+        assertInstanceOf(StreamActions.DiscardHeaders.class, headers.actions().get(0));
+        assertEquals(STR_3, ((Actions.PeerTolerated) headers.actions().get(1)).violation().rule());
         StreamTable reset = run(server(), headers(1, false), rst(1));
-        assertViolated(reset.on(data(1, 1, false)), STR_3, ErrorCode.STREAM_CLOSED, Scope.CONNECTION, 0);
+        Actions.PeerTolerated afterReset = (Actions.PeerTolerated) reset.on(data(1, 1, false)).actions().stream()
+                .filter(a -> a instanceof Actions.PeerTolerated).findFirst().orElseThrow();
+        assertEquals("DATA on stream 1, closed by RST_STREAM received", afterReset.violation().detail());
     }
 
     @Test

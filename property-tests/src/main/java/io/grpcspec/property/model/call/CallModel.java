@@ -387,6 +387,7 @@ public final class CallModel implements TransitionSystem<CallWorld> {
                         else fail(side + " endpoint refused the call's request " + refused + ": " + v);
                     }
                     case Effect.PeerViolation(Violation v) -> fail(side + " endpoint reported a violation by its conforming peer: " + v);
+                    case Effect.PeerTolerated(Violation v) -> fail(side + " endpoint tolerated a fault of its conforming peer: " + v);
                     case Effect.ConnectionBroken b -> fail(side + " declared the connection dead: " + b.description());
                     case Effect.Headers h -> deliveries.add(h);
                     case Effect.Data d -> deliveries.add(d);
