@@ -22,13 +22,17 @@ public final class HeaderTable {
     private final HeaderField[] newestFirst;
     private final long size;
     private final int maxSize;
-    private final int hash;
+    /**
+     * The hash, computed on first use (0: not yet): a decoder makes a table per header block that
+     * changes it, and only the model checker hashes them. Like {@code String}'s, a race at most
+     * computes the same value twice.
+     */
+    private int hash;
 
     HeaderTable(HeaderField[] newestFirst, long size, int maxSize) {
         this.newestFirst = newestFirst;
         this.size = size;
         this.maxSize = maxSize;
-        this.hash = (Arrays.hashCode(newestFirst) * 31 + Long.hashCode(size)) * 31 + maxSize;
     }
 
     /** An empty table whose maximum size is {@code maxSize}. */
@@ -63,13 +67,18 @@ public final class HeaderTable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HeaderTable t && t.hash == hash && t.size == size && t.maxSize == maxSize
-                && Arrays.equals(t.newestFirst, newestFirst);
+        return o instanceof HeaderTable t && t.size == size && t.maxSize == maxSize && t.newestFirst.length == newestFirst.length
+                && t.hashCode() == hashCode() && Arrays.equals(t.newestFirst, newestFirst);
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        int h = hash;
+        if (h == 0) {
+            h = (Arrays.hashCode(newestFirst) * 31 + Long.hashCode(size)) * 31 + maxSize;
+            hash = h;
+        }
+        return h;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.Frame;
 import io.grpcspec.wire.FrameWriter;
 import io.grpcspec.wire.Preface;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -17,13 +16,15 @@ import java.util.function.Consumer;
  * The connection's single writer (grpc-go's "loopy"): drains the {@link ControlBuffer}, encodes
  * each item into a buffered stream, and flushes only when the queue has run dry, so a burst of
  * frames leaves in few socket writes. It owns the socket's output alone, which is what keeps a
- * header block's HEADERS and CONTINUATION frames (one item, cut by the driver) contiguous.
+ * header block's HEADERS and CONTINUATION frames (one item, cut by the driver) contiguous. After a
+ * second with nothing to write it drops its buffer ({@link IdleLightOutput}): idle connections
+ * hold none.
  */
 final class ConnectionWriter {
     private static final int BUFFER = 32 * 1024;
 
     private final ControlBuffer<WriteItem> control;
-    private final OutputStream out;
+    private final IdleLightOutput out;
     private final FrameTrace trace;
     private final Done done;
     private final Consumer<Map<Integer, Integer>> dataWritten;
@@ -42,7 +43,7 @@ final class ConnectionWriter {
     ConnectionWriter(ControlBuffer<WriteItem> control, OutputStream socketOut, FrameTrace trace, Done done,
                      Consumer<Map<Integer, Integer>> dataWritten) {
         this.control = control;
-        this.out = new BufferedOutputStream(socketOut, BUFFER);
+        this.out = new IdleLightOutput(socketOut, BUFFER);
         this.trace = trace;
         this.done = done;
         this.dataWritten = dataWritten;
@@ -61,6 +62,7 @@ final class ConnectionWriter {
                         flushed = true;
                         return;
                     }
+                    out.release(); // a second with nothing to write: an idle connection keeps no write buffer
                     continue;
                 }
                 for (WriteItem item : items) {

@@ -23,7 +23,6 @@ import io.grpcspec.wire.FrameReader;
 import io.grpcspec.wire.HeaderField;
 import io.grpcspec.wire.Preface;
 import io.grpcspec.wire.Setting;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +71,9 @@ import java.util.function.LongSupplier;
  * flushed) shuts the socket for output and drains the peer's input for up to {@link #DRAIN_NANOS}
  * before closing, so a peer still writing gets our GOAWAY rather than a TCP reset.
  *
+ * <p>An idle connection holds no large buffer: the reader waits in a small one
+ * ({@link IdleLightInput}) and the writer drops its own after a second with nothing to write.
+ *
  * <p>Besides sockets, a connection runs on any {@link ConnectionIo}: byte streams, the loops'
  * threads and the clock come from there, and a transport that parses frames itself hands them
  * over through {@link #frameReceived} (the jcstress tests drive the real class that way).
@@ -86,7 +88,7 @@ public final class Http2Connection {
      * makes the kernel send a TCP RST, which can destroy the GOAWAY before the peer reads it.
      */
     static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Input buffer per connection: a frame header and small frames at once; large payloads bypass it. */
+    /** Input buffer per busy connection: frame headers and small frames at once; large payloads bypass it; dropped while idle. */
     private static final int READ_BUFFER = 16 * 1024;
 
     /** Reader and writer threads of every connection still running, by name (virtual threads are not listed by the JVM). */
@@ -229,7 +231,7 @@ public final class Http2Connection {
 
     /** Steps {@code Start}, then starts the writer on {@code io.out()} and the reader on {@code io.in()}, if any. */
     private Http2Connection run(ConnectionIo io) {
-        InputStream in = io.in() == null ? null : new BufferedInputStream(io.in(), READ_BUFFER);
+        InputStream in = io.in() == null ? null : new IdleLightInput(io.in(), READ_BUFFER);
         double ageJitter = ThreadLocalRandom.current().nextDouble(-0.1, 0.1);
         lock.lock();
         try {

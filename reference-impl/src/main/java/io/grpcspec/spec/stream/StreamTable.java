@@ -5,6 +5,7 @@ import static io.grpcspec.spec.stream.StreamRules.*;
 
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions.PeerTolerated;
+import io.grpcspec.spec.IntTreeMap;
 import io.grpcspec.spec.Actions.WriteFrame;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Scope;
@@ -43,11 +44,10 @@ import io.grpcspec.wire.SettingsFrame;
 import io.grpcspec.wire.UnknownFrame;
 import io.grpcspec.wire.WindowUpdateFrame;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * All streams of one connection from one endpoint's view, with their flow control: the machine
@@ -77,8 +77,15 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
                           RecentlyClosed closed, int highestLocalId, int highestPeerId,
                           long localMaxConcurrentStreams, long peerMaxConcurrentStreams) {
 
+    /** Selects the streams that count against MAX_CONCURRENT_STREAMS: the stream map counts them per initiator. */
+    private static final Predicate<Stream> ACTIVE = s -> s.state().countsAsActive();
+
+    /**
+     * {@code streams} is kept as an {@link IntTreeMap} (a table built from another shares it): a
+     * step that changes one stream copies O(log n) nodes, not the table.
+     */
     public StreamTable {
-        streams = Collections.unmodifiableMap(new TreeMap<>(streams));
+        streams = IntTreeMap.of(streams, ACTIVE);
     }
 
     /** A fresh table; the actions raise the connection receive window when configured above 65535 ({@link io.grpcspec.spec.flow.FlowControlRules#FC_11}). */
@@ -149,11 +156,10 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
 
     /** Open and half-closed streams initiated by the peer ({@code peerInitiated}) or by us. */
     public int activeCount(boolean peerInitiated) {
-        int n = 0;
-        for (Stream s : streams.values()) {
-            if (s.state().countsAsActive() && config.role().initiates(s.id()) != peerInitiated) n++;
-        }
-        return n;
+        IntTreeMap<Stream> live = live();
+        // Clients initiate the odd identifiers, servers the even ones (RFC 9113 §5.1.1).
+        boolean odd = (config.role() == Role.CLIENT) != peerInitiated;
+        return odd ? live.countedOdd() : live.countedEven();
     }
 
     /** The identifier our next stream gets, or empty when identifiers are used up (STR-12). */
@@ -329,11 +335,11 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
     @Enforces("FC-5")
     private Step<StreamTable> peerInitialWindowSize(int size) {
         long delta = (long) size - flow.peerInitialWindow();
-        Map<Integer, Stream> next = new TreeMap<>(streams);
+        IntTreeMap<Stream> next = live();
         for (Stream s : streams.values()) {
             Step<StreamFlow> sf = FlowControl.peerInitialWindowShift(s.flow(), s.id(), delta);
             if (sf.isViolation()) return Step.violated(sf.violation());
-            next.put(s.id(), s.withFlow(sf.state()));
+            next = next.with(s.id(), s.withFlow(sf.state()));
         }
         return Step.next(new StreamTable(config, flow.withPeerInitialWindow(size), next, closed, highestLocalId,
                 highestPeerId, localMaxConcurrentStreams, peerMaxConcurrentStreams));
@@ -342,11 +348,11 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
     /** Only the peer's ACK of our SETTINGS moves our stream receive windows ({@link io.grpcspec.spec.flow.FlowControlRules#FC_10}). */
     @Enforces("FC-10")
     private Step<StreamTable> localInitialWindowSizeAcked(int size) {
-        Map<Integer, Stream> next = new TreeMap<>(streams);
+        IntTreeMap<Stream> next = live();
         for (Stream s : streams.values()) {
             Step<StreamFlow> sf = FlowControl.localInitialWindowShift(s.flow(), s.id(), size);
             if (sf.isViolation()) return Step.violated(sf.violation());
-            next.put(s.id(), s.withFlow(sf.state()));
+            next = next.with(s.id(), s.withFlow(sf.state()));
         }
         return Step.next(new StreamTable(config, flow.withLocalInitialWindow(size), next, closed, highestLocalId,
                 highestPeerId, localMaxConcurrentStreams, peerMaxConcurrentStreams));
@@ -474,17 +480,19 @@ public record StreamTable(StreamConfig config, ConnectionFlow flow, Map<Integer,
 
     private Step<StreamTable> put(Stream s, Closure how, List<Action> acts) {
         if (s.state() != StreamState.CLOSED) return Step.next(withStreams(with(streams, s)), acts);
-        Map<Integer, Stream> rest = new TreeMap<>(streams);
-        rest.remove(s.id());
+        Map<Integer, Stream> rest = live().without(s.id());
         acts.add(new StreamClosed(s.id(), how));
         return Step.next(new StreamTable(config, flow, rest, closed.with(s.id(), how), highestLocalId, highestPeerId,
                 localMaxConcurrentStreams, peerMaxConcurrentStreams), acts);
     }
 
     private static Map<Integer, Stream> with(Map<Integer, Stream> m, Stream s) {
-        Map<Integer, Stream> next = new TreeMap<>(m);
-        next.put(s.id(), s);
-        return next;
+        return ((IntTreeMap<Stream>) m).with(s.id(), s);
+    }
+
+    /** The live streams as the compact constructor keeps them. */
+    private IntTreeMap<Stream> live() {
+        return (IntTreeMap<Stream>) streams;
     }
 
     private StreamTable withStreams(Map<Integer, Stream> m) {

@@ -1,0 +1,81 @@
+package io.grpcspec.transport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * A buffered output stream whose buffer is made on the first write and can be dropped when
+ * empty ({@link #release}): the connection's writer releases it after a while with nothing to
+ * write, so an idle connection holds no write buffer. Otherwise it buffers like
+ * {@link java.io.BufferedOutputStream}: writes of at least the buffer's size go straight to the
+ * socket after what is buffered, and {@link #flush} writes the buffer out.
+ *
+ * <p>One writer thread only, like the connection's writer; not thread-safe.
+ */
+final class IdleLightOutput extends OutputStream {
+    private final OutputStream out;
+    private final int size;
+    private byte[] buf;
+    private int count;
+
+    IdleLightOutput(OutputStream out, int size) {
+        if (size <= 0) throw new IllegalArgumentException("buffer size " + size);
+        this.out = Objects.requireNonNull(out);
+        this.size = size;
+    }
+
+    /** Whether a buffer is held now (for tests). */
+    boolean holdsBuffer() {
+        return buf != null;
+    }
+
+    /** Drops the buffer if nothing waits in it; the next write makes a new one. */
+    void release() {
+        if (count == 0) buf = null;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (buf == null) buf = new byte[size];
+        if (count == buf.length) drain();
+        buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len >= size) {
+            drain();
+            out.write(b, off, len);
+            return;
+        }
+        if (buf == null) buf = new byte[size];
+        if (len > buf.length - count) drain();
+        System.arraycopy(b, off, buf, count, len);
+        count += len;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        drain();
+        out.flush();
+    }
+
+    private void drain() throws IOException {
+        if (count > 0) {
+            out.write(buf, 0, count);
+            count = 0;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            buf = null;
+            out.close();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.grpcspec.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class IdleLightStreamsTest {
+
+    /** Input that hands out its octets in the chunks given, saying "nothing ready" at each chunk's start. */
+    private static final class Chunked extends InputStream {
+        private final List<byte[]> chunks;
+        private int chunk;
+        private int pos;
+        final List<Integer> readSizes = new ArrayList<>();
+
+        Chunked(List<byte[]> chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public int read() {
+            throw new AssertionError("single octets are not read from the socket");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            readSizes.add(len);
+            if (chunk == chunks.size()) return -1;
+            byte[] c = chunks.get(chunk);
+            int n = Math.min(len, c.length - pos);
+            System.arraycopy(c, pos, b, off, n);
+            pos += n;
+            if (pos == c.length) {
+                chunk++;
+                pos = 0;
+            }
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return pos == 0 ? 0 : chunks.get(chunk).length - pos; // a new chunk has not "arrived" yet
+        }
+    }
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void waitsInTheSmallBufferAndReadsReadyInputInTheFullOne() throws IOException {
+        byte[] a = random(3000, 1);
+        byte[] b = random(100, 2);
+        Chunked socket = new Chunked(List.of(a, b));
+        IdleLightInput in = new IdleLightInput(socket, 1024);
+        byte[] got = new byte[9];
+        assertEquals(9, in.readNBytes(got, 0, 9));
+        assertFalse(in.holdsFullBuffer(), "nothing was ready: the first read waited in the small buffer");
+        assertEquals(IdleLightInput.WAIT_BUFFER, socket.readSizes.get(0));
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.write(got);
+        byte[] piece = new byte[100]; // frame-sized reads, below the buffer's size
+        for (int n; (n = in.read(piece, 0, piece.length)) > 0; ) all.write(piece, 0, n);
+        byte[] expected = new byte[a.length + b.length];
+        System.arraycopy(a, 0, expected, 0, a.length);
+        System.arraycopy(b, 0, expected, a.length, b.length);
+        assertArrayEquals(expected, all.toByteArray());
+        assertTrue(socket.readSizes.contains(1024), "ready input was read a full buffer at a time: " + socket.readSizes);
+        assertFalse(in.holdsFullBuffer(), "the second chunk was waited for in the small buffer, the full one dropped");
+        assertEquals(-1, in.read(new byte[10], 0, 10));
+    }
+
+    @Test
+    void largeReadsBypassAnEmptyBufferAndSingleOctetsWork() throws IOException {
+        byte[] data = random(5000, 3);
+        IdleLightInput in = new IdleLightInput(new ByteArrayInputStream(data), 1024);
+        byte[] big = new byte[2048];
+        assertEquals(2048, in.read(big, 0, 2048));
+        assertFalse(in.holdsFullBuffer());
+        assertEquals(data[2048] & 0xff, in.read());
+        assertTrue(in.holdsFullBuffer(), "ready input goes through the full buffer");
+        byte[] rest = in.readAllBytes();
+        assertEquals(5000 - 2049, rest.length);
+        assertEquals(data[4999], rest[rest.length - 1]);
+    }
+
+    @Test
+    void outputBuffersUntilFlushAndReleasesOnlyWhenEmpty() throws IOException {
+        List<Integer> writes = new ArrayList<>();
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        OutputStream socket = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("single octets are not written to the socket");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                sink.write(b, off, len);
+            }
+        };
+        IdleLightOutput out = new IdleLightOutput(socket, 100);
+        assertFalse(out.holdsBuffer(), "no buffer before the first write");
+        out.write(7);
+        out.write(new byte[50], 0, 50);
+        out.release();
+        assertTrue(out.holdsBuffer(), "a buffer holding octets is not dropped");
+        assertEquals(List.of(), writes);
+        out.write(new byte[60], 0, 60); // does not fit: the 51 buffered leave first
+        out.write(new byte[300], 0, 300); // large: straight through after the 60 buffered
+        assertEquals(List.of(51, 60, 300), writes);
+        out.write(new byte[10], 0, 10);
+        out.flush();
+        assertEquals(List.of(51, 60, 300, 10), writes);
+        assertEquals(421, sink.size());
+        out.release();
+        assertFalse(out.holdsBuffer(), "flushed and idle: the buffer is dropped");
+        out.write(1);
+        out.flush();
+        assertEquals(422, sink.size());
+    }
+}
