@@ -175,9 +175,10 @@ class MisbehavingClientOracleTest {
         }));
         m.add(new Misbehaviour("PINGs far too often", "KA-10", port -> {
             try (MisbehavingClient c = client(port)) {
+                // 100 ms apart: the strike's interval, which KA-8 then asks the next connection to double
                 for (int i = 0; i < 4; i++) {
                     c.sendQuietly(new PingFrame(false, 100 + i));
-                    Thread.sleep(20);
+                    Thread.sleep(100);
                 }
                 c.awaitClosed(WAIT);
                 GoAwayFrame g = c.goAway();
@@ -187,8 +188,8 @@ class MisbehavingClientOracleTest {
         }));
         m.add(new Misbehaviour("no back-off after too_many_pings", "KA-8", port -> {
             try (MisbehavingClient c = client(port)) {
+                // back to back: far below twice the struck interval however slow the machine is
                 c.send(new PingFrame(false, 200));
-                Thread.sleep(20);
                 c.send(new PingFrame(false, 201));
             }
         }));
