@@ -166,9 +166,14 @@ printf '\x00\x00\x00\x00\x07\x0a\x05world' >"$body"
 server_prefix=() load_prefix=()
 if ((pin)); then server_prefix=(taskset -c 0); load_prefix=(taskset -c 1); fi
 
+# Our server closes connections beyond its --max-connections (default 1 024) at accept: let it hold
+# the largest idle count and the load beside it. grpc-java's servers have no such bound.
+max_conns=1024
+if has_phase idle; then for n in "${idle_list[@]}"; do if ((n + 1024 > max_conns)); then max_conns=$((n + 1024)); fi; done; fi
+
 server_command() {
   case "$1" in
-    grpcspec) echo "$java $server_opts -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1" ;;
+    grpcspec) echo "$java $server_opts -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1 --max-connections $max_conns" ;;
     grpc-java-direct) echo "$java $server_opts -cp $bench_jar io.grpcspec.bench.peer.GrpcJavaServer --port {PORT} --executor direct" ;;
     grpc-java-default) echo "$java $server_opts -cp $bench_jar io.grpcspec.bench.peer.GrpcJavaServer --port {PORT} --executor default" ;;
     *) return 1 ;;

@@ -71,6 +71,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Connections allowed in their handshake at once; one more closes the oldest (LIM-6; default: ${DEFAULT-VALUE}).")
     int maxHandshaking;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1024",
+            description = "Connections served at once; one more is closed as soon as it is accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @Option(names = "--max-resets", paramLabel = "N", defaultValue = "200",
             description = "RST_STREAM frames per 30 s a client may send, and we may send on its streams, before GOAWAY ENHANCE_YOUR_CALM (LIM-1, LIM-2; default: ${DEFAULT-VALUE}; 0 = no limit).")
     int maxResets;
@@ -133,6 +137,10 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("serve: --preface-timeout must be more than 0 and at most 86400 seconds, not " + prefaceTimeoutSeconds);
             return 2;
         }
+        if (maxConnections < 1) {
+            System.err.println("serve: --max-connections must be at least 1, not " + maxConnections);
+            return 2;
+        }
         if (maxHandshaking < 1 || maxResets < 0 || maxNoProgressFrames < 0 || maxCallsPerConnection < 0) {
             System.err.println("serve: --max-handshaking must be at least 1, and --max-resets, --max-no-progress-frames and"
                     + " --max-calls-per-connection at least 0");
@@ -176,6 +184,7 @@ final class ServeCommand implements Callable<Integer> {
         b.maxConcurrentStreams(maxConcurrentStreams);
         b.maxReceiveMessageSize(maxRecvMsgSize);
         b.prefaceTimeout(Duration.ofNanos((long) (prefaceTimeoutSeconds * 1e9)))
+                .maxConnections(maxConnections)
                 .maxConnectionsInHandshake(maxHandshaking)
                 .maxRstFramesPerWindow(maxResets, Duration.ofSeconds(30))
                 .maxSentRstFramesPerWindow(maxResets, Duration.ofSeconds(30))

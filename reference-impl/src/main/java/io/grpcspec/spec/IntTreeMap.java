@@ -87,6 +87,30 @@ public final class IntTreeMap<V> extends AbstractMap<Integer, V> {
         return n.key;
     }
 
+    /** The largest key; the map must not be empty. */
+    public int lastKey() {
+        if (root == null) throw new NoSuchElementException("empty");
+        Node<V> n = root;
+        while (n.right != null) n = n.right;
+        return n.key;
+    }
+
+    /** The keys in ascending order, without the entry objects {@link #entrySet} makes (for {@link IntTreeSet}). */
+    Iterator<Integer> keyIterator() {
+        InOrder<V> nodes = new InOrder<>(root);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return nodes.hasNext();
+            }
+
+            @Override
+            public Integer next() {
+                return nodes.nextNode().key;
+            }
+        };
+    }
+
     /** The value of {@code key}, or null. */
     public V get(int key) {
         Node<V> n = find(key);
@@ -221,10 +245,15 @@ public final class IntTreeMap<V> extends AbstractMap<Integer, V> {
 
         @Override
         public Map.Entry<Integer, V> next() {
+            Node<V> n = nextNode();
+            return new SimpleImmutableEntry<>(n.key, n.value);
+        }
+
+        Node<V> nextNode() {
             if (pending.isEmpty()) throw new NoSuchElementException();
             Node<V> n = pending.pop();
             descend(n.right);
-            return new SimpleImmutableEntry<>(n.key, n.value);
+            return n;
         }
     }
 }

@@ -147,6 +147,32 @@ class ServeCommandTest {
         assertTrue(bad.err().startsWith("serve: --preface-timeout must be more than 0"), bad.err());
     }
 
+    /**
+     * {@code --max-connections 2}: two connections are served (each gets the server's SETTINGS), a
+     * third is closed at accept without a byte, and a bad bound is refused.
+     */
+    @Test
+    void maxConnectionsFlagBoundsTheConnectionsServed() throws Exception {
+        Serving s = serve("--max-connections", "2");
+        try (Socket first = new Socket("127.0.0.1", s.port()); Socket second = new Socket("127.0.0.1", s.port())) {
+            for (Socket served : List.of(first, second)) {
+                served.setSoTimeout(10_000);
+                io.grpcspec.wire.Frame f = new io.grpcspec.wire.FrameReader(served.getInputStream()).readFrame();
+                assertTrue(f instanceof io.grpcspec.wire.SettingsFrame, "served connection starts with SETTINGS, not " + f);
+            }
+            // Both are accepted and counted now: the third is over the bound.
+            try (Socket third = new Socket("127.0.0.1", s.port())) {
+                third.setSoTimeout(10_000);
+                assertEquals(-1, third.getInputStream().read(), "the connection over the bound is closed at once");
+            }
+        } finally {
+            s.process().destroyForcibly();
+        }
+        CliRun bad = CliRun.of("serve", "--port", "0", "--max-connections", "0");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().startsWith("serve: --max-connections must be at least 1"), bad.err());
+    }
+
     /** One call with our own transport in the client role. */
     private static String sayHello(int port, String name) throws Exception {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();

@@ -1,5 +1,6 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.spec.IntTreeSet;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.Action;
 import io.grpcspec.spec.Actions;
@@ -13,8 +14,6 @@ import io.grpcspec.wire.GoAwayFrame;
 import io.grpcspec.wire.PingFrame;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * GOAWAY and draining, RFC 9113 §6.8 and gRPC's graceful shutdown, as pure functions over
@@ -83,12 +82,12 @@ public final class GoAway {
             return Step.connectionError(GoAwayRules.GA_5, ErrorCode.PROTOCOL_ERROR,
                     "GOAWAY raised last-stream-id from " + g.lastReceived() + " to " + last);
         }
-        SortedSet<Integer> stillOpen = new TreeSet<>();
+        IntTreeSet stillOpen = g.openSet();
         List<Integer> notProcessed = new ArrayList<>();
         for (int id : g.open()) {
             if (g.role().initiates(id) && id > last) notProcessed.add(id);
-            else stillOpen.add(id);
         }
+        for (int id : notProcessed) stillOpen = stillOpen.without(id);
         List<Action> actions = new ArrayList<>();
         actions.add(new ConnectionActions.PeerGoingAway(last, f.errorCode(), f.debugData()));
         if (!notProcessed.isEmpty()) actions.add(new ConnectionActions.StreamsNotProcessed(notProcessed));
@@ -107,20 +106,19 @@ public final class GoAway {
     public static Step<GoAwayState> streamOpened(GoAwayState g, int streamId) {
         if (g.role().initiates(streamId)) {
             if (g.draining()) return Step.next(g, new ConnectionActions.StreamsNotProcessed(List.of(streamId)));
-            return Step.next(g.withOpen(plus(g.open(), streamId), g.highestPeerStream()));
+            return Step.next(g.withOpen(g.openSet().with(streamId), g.highestPeerStream()));
         }
         if (g.sent() == GoAwayState.Sent.FINAL && streamId > g.lastSent()) {
             return Step.next(g, new ConnectionActions.IgnoreStream(streamId));
         }
-        return Step.next(g.withOpen(plus(g.open(), streamId), Math.max(g.highestPeerStream(), streamId)));
+        return Step.next(g.withOpen(g.openSet().with(streamId), Math.max(g.highestPeerStream(), streamId)));
     }
 
     /** A stream closed; the last one closes a draining connection ({@link GoAwayRules#GA_9}). */
     @Enforces("GA-9")
     public static Step<GoAwayState> streamClosed(GoAwayState g, int streamId) {
-        if (!g.open().contains(streamId)) return Step.next(g);
-        SortedSet<Integer> rest = new TreeSet<>(g.open());
-        rest.remove(streamId);
+        IntTreeSet rest = g.openSet().without(streamId);
+        if (rest == g.open()) return Step.next(g);
         GoAwayState next = g.withOpen(rest, g.highestPeerStream());
         boolean limitKnown = g.sent() == GoAwayState.Sent.FINAL || g.received();
         // In HEADS_UP the server waits for its second GOAWAY even with nothing open: a new
@@ -149,11 +147,5 @@ public final class GoAway {
     /** True when the step ends the connection. */
     public static boolean closes(Step<?> step) {
         return step.actions().stream().anyMatch(a -> a instanceof Actions.CloseConnection);
-    }
-
-    private static SortedSet<Integer> plus(SortedSet<Integer> set, int id) {
-        SortedSet<Integer> out = new TreeSet<>(set);
-        out.add(id);
-        return out;
     }
 }

@@ -1,12 +1,16 @@
 package io.grpcspec.spec.connection;
 
+import io.grpcspec.spec.IntTreeSet;
 import io.grpcspec.spec.Role;
-import java.util.Collections;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The GOAWAY bookkeeping of one connection, RFC 9113 §6.8.
+ *
+ * <p>The open streams are an {@link IntTreeSet}: opening or closing one stream shares the rest of
+ * the set with the state before it instead of copying it (a copy made every new stream cost
+ * O(open streams)). Any sorted set given to the constructor is turned into one; equality is by
+ * elements.
  *
  * @param role our role (stream parity and the server-only two-phase shutdown depend on it)
  * @param sent how far our own GOAWAY has gone
@@ -34,11 +38,11 @@ public record GoAwayState(
     }
 
     public GoAwayState {
-        open = Collections.unmodifiableSortedSet(new TreeSet<>(open));
+        open = IntTreeSet.of(open);
     }
 
     public static GoAwayState initial(Role role) {
-        return new GoAwayState(role, Sent.NONE, 0, 0, NONE_RECEIVED, 0, new TreeSet<>());
+        return new GoAwayState(role, Sent.NONE, 0, 0, NONE_RECEIVED, 0, IntTreeSet.EMPTY);
     }
 
     public boolean received() {
@@ -60,5 +64,10 @@ public record GoAwayState(
 
     GoAwayState withOpen(SortedSet<Integer> nowOpen, int highestPeer) {
         return new GoAwayState(role, sent, lastSent, pingData, lastReceived, highestPeer, nowOpen);
+    }
+
+    /** The open streams as the persistent set the constructor made of them. */
+    IntTreeSet openSet() {
+        return (IntTreeSet) open;
     }
 }

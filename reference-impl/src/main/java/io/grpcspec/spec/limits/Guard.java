@@ -1,13 +1,16 @@
 package io.grpcspec.spec.limits;
 
+import io.grpcspec.spec.IntTreeSet;
 import io.grpcspec.traceability.Enforces;
-import java.util.Collections;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * What the endpoint counts to enforce its {@link Limits}: the two reset budgets' windows, the run
  * of consecutive frames without progress, and the peer's calls still in progress. Immutable.
+ *
+ * <p>The calls are an {@link IntTreeSet}: a new or finished call shares the rest of the set with
+ * the guard before it instead of copying it (a copy made every new stream cost O(calls)). Any
+ * sorted set given to the constructor is turned into one; equality is by elements.
  *
  * @param peerResets RST_STREAM frames received in the current window (LIM-1)
  * @param sentResets RST_STREAM frames sent on peer streams in the current window (LIM-2)
@@ -16,10 +19,10 @@ import java.util.TreeSet;
  */
 public record Guard(RateBudget.Window peerResets, RateBudget.Window sentResets, int noProgress, SortedSet<Integer> calls) {
 
-    public static final Guard START = new Guard(RateBudget.Window.EMPTY, RateBudget.Window.EMPTY, 0, Collections.emptySortedSet());
+    public static final Guard START = new Guard(RateBudget.Window.EMPTY, RateBudget.Window.EMPTY, 0, IntTreeSet.EMPTY);
 
     public Guard {
-        calls = Collections.unmodifiableSortedSet(new TreeSet<>(calls));
+        calls = IntTreeSet.of(calls);
     }
 
     /** {@link LimitsRules#LIM_5}: reading pauses while more calls than the bound are in progress. */
@@ -41,20 +44,16 @@ public record Guard(RateBudget.Window peerResets, RateBudget.Window sentResets, 
     }
 
     public Guard withCall(int streamId) {
-        if (calls.contains(streamId)) return this;
-        TreeSet<Integer> next = new TreeSet<>(calls);
-        next.add(streamId);
-        return new Guard(peerResets, sentResets, noProgress, next);
+        IntTreeSet next = ((IntTreeSet) calls).with(streamId);
+        return next == calls ? this : new Guard(peerResets, sentResets, noProgress, next);
     }
 
     public Guard withoutCall(int streamId) {
-        if (!calls.contains(streamId)) return this;
-        TreeSet<Integer> next = new TreeSet<>(calls);
-        next.remove(streamId);
-        return new Guard(peerResets, sentResets, noProgress, next);
+        IntTreeSet next = ((IntTreeSet) calls).without(streamId);
+        return next == calls ? this : new Guard(peerResets, sentResets, noProgress, next);
     }
 
     public Guard withoutCalls() {
-        return calls.isEmpty() ? this : new Guard(peerResets, sentResets, noProgress, Collections.emptySortedSet());
+        return calls.isEmpty() ? this : new Guard(peerResets, sentResets, noProgress, IntTreeSet.EMPTY);
     }
 }

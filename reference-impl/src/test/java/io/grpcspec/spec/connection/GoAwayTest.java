@@ -45,6 +45,32 @@ class GoAwayTest {
                 new ConnectionEvent.StreamOpened(3), new ConnectionEvent.StreamOpened(5));
     }
 
+    /**
+     * The open streams share structure, yet a state compares and hashes by its elements: the same
+     * streams reached by other steps (or given as a TreeSet) make an equal state, which the model
+     * checker's interning of visited states relies on.
+     */
+    @Test
+    void openStreamsCompareByElementsWhateverTheirHistory() {
+        ConnectionState opened = serverWithStreams();
+        ConnectionState viaSeven = Conn.run(Conn.run(Conn.operational(Role.SERVER), new ConnectionEvent.StreamOpened(1),
+                new ConnectionEvent.StreamOpened(3), new ConnectionEvent.StreamOpened(7)), new ConnectionEvent.StreamOpened(5));
+        ConnectionState closedSeven = ConnectionLifecycle.step(viaSeven, new ConnectionEvent.StreamClosed(7)).state();
+        GoAwayState g = opened.goAway();
+        assertEquals(g.open(), closedSeven.goAway().open());
+        GoAwayState sameStreams = g.withOpen(closedSeven.goAway().open(), g.highestPeerStream());
+        assertEquals(g, sameStreams);
+        assertEquals(g.hashCode(), sameStreams.hashCode());
+        assertEquals(List.of(1, 3, 5), List.copyOf(g.open()));
+        GoAwayState fromTreeSet = new GoAwayState(g.role(), g.sent(), g.lastSent(), g.pingData(), g.lastReceived(),
+                g.highestPeerStream(), new java.util.TreeSet<>(Set.of(5, 3, 1)));
+        assertEquals(g, fromTreeSet);
+        assertEquals(g.hashCode(), fromTreeSet.hashCode());
+        assertFalse(g.equals(viaSeven.goAway()), "stream 7 open is another state");
+        // the state before the close is unchanged by it
+        assertEquals(List.of(1, 3, 5, 7), List.copyOf(viaSeven.goAway().open()));
+    }
+
     @Test
     @Checks("GA-1")
     void serverShutdownStartsWithMaximalGoAwayAndPing() {
