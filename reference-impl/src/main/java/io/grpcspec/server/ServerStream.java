@@ -53,9 +53,13 @@ import java.util.concurrent.TimeUnit;
  * the codec and the marshaller ({@link MessageCodec}), and runs the application's handler on the
  * call's {@link SerialExecutor} (on a borrowed handler thread), one delivered message at a time.
  *
- * <p>Locking: the call machine is stepped under this object's monitor and its actions are
- * performed there too, so frames leave in the machine's order. Nothing blocks under the
- * monitor; back-pressure waits happen before taking it. The machine's state is also published
+ * <p>Locking: the call machine is stepped under this object's monitor, and its local actions
+ * (timers, lookups, hand-offs to the serial executor) are performed there. Its requests of the
+ * connection, which take the connection's lock, are queued there on a calling-thread
+ * {@link SerialExecutor} and made after the monitor is released, in the machine's order, by
+ * whichever stepping thread finds that queue free; so the monitor is held only for the step
+ * itself, never while waiting for the connection. Back-pressure waits happen before taking it.
+ * The machine's state is also published
  * through a volatile field: the application's questions (cancelled? time left? headers sent?)
  * are answered from it.
  */
@@ -68,6 +72,12 @@ final class ServerStream implements CallContext {
     private final Http2Connection conn;
     private final int streamId;
     private final SerialExecutor serial;
+    /**
+     * The machine's requests of the connection, queued under this monitor in the machine's order
+     * and run, in that order, by whichever stepping thread finds the queue free once it has left
+     * the monitor (the others leave their requests to it and go on).
+     */
+    private final SerialExecutor outbound;
 
     /** The machine: stepped under this monitor, read anywhere. */
     private volatile ServerCall call;
@@ -97,6 +107,7 @@ final class ServerStream implements CallContext {
         this.conn = conn;
         this.streamId = streamId;
         this.serial = SerialExecutor.onPool(dispatcher.handlers(), this::handlerFailed, this::maybeFinished);
+        this.outbound = SerialExecutor.onCallingThread(this::requestFailed);
         this.call = ServerCall.start(streamId, dispatcher.callConfig());
     }
 
@@ -115,31 +126,37 @@ final class ServerStream implements CallContext {
 
     // ------------------------------------------------------------------ stepping
 
-    /** Steps {@code first} and the events its actions produce, in order, performing each step's actions before the next. */
+    /**
+     * Steps {@code first} and the events its actions produce, in order. The machine is stepped
+     * under this object's monitor; what it asks of the connection is queued on {@link #outbound}
+     * there, in the machine's order, and performed after the monitor is released, so a thread
+     * waiting for the connection's lock never holds up another thread stepping this call.
+     */
     private void step(ServerCallEvent first) {
         List<Runnable> after = new ArrayList<>();
-        conn.deferDeliveries(() -> {
-            synchronized (this) {
-                ArrayDeque<ServerCallEvent> queue = new ArrayDeque<>();
-                queue.add(first);
-                while (!queue.isEmpty()) {
-                    ServerCallEvent e = queue.poll();
-                    switch (ServerCall.on(call, e)) {
-                        case Step.Violated<ServerCall>(Violation v) -> {
-                            // The client's request broke a stream rule: reset the stream, end the call.
-                            dispatcher.trace().note("stream " + streamId + ": " + v);
-                            observe(o -> o.callViolation(conn, streamId, v));
-                            conn.request(streamId, CallDriver.reset(v));
-                            queue.add(CallDriver.serverResetSent(v));
-                        }
-                        case Step.Next<ServerCall>(ServerCall next, List<Action> actions) -> {
-                            call = next;
-                            for (Action a : actions) perform((CallAction.Server) a, queue, after);
-                        }
+        synchronized (this) {
+            ArrayDeque<ServerCallEvent> queue = new ArrayDeque<>();
+            queue.add(first);
+            while (!queue.isEmpty()) {
+                ServerCallEvent e = queue.poll();
+                switch (ServerCall.on(call, e)) {
+                    case Step.Violated<ServerCall>(Violation v) -> {
+                        // The client's request broke a stream rule: reset the stream, end the call.
+                        dispatcher.trace().note("stream " + streamId + ": " + v);
+                        observe(o -> o.callViolation(conn, streamId, v));
+                        CallAction.OnStream reset = CallDriver.reset(v);
+                        outbound.add(() -> conn.request(streamId, reset));
+                        queue.add(CallDriver.serverResetSent(v));
+                    }
+                    case Step.Next<ServerCall>(ServerCall next, List<Action> actions) -> {
+                        call = next;
+                        for (Action a : actions) perform((CallAction.Server) a, queue, after);
                     }
                 }
             }
-        });
+        }
+        // Deliveries the connection produces meanwhile run once this call's requests are made.
+        conn.deferDeliveries(outbound::runPending);
         for (Runnable r : after) r.run();
         maybeFinished();
     }
@@ -150,14 +167,14 @@ final class ServerStream implements CallContext {
      * hears it once, and reading resumes if the call was holding it back.
      */
     private void maybeFinished() {
-        if (call.phase() == ServerCall.Phase.CLOSED && serial.idle() && finishedReported.compareAndSet(false, true)) {
+        if (call.phase() == ServerCall.Phase.CLOSED && serial.idle() && outbound.idle() && finishedReported.compareAndSet(false, true)) {
             conn.callFinished(streamId);
         }
     }
 
     private void perform(CallAction.Server a, ArrayDeque<ServerCallEvent> queue, List<Runnable> after) {
         switch (a) {
-            case CallAction.OnStream onStream -> conn.request(streamId, onStream);
+            case CallAction.OnStream onStream -> outbound.add(() -> conn.request(streamId, onStream));
             case ArmDeadline(long delayNanos) -> armDeadline(delayNanos);
             case CancelDeadline() -> {
                 if (deadlineTimer != null) deadlineTimer.cancel(false);
@@ -297,6 +314,10 @@ final class ServerStream implements CallContext {
         } catch (StatusException e) {
             finish(e.status(), e.trailers());
         }
+    }
+
+    private void requestFailed(Throwable t) {
+        dispatcher.trace().note("stream " + streamId + " connection request failed: " + t);
     }
 
     private void handlerFailed(Throwable t) {
