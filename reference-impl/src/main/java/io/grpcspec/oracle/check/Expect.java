@@ -33,6 +33,26 @@ public interface Expect<T> {
     /** Broken: {@code observed} says how; {@code rule} overrides the expectation's rule when not null. */
     record Fail<T>(Rule rule, String observed) implements Judgement<T> {}
 
+    /** An expectation of {@code rule} that {@code judge} decides one observation at a time (null: undecided), failing at the deadline. */
+    static <T> Expect<T> of(Rule rule, String expected, java.util.function.Function<Seen, Judgement<T>> judge) {
+        return new Expect<>() {
+            @Override
+            public String expected() {
+                return expected;
+            }
+
+            @Override
+            public Rule rule() {
+                return rule;
+            }
+
+            @Override
+            public Judgement<T> on(Seen seen) {
+                return judge.apply(seen);
+            }
+        };
+    }
+
     static <T> Judgement<T> pass(T value) {
         return new Pass<>(value);
     }

@@ -31,29 +31,16 @@ final class Expectations {
      */
     static Expect<Void> connectionError(Rule rule, Long probe, ErrorCode... codes) {
         List<ErrorCode> ok = List.of(codes);
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "GOAWAY with " + names(ok) + " (or the connection closed)";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(GoAwayFrame g) -> ok.contains(g.code()) ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Closed c -> Expect.pass(null);
-                    case Seen.Malformed m -> Expect.fail(s.describe());
-                    case Seen.Frame(PingFrame p) when probe != null && p.ack() && p.opaqueData() == probe ->
-                            Expect.fail("the connection went on: the PING sent after the offending frame was answered");
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "GOAWAY with " + names(ok) + " (or the connection closed)", s -> {
+            return switch (s) {
+                case Seen.Frame(GoAwayFrame g) -> ok.contains(g.code()) ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Closed c -> Expect.pass(null);
+                case Seen.Malformed m -> Expect.fail(s.describe());
+                case Seen.Frame(PingFrame p) when probe != null && p.ack() && p.opaqueData() == probe ->
+                        Expect.fail("the connection went on: the PING sent after the offending frame was answered");
+                default -> null;
+            };
+        });
     }
 
     /**
@@ -63,31 +50,18 @@ final class Expectations {
      */
     static Expect<Void> streamError(Rule rule, int stream, ErrorCode... codes) {
         List<ErrorCode> ok = List.of(codes);
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "RST_STREAM on stream " + stream + " with " + names(ok) + " (or GOAWAY with it, or the connection closed)";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(RstStreamFrame r) when r.streamId() == stream ->
-                            ok.contains(r.code()) ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Frame(GoAwayFrame g) -> ok.contains(g.code()) ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Closed c -> Expect.pass(null);
-                    case Seen.Malformed m -> Expect.fail(s.describe());
-                    case Seen.Block b when b.streamId() == stream && b.endStream() -> Expect.fail("an answer instead: " + s.describe());
-                    case Seen.Frame(DataFrame d) when d.streamId() == stream && d.endStream() -> Expect.fail("an answer instead: " + s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "RST_STREAM on stream " + stream + " with " + names(ok) + " (or GOAWAY with it, or the connection closed)", s -> {
+            return switch (s) {
+                case Seen.Frame(RstStreamFrame r) when r.streamId() == stream ->
+                        ok.contains(r.code()) ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Frame(GoAwayFrame g) -> ok.contains(g.code()) ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Closed c -> Expect.pass(null);
+                case Seen.Malformed m -> Expect.fail(s.describe());
+                case Seen.Block b when b.streamId() == stream && b.endStream() -> Expect.fail("an answer instead: " + s.describe());
+                case Seen.Frame(DataFrame d) when d.streamId() == stream && d.endStream() -> Expect.fail("an answer instead: " + s.describe());
+                default -> null;
+            };
+        });
     }
 
     /**
@@ -123,28 +97,15 @@ final class Expectations {
 
     /** The PING ACK echoing {@code payload}, before any GOAWAY or close. */
     static Expect<Void> pingAck(Rule rule, long payload) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "PING with ACK echoing 0x" + Long.toHexString(payload);
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.pass(null);
-                    case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
-                    case Seen.Closed c -> Expect.fail(s.describe());
-                    case Seen.Malformed m -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "PING with ACK echoing 0x" + Long.toHexString(payload), s -> {
+            return switch (s) {
+                case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.pass(null);
+                case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
+                case Seen.Closed c -> Expect.fail(s.describe());
+                case Seen.Malformed m -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 
     /**
@@ -152,103 +113,51 @@ final class Expectations {
      * or RST_STREAM before it, and nothing at all on {@code stream} (0: any stream may speak).
      */
     static Expect<Void> quietUntilPingAck(Rule rule, long payload, int stream) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return (stream == 0 ? "no error" : "nothing on stream " + stream) + ", then the PING ACK echoing 0x" + Long.toHexString(payload);
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.pass(null);
-                    case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
-                    case Seen.Frame(RstStreamFrame r) -> Expect.fail(s.describe());
-                    case Seen.Closed c -> Expect.fail(s.describe());
-                    case Seen.Malformed m -> Expect.fail(s.describe());
-                    case Seen.Frame(var f) when stream != 0 && f.streamId() == stream -> Expect.fail(s.describe());
-                    case Seen.Block b when stream != 0 && b.streamId() == stream -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, (stream == 0 ? "no error" : "nothing on stream " + stream) + ", then the PING ACK echoing 0x" + Long.toHexString(payload), s -> {
+            return switch (s) {
+                case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.pass(null);
+                case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
+                case Seen.Frame(RstStreamFrame r) -> Expect.fail(s.describe());
+                case Seen.Closed c -> Expect.fail(s.describe());
+                case Seen.Malformed m -> Expect.fail(s.describe());
+                case Seen.Frame(var f) when stream != 0 && f.streamId() == stream -> Expect.fail(s.describe());
+                case Seen.Block b when stream != 0 && b.streamId() == stream -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 
     /** A SETTINGS frame with ACK, before any GOAWAY or close. */
     static Expect<Void> settingsAck(Rule rule) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "SETTINGS with ACK";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(SettingsFrame f) when f.ack() -> Expect.pass(null);
-                    case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
-                    case Seen.Closed c -> Expect.fail(s.describe());
-                    case Seen.Malformed m -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "SETTINGS with ACK", s -> {
+            return switch (s) {
+                case Seen.Frame(SettingsFrame f) when f.ack() -> Expect.pass(null);
+                case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
+                case Seen.Closed c -> Expect.fail(s.describe());
+                case Seen.Malformed m -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 
     /** The server's first frame: a SETTINGS frame without ACK (RFC 9113 §3.4). */
     static Expect<Void> firstIsSettings(Rule rule) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "a SETTINGS frame (without ACK) as the server's first frame";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return s instanceof Seen.Frame(SettingsFrame f) && !f.ack() ? Expect.pass(null) : Expect.fail("first " + s.describe());
-            }
-        };
+        return Expect.of(rule, "a SETTINGS frame (without ACK) as the server's first frame", s -> {
+            return s instanceof Seen.Frame(SettingsFrame f) && !f.ack() ? Expect.pass(null) : Expect.fail("first " + s.describe());
+        });
     }
 
     /** The connection is still there: the PING ACK for {@code payload} comes, no GOAWAY or close before it. */
     static Expect<Void> alive(Rule rule, long payload) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "the connection going on (the PING ACK echoing 0x" + Long.toHexString(payload) + ")";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.pass(null);
-                    case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
-                    case Seen.Closed c -> Expect.fail(s.describe());
-                    case Seen.Malformed m -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "the connection going on (the PING ACK echoing 0x" + Long.toHexString(payload) + ")", s -> {
+            return switch (s) {
+                case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.pass(null);
+                case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
+                case Seen.Closed c -> Expect.fail(s.describe());
+                case Seen.Malformed m -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 
     private static String names(List<ErrorCode> codes) {
