@@ -45,26 +45,13 @@ final class GoAwayScenarios {
 
     /** GOAWAY PROTOCOL_ERROR with last-stream-id {@code last}. */
     private static Expect<Void> goAwayNaming(Rule rule, int last) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "GOAWAY PROTOCOL_ERROR with last_stream=" + last;
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(GoAwayFrame g) -> g.code() == ErrorCode.PROTOCOL_ERROR && g.lastStreamId() == last
-                            ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Closed x -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "GOAWAY PROTOCOL_ERROR with last_stream=" + last, s -> {
+            return switch (s) {
+                case Seen.Frame(GoAwayFrame g) -> g.code() == ErrorCode.PROTOCOL_ERROR && g.lastStreamId() == last
+                        ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Closed x -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 }

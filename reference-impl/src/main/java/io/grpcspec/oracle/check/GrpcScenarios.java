@@ -203,54 +203,28 @@ final class GrpcScenarios {
      * the server answered first. A reset without an error (the server stopped reading) fails.
      */
     private static Expect<Void> judgedToTheEnd(Rule rule, int stream) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "RST_STREAM PROTOCOL_ERROR on stream " + stream + " (content-length 10, 8 octets of DATA), or GOAWAY with it";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(RstStreamFrame r) when r.streamId() == stream ->
-                            r.code() == ErrorCode.PROTOCOL_ERROR ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Frame(GoAwayFrame g) -> g.code() == ErrorCode.PROTOCOL_ERROR ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Closed x -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "RST_STREAM PROTOCOL_ERROR on stream " + stream + " (content-length 10, 8 octets of DATA), or GOAWAY with it", s -> {
+            return switch (s) {
+                case Seen.Frame(RstStreamFrame r) when r.streamId() == stream ->
+                        r.code() == ErrorCode.PROTOCOL_ERROR ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Frame(GoAwayFrame g) -> g.code() == ErrorCode.PROTOCOL_ERROR ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Closed x -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 
     /** RST_STREAM(NO_ERROR) on {@code stream} before the ACK of the PING sent after the trailers. */
     private static Expect<Void> resetBeforePingAck(Rule rule, int stream, long payload) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "RST_STREAM NO_ERROR on stream " + stream + " after the trailers";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(RstStreamFrame r) when r.streamId() == stream ->
-                            r.code() == ErrorCode.NO_ERROR ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.fail("no RST_STREAM before the PING ACK");
-                    case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
-                    case Seen.Closed x -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "RST_STREAM NO_ERROR on stream " + stream + " after the trailers", s -> {
+            return switch (s) {
+                case Seen.Frame(RstStreamFrame r) when r.streamId() == stream ->
+                        r.code() == ErrorCode.NO_ERROR ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.fail("no RST_STREAM before the PING ACK");
+                case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
+                case Seen.Closed x -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 }

@@ -103,29 +103,16 @@ final class HeaderBlockScenarios {
 
     /** The stream is refused: a 431 response, or a RST_STREAM with an error code; the connection is not ended. */
     private static Expect<Void> refused(Rule rule, int stream) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "HTTP 431 or RST_STREAM with an error code on stream " + stream + ", and no GOAWAY";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Block b when b.streamId() == stream -> "431".equals(b.get(":status")) ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Frame(RstStreamFrame r) when r.streamId() == stream ->
-                            r.errorCode() != 0 ? Expect.pass(null) : Expect.fail(s.describe());
-                    case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
-                    case Seen.Closed x -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "HTTP 431 or RST_STREAM with an error code on stream " + stream + ", and no GOAWAY", s -> {
+            return switch (s) {
+                case Seen.Block b when b.streamId() == stream -> "431".equals(b.get(":status")) ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Frame(RstStreamFrame r) when r.streamId() == stream ->
+                        r.errorCode() != 0 ? Expect.pass(null) : Expect.fail(s.describe());
+                case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
+                case Seen.Closed x -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 
 }

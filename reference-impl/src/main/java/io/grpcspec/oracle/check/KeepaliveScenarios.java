@@ -74,28 +74,15 @@ final class KeepaliveScenarios {
 
     /** The PING's ACK (false: go on pinging), or GOAWAY ENHANCE_YOUR_CALM with debug data "too_many_pings" (true; gRFC A8). */
     private static Expect<Boolean> ackOrTooManyPings(Rule rule, long payload) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "GOAWAY ENHANCE_YOUR_CALM with debug data \"too_many_pings\" within " + PINGS + " PINGs";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Boolean> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.pass(false);
-                    case Seen.Frame(GoAwayFrame g) -> g.code() == ErrorCode.ENHANCE_YOUR_CALM
-                            && new String(g.debugData().toByteArray(), StandardCharsets.US_ASCII).equals("too_many_pings")
-                            ? Expect.pass(true) : new Fail<>(Rules.of("KA-11"), s.describe());
-                    case Seen.Closed x -> new Fail<>(Rules.of("KA-11"), s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "GOAWAY ENHANCE_YOUR_CALM with debug data \"too_many_pings\" within " + PINGS + " PINGs", s -> {
+            return switch (s) {
+                case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == payload -> Expect.pass(false);
+                case Seen.Frame(GoAwayFrame g) -> g.code() == ErrorCode.ENHANCE_YOUR_CALM
+                        && new String(g.debugData().toByteArray(), StandardCharsets.US_ASCII).equals("too_many_pings")
+                        ? Expect.pass(true) : new Expect.Fail<>(Rules.of("KA-11"), s.describe());
+                case Seen.Closed x -> new Expect.Fail<>(Rules.of("KA-11"), s.describe());
+                default -> null;
+            };
+        });
     }
 }

@@ -54,27 +54,14 @@ final class PingScenarios {
 
     /** The ACK of {@code ping} comes, and no frame answers the ACK we sent ({@code ack}). */
     private static Expect<Void> ackOfSecondOnly(Rule rule, long ack, long ping) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "the PING ACK echoing 0x" + Long.toHexString(ping) + " and nothing answering our ACK 0x" + Long.toHexString(ack);
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Void> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(PingFrame p) when p.opaqueData() == ack -> Expect.fail("an answer to our ACK: " + s.describe());
-                    case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == ping -> Expect.pass(null);
-                    case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
-                    case Seen.Closed x -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "the PING ACK echoing 0x" + Long.toHexString(ping) + " and nothing answering our ACK 0x" + Long.toHexString(ack), s -> {
+            return switch (s) {
+                case Seen.Frame(PingFrame p) when p.opaqueData() == ack -> Expect.fail("an answer to our ACK: " + s.describe());
+                case Seen.Frame(PingFrame p) when p.ack() && p.opaqueData() == ping -> Expect.pass(null);
+                case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
+                case Seen.Closed x -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 }

@@ -98,28 +98,15 @@ final class SettingsScenarios {
      * frame's flow-controlled length.
      */
     static Expect<Integer> firstDataWithin(Rule rule, int stream, int max) {
-        return new Expect<>() {
-            @Override
-            public String expected() {
-                return "a first DATA frame on stream " + stream + " of 1 to " + max + " octets (the window)";
-            }
-
-            @Override
-            public Rule rule() {
-                return rule;
-            }
-
-            @Override
-            public Judgement<Integer> on(Seen s) {
-                return switch (s) {
-                    case Seen.Frame(DataFrame d) when d.streamId() == stream && d.data().length() > 0 ->
-                            d.data().length() <= max ? Expect.pass(d.flowControlledLength()) : Expect.fail(s.describe());
-                    case Seen.Block b when b.streamId() == stream && b.endStream() -> Expect.fail(s.describe());
-                    case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
-                    case Seen.Closed x -> Expect.fail(s.describe());
-                    default -> null;
-                };
-            }
-        };
+        return Expect.of(rule, "a first DATA frame on stream " + stream + " of 1 to " + max + " octets (the window)", s -> {
+            return switch (s) {
+                case Seen.Frame(DataFrame d) when d.streamId() == stream && d.data().length() > 0 ->
+                        d.data().length() <= max ? Expect.pass(d.flowControlledLength()) : Expect.fail(s.describe());
+                case Seen.Block b when b.streamId() == stream && b.endStream() -> Expect.fail(s.describe());
+                case Seen.Frame(GoAwayFrame g) -> Expect.fail(s.describe());
+                case Seen.Closed x -> Expect.fail(s.describe());
+                default -> null;
+            };
+        });
     }
 }
