@@ -81,119 +81,67 @@ public interface ConnectionListener {
         return new ConnectionListener() {
             @Override
             public void onStarted(Http2Connection c) {
-                try {
-                    first.onStarted(c);
-                } finally {
-                    second.onStarted(c);
-                }
+                each(first, second, l -> l.onStarted(c));
             }
 
             @Override
             public void onReady(Http2Connection c) {
-                try {
-                    first.onReady(c);
-                } finally {
-                    second.onReady(c);
-                }
+                each(first, second, l -> l.onReady(c));
             }
 
             @Override
             public void onHeaders(Http2Connection c, int streamId, List<HeaderField> fields, boolean endStream, boolean trailers) {
-                try {
-                    first.onHeaders(c, streamId, fields, endStream, trailers);
-                } finally {
-                    second.onHeaders(c, streamId, fields, endStream, trailers);
-                }
+                each(first, second, l -> l.onHeaders(c, streamId, fields, endStream, trailers));
             }
 
             @Override
             public void onData(Http2Connection c, int streamId, Bytes data, boolean endStream) {
-                try {
-                    first.onData(c, streamId, data, endStream);
-                } finally {
-                    second.onData(c, streamId, data, endStream);
-                }
+                each(first, second, l -> l.onData(c, streamId, data, endStream));
             }
 
             @Override
             public void onPeerReset(Http2Connection c, int streamId, long errorCode) {
-                try {
-                    first.onPeerReset(c, streamId, errorCode);
-                } finally {
-                    second.onPeerReset(c, streamId, errorCode);
-                }
+                each(first, second, l -> l.onPeerReset(c, streamId, errorCode));
             }
 
             @Override
             public void onStreamClosed(Http2Connection c, int streamId, Closure how) {
-                try {
-                    first.onStreamClosed(c, streamId, how);
-                } finally {
-                    second.onStreamClosed(c, streamId, how);
-                }
+                each(first, second, l -> l.onStreamClosed(c, streamId, how));
             }
 
             @Override
             public void onGoAway(Http2Connection c, int lastStreamId, long errorCode, Bytes debugData) {
-                try {
-                    first.onGoAway(c, lastStreamId, errorCode, debugData);
-                } finally {
-                    second.onGoAway(c, lastStreamId, errorCode, debugData);
-                }
+                each(first, second, l -> l.onGoAway(c, lastStreamId, errorCode, debugData));
             }
 
             @Override
             public void onStreamsNotProcessed(Http2Connection c, List<Integer> streamIds) {
-                try {
-                    first.onStreamsNotProcessed(c, streamIds);
-                } finally {
-                    second.onStreamsNotProcessed(c, streamIds);
-                }
+                each(first, second, l -> l.onStreamsNotProcessed(c, streamIds));
             }
 
             @Override
             public void onPeerViolation(Http2Connection c, Violation violation) {
-                try {
-                    first.onPeerViolation(c, violation);
-                } finally {
-                    second.onPeerViolation(c, violation);
-                }
+                each(first, second, l -> l.onPeerViolation(c, violation));
             }
 
             @Override
             public void onPeerTolerated(Http2Connection c, Violation violation) {
-                try {
-                    first.onPeerTolerated(c, violation);
-                } finally {
-                    second.onPeerTolerated(c, violation);
-                }
+                each(first, second, l -> l.onPeerTolerated(c, violation));
             }
 
             @Override
             public void onPingAcked(Http2Connection c, long payload) {
-                try {
-                    first.onPingAcked(c, payload);
-                } finally {
-                    second.onPingAcked(c, payload);
-                }
+                each(first, second, l -> l.onPingAcked(c, payload));
             }
 
             @Override
             public void onConnectionBroken(Http2Connection c, String description) {
-                try {
-                    first.onConnectionBroken(c, description);
-                } finally {
-                    second.onConnectionBroken(c, description);
-                }
+                each(first, second, l -> l.onConnectionBroken(c, description));
             }
 
             @Override
             public void onClosed(Http2Connection c, String reason) {
-                try {
-                    first.onClosed(c, reason);
-                } finally {
-                    second.onClosed(c, reason);
-                }
+                each(first, second, l -> l.onClosed(c, reason));
             }
 
             @Override
@@ -210,5 +158,14 @@ public interface ConnectionListener {
                 }
             }
         };
+    }
+
+    /** Tells {@code first}, then {@code second} even if {@code first} threw (what {@link #both} promises). */
+    private static void each(ConnectionListener first, ConnectionListener second, java.util.function.Consumer<ConnectionListener> call) {
+        try {
+            call.accept(first);
+        } finally {
+            call.accept(second);
+        }
     }
 }
