@@ -8,7 +8,8 @@
 #                                    servers' JITs have not warmed up in 1 s)
 #   benchmarks/compare.sh --help     every option
 #
-# Servers: grpcspec (./grpcspec serve's jar), grpc-java-direct (Netty, handlers on the event
+# Servers: grpcspec (./grpcspec serve's jar), grpcspec-direct (the same with --direct-executor:
+# unary and client-streaming handlers on the reader thread), grpc-java-direct (Netty, handlers on the event
 # loop) and grpc-java-default (its default executor), all plaintext on 127.0.0.1, same JVM and
 # JVM options (SERVER_JAVA_OPTS, default -Xmx1g). Each server is first launched once, untimed (a
 # cold page cache slows the first launch). Each run visits every server in turn, starting
@@ -23,7 +24,8 @@
 #      sample of 1.; --quick uses the first process): N idle connections that each made one call:
 #      live heap (jcmd GC.class_histogram, after a full GC) and RSS per connection against the
 #      process's own figures before, and how many still answer at the end.
-# Then it prints the medians and the ratios grpcspec / each grpc-java variant (a Markdown table).
+# Then it prints the medians and the ratios of each grpcspec variant to each grpc-java variant (a
+# Markdown table; like for like: grpcspec-direct / grpc-java-direct, grpcspec / grpc-java-default).
 # --pin puts every server on CPU 0 and every load generator on CPU 1 (taskset).
 # Every figure of every run is kept in RESULTS (results.tsv in the output folder).
 set -euo pipefail
@@ -38,7 +40,8 @@ usage: benchmarks/compare.sh [options]
   --warmup S           warm-up seconds before each load window (default 10)
   --duration S         seconds per load window (default 10)
   --idle-conns LIST    idle connection counts, comma-separated (default 1000,10000)
-  --servers LIST       servers, comma-separated, ours first (default grpcspec,grpc-java-direct,grpc-java-default)
+  --servers LIST       servers, comma-separated, ours first (default
+                       grpcspec,grpcspec-direct,grpc-java-direct,grpc-java-default)
   --phases LIST        of start,h2load,unary,stream,connect,idle (default: all)
   --pin                servers on CPU 0, load generators on CPU 1 (taskset)
   --out DIR            output folder (default benchmarks/target/compare-<time>)
@@ -49,7 +52,7 @@ EOF
 
 runs=3 warmup=10 duration=10 idle_conns=1000,10000
 connect_iterations=200 connect_warmup=50 idle_fresh=1 idle_settle_ms=2000
-servers=grpcspec,grpc-java-direct,grpc-java-default
+servers=grpcspec,grpcspec-direct,grpc-java-direct,grpc-java-default
 phases=start,h2load,unary,stream,connect,idle
 pin=0 build=1 out=""
 h2load_clients=4 h2load_streams=16
@@ -174,13 +177,14 @@ if has_phase idle; then for n in "${idle_list[@]}"; do if ((n + 1024 > max_conns
 server_command() {
   case "$1" in
     grpcspec) echo "$java $server_opts -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1 --max-connections $max_conns" ;;
+    grpcspec-direct) echo "$java $server_opts -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1 --max-connections $max_conns --direct-executor" ;;
     grpc-java-direct) echo "$java $server_opts -cp $bench_jar io.grpcspec.bench.peer.GrpcJavaServer --port {PORT} --executor direct" ;;
     grpc-java-default) echo "$java $server_opts -cp $bench_jar io.grpcspec.bench.peer.GrpcJavaServer --port {PORT} --executor default" ;;
     *) return 1 ;;
   esac
 }
 for s in "${server_list[@]}"; do
-  server_command "$s" >/dev/null || { say "unknown server '$s' (grpcspec, grpc-java-direct, grpc-java-default)"; exit 2; }
+  server_command "$s" >/dev/null || { say "unknown server '$s' (grpcspec, grpcspec-direct, grpc-java-direct, grpc-java-default)"; exit 2; }
 done
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$results"; }
@@ -305,6 +309,8 @@ done
   echo "# runs $runs, warm-up $warmup s, windows $duration s, pinned: $( ((pin)) && echo yes || echo no );" \
        "unary: $h2load_clients connections x $h2load_streams streams; streaming: 16 x 64 KiB per call, 1 x 4"
 } >"$out/table.md"
-"$java" -cp "$bench_jar" io.grpcspec.bench.report.Report "$results" "${server_list[@]}" >>"$out/table.md"
+ours=0
+for s in "${server_list[@]}"; do [[ "$s" == grpcspec* ]] && ours=$((ours + 1)); done
+"$java" -cp "$bench_jar" io.grpcspec.bench.report.Report --ours "$((ours > 0 ? ours : 1))" "$results" "${server_list[@]}" >>"$out/table.md"
 cat "$out/table.md"
 say "every figure of every run: $results"

@@ -87,6 +87,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Calls in progress on one connection before the server stops reading it until one finishes (LIM-5; default: ${DEFAULT-VALUE}; 0 = no limit).")
     int maxCallsPerConnection;
 
+    @Option(names = "--direct-executor", description = {"Run unary and client-streaming handlers on the connection's reader thread, without",
+            "a hand-off to the handler pool (grpc-java's directExecutor: cheaper per call; a handler that blocks holds up its connection)."})
+    boolean directExecutor;
+
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10", description = "Graceful-stop wait on Ctrl-C (default: ${DEFAULT-VALUE}).")
     long graceSeconds;
 
@@ -190,6 +194,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxSentRstFramesPerWindow(maxResets, Duration.ofSeconds(30))
                 .maxNoProgressFrames(maxNoProgressFrames)
                 .maxCallsInProgressPerConnection(maxCallsPerConnection);
+        if (directExecutor) b.directExecutor();
         if (initialWindowSize != null) b.initialWindowSize(initialWindowSize);
         if (initialConnWindowSize != null) b.initialConnWindowSize(initialConnWindowSize);
         if (trace) b.trace(name -> FrameTrace.lines(name, line -> {

@@ -1,6 +1,7 @@
 package io.grpcspec.server;
 
 import io.grpcspec.rpc.Compression;
+import io.grpcspec.rpc.MethodType;
 import io.grpcspec.rpc.ServerMethods;
 import io.grpcspec.rpc.ServiceDefinition;
 import io.grpcspec.spec.driver.CallDriver;
@@ -104,8 +105,13 @@ final class CallDispatcher implements ConnectionListener {
         return registry;
     }
 
-    Executor handlers() {
-        return handlers;
+    /**
+     * Where the handler of a method of this shape runs: the pool, or, with
+     * {@link ServerBuilder#directExecutor()} and a method with one response (unary, client
+     * streaming), the thread that hands it its work.
+     */
+    Executor handlers(MethodType type) {
+        return options.directExecutor && !type.serverStreams() ? Runnable::run : handlers;
     }
 
     ScheduledExecutorService timers() {

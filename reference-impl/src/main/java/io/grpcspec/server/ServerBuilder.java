@@ -67,6 +67,7 @@ public final class ServerBuilder {
     int maxHandshaking = HandshakeSlots.DEFAULT_CAPACITY;
     Limits limits = Limits.SERVER;
     int maxHandlerThreads = 512;
+    boolean directExecutor;
     int maxConnections = 1024;
     Function<String, FrameTrace> trace = name -> FrameTrace.NONE;
     ServerObserver observer;
@@ -282,6 +283,20 @@ public final class ServerBuilder {
     /** Handler threads at most; a call arriving when all are busy fails with RESOURCE_EXHAUSTED. */
     public ServerBuilder maxHandlerThreads(int n) {
         this.maxHandlerThreads = n;
+        return this;
+    }
+
+    /**
+     * Runs the handlers of unary and client-streaming methods on the thread that delivers their
+     * request (the connection's reader), with no hand-off to the handler pool: grpc-java's
+     * {@code directExecutor()}, and the same bargain. Cheaper per call, but a handler that blocks
+     * holds up every other stream of its connection (and its deadline, cancellation and the
+     * peer's frames wait with it), so use it only for handlers that never block. Server- and
+     * bidi-streaming handlers still run on the pool: their responses wait for flow-control
+     * credit (LIM-9), which only the reader can bring. Off by default.
+     */
+    public ServerBuilder directExecutor() {
+        this.directExecutor = true;
         return this;
     }
 

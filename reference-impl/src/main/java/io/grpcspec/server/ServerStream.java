@@ -49,16 +49,18 @@ import java.util.concurrent.TimeUnit;
  * trailers, status); this class feeds it the stream's reports, the method lookup and the
  * application's requests, performs its {@link CallAction.Server} actions on the connection
  * (stream actions and the answer to a violation through {@link CallDriver}, the translation the
- * model checker runs too), runs
- * the codec and the marshaller ({@link MessageCodec}), and runs the application's handler on the
- * call's {@link SerialExecutor} (on a borrowed handler thread), one delivered message at a time.
+ * model checker runs too), runs the codec and the marshaller ({@link MessageCodec}), and runs
+ * the application's handler on the call's {@link SerialExecutor}, one delivered message at a
+ * time: on a borrowed handler thread, or, with {@link ServerBuilder#directExecutor()} and a
+ * method with one response, on the thread that delivered the work (the connection's reader).
  *
  * <p>Locking: the call machine is stepped under this object's monitor, and its local actions
- * (timers, lookups, hand-offs to the serial executor) are performed there. Its requests of the
+ * (timers, lookups, queueing application work) are performed there. Its requests of the
  * connection, which take the connection's lock, are queued there on a calling-thread
  * {@link SerialExecutor} and made after the monitor is released, in the machine's order, by
  * whichever stepping thread finds that queue free; so the monitor is held only for the step
- * itself, never while waiting for the connection. Back-pressure waits happen before taking it.
+ * itself, never while waiting for the connection. Then the application work the step queued is
+ * handed to its executor, still outside the monitor. Back-pressure waits happen before taking it.
  * The machine's state is also published
  * through a volatile field: the application's questions (cancelled? time left? headers sent?)
  * are answered from it.
@@ -71,7 +73,11 @@ final class ServerStream implements CallContext {
     private final CallDispatcher dispatcher;
     private final Http2Connection conn;
     private final int streamId;
-    private final SerialExecutor serial;
+    /**
+     * The application's work for the call, one task at a time: made when the method is found,
+     * on the executor {@link CallDispatcher#handlers} names for its shape; null before that.
+     */
+    private volatile SerialExecutor serial;
     /**
      * The machine's requests of the connection, queued under this monitor in the machine's order
      * and run, in that order, by whichever stepping thread finds the queue free once it has left
@@ -89,6 +95,8 @@ final class ServerStream implements CallContext {
     private Metadata trailers = Metadata.EMPTY;
     private Compression responseCompression;
     private boolean messageCompression = true;
+    /** Application work was queued on {@link #serial} during the step under way: hand it off after. */
+    private boolean handOff;
 
     private volatile boolean cancelled;
     /** The connection has been told the call is finished (LIM-5); told once. */
@@ -106,7 +114,6 @@ final class ServerStream implements CallContext {
         this.dispatcher = dispatcher;
         this.conn = conn;
         this.streamId = streamId;
-        this.serial = SerialExecutor.onPool(dispatcher.handlers(), this::handlerFailed, this::maybeFinished);
         this.outbound = SerialExecutor.onCallingThread(this::requestFailed);
         this.call = ServerCall.start(streamId, dispatcher.callConfig());
     }
@@ -134,6 +141,7 @@ final class ServerStream implements CallContext {
      */
     private void step(ServerCallEvent first) {
         List<Runnable> after = new ArrayList<>();
+        boolean work;
         synchronized (this) {
             ArrayDeque<ServerCallEvent> queue = new ArrayDeque<>();
             queue.add(first);
@@ -154,11 +162,27 @@ final class ServerStream implements CallContext {
                     }
                 }
             }
+            work = handOff;
+            handOff = false;
         }
         // Deliveries the connection produces meanwhile run once this call's requests are made.
         conn.deferDeliveries(outbound::runPending);
+        if (work) handOff();
         for (Runnable r : after) r.run();
         maybeFinished();
+    }
+
+    /**
+     * Hands the application work the step queued to its executor, outside the monitor: a pool
+     * thread takes it, or (direct executor) this thread runs it now, after the step's requests
+     * of the connection were made. A pool with no thread to spare is the machine's business.
+     */
+    private void handOff() {
+        try {
+            serial.runPending();
+        } catch (RejectedExecutionException busy) {
+            if (call.phase().live()) step(new ServerCallEvent.HandlerUnavailable("server busy: no handler thread available"));
+        }
     }
 
     /**
@@ -167,7 +191,9 @@ final class ServerStream implements CallContext {
      * hears it once, and reading resumes if the call was holding it back.
      */
     private void maybeFinished() {
-        if (call.phase() == ServerCall.Phase.CLOSED && serial.idle() && outbound.idle() && finishedReported.compareAndSet(false, true)) {
+        SerialExecutor app = serial;
+        if (call.phase() == ServerCall.Phase.CLOSED && (app == null || app.idle()) && outbound.idle()
+                && finishedReported.compareAndSet(false, true)) {
             conn.callFinished(streamId);
         }
     }
@@ -181,8 +207,8 @@ final class ServerStream implements CallContext {
                 deadlineTimer = null;
             }
             case DeliverRequest(RequestHeaders req) -> resolve(req, queue);
-            case DeliverMessage d -> runSerially(() -> onMessage(d), queue);
-            case DeliverHalfClose() -> runSerially(this::onHalfClose, queue);
+            case DeliverMessage d -> runSerially(() -> onMessage(d));
+            case DeliverHalfClose() -> runSerially(this::onHalfClose);
             case DeliverCancel(Status status) -> cancelled(status, after);
             case Complete c -> {
                 if (deadlineTimer != null) deadlineTimer.cancel(false);
@@ -205,10 +231,11 @@ final class ServerStream implements CallContext {
             case ServiceRegistry.Found f -> {
                 method = (ServiceDefinition.MethodDefinition<Object, Object>) f.method();
                 handler = dispatcher.intercepted(method);
+                serial = SerialExecutor.onPool(dispatcher.handlers(method.descriptor().type()), this::handlerFailed, this::maybeFinished);
                 boolean streaming = method.descriptor().type().clientStreams();
                 observe(o -> o.callShape(conn, streamId, !streaming));
                 queue.add(new ServerCallEvent.MethodResolved(streaming));
-                if (streaming) runSerially(this::invokeStreaming, queue);
+                if (streaming) runSerially(this::invokeStreaming);
                 // The handler takes messages as fast as it processes them: the machine hands over one at a time.
                 queue.add(new ServerCallEvent.RequestMessages(Long.MAX_VALUE));
             }
@@ -221,13 +248,10 @@ final class ServerStream implements CallContext {
         after.addAll(List.copyOf(cancelListeners));
         cancelListeners.clear();
         StatusException why = new StatusException(status);
-        try {
-            serial.execute(() -> {
-                if (requestObserver != null) requestObserver.onError(why);
-            });
-        } catch (RejectedExecutionException busy) {
-            // no thread to tell the handler; it sees isCancelled()
-        }
+        // With no thread to tell the handler (the pool is full) it still sees isCancelled().
+        if (serial != null) runSerially(() -> {
+            if (requestObserver != null) requestObserver.onError(why);
+        });
     }
 
     private void armDeadline(long delayNanos) {
@@ -240,12 +264,10 @@ final class ServerStream implements CallContext {
         }
     }
 
-    private void runSerially(Runnable r, ArrayDeque<ServerCallEvent> queue) {
-        try {
-            serial.execute(r);
-        } catch (RejectedExecutionException busy) {
-            queue.add(new ServerCallEvent.HandlerUnavailable("server busy: no handler thread available"));
-        }
+    /** Queues application work under the monitor; {@link #handOff} starts it once the step is over. */
+    private void runSerially(Runnable r) {
+        serial.add(r);
+        handOff = true;
     }
 
     /** Tells the server's observer, if any; its failure stays with it. */

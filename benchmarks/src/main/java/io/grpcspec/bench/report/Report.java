@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 /**
  * The comparison table: reads the results {@code compare.sh} collected ({@code server, run,
  * metric, value} per line, tab-separated) and prints, per metric, each server's median over the
- * runs and the ratios of the first server (ours) to each of the others, as a Markdown table.
+ * runs and the ratios of each of our servers (the first {@code --ours N} named, 1 unless said;
+ * e.g. our server with its default executor and with the direct one) to each of the others, as a
+ * Markdown table.
  * Connection counts ({@code _opened}, {@code _answering}) show the worst run instead of the
  * median. A metric a server has no figure for shows {@code n/a}.
  */
@@ -49,14 +51,23 @@ public final class Report {
 
     private Report() {}
 
-    /** {@code Report RESULTS.tsv SERVER...}: the first server is ours, the others are compared with it. */
+    /**
+     * {@code Report [--ours N] RESULTS.tsv SERVER...}: the first N servers (1 unless said) are
+     * ours, and each of them is compared with each of the others.
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: Report RESULTS.tsv OURS [OTHER...]");
+        List<String> a = new ArrayList<>(List.of(args));
+        int ours = 1;
+        if (a.size() >= 2 && a.get(0).equals("--ours")) {
+            ours = Integer.parseInt(a.get(1));
+            a = a.subList(2, a.size());
+        }
+        if (a.size() < 2 || ours < 1 || ours > a.size() - 1) {
+            System.err.println("usage: Report [--ours N] RESULTS.tsv OURS... [OTHER...]  (N of the servers, first, are ours)");
             System.exit(2);
         }
-        List<Sample> samples = read(Path.of(args[0]));
-        print(samples, List.of(args).subList(1, args.length), System.out);
+        List<Sample> samples = read(Path.of(a.get(0)));
+        print(samples, a.subList(1, a.size()), ours, System.out);
     }
 
     static List<Sample> read(Path file) throws IOException {
@@ -73,6 +84,11 @@ public final class Report {
     }
 
     static void print(List<Sample> samples, List<String> servers, PrintStream out) {
+        print(samples, servers, 1, out);
+    }
+
+    /** The table; the first {@code ours} servers are each compared with each of the rest. */
+    static void print(List<Sample> samples, List<String> servers, int ours, PrintStream out) {
         Set<String> runs = new TreeSet<>();
         for (Sample s : samples) runs.add(s.run());
         out.println("runs: " + runs.size() + " (medians; connection counts: worst run)");
@@ -83,10 +99,11 @@ public final class Report {
             head.append(' ').append(s).append(" |");
             rule.append("---|");
         }
-        String ours = servers.get(0);
-        for (String other : servers.subList(1, servers.size())) {
-            head.append(' ').append(ours).append(" / ").append(other).append(" |");
-            rule.append("---|");
+        for (String mine : servers.subList(0, ours)) {
+            for (String other : servers.subList(ours, servers.size())) {
+                head.append(' ').append(mine).append(" / ").append(other).append(" |");
+                rule.append("---|");
+            }
         }
         out.println(head);
         out.println(rule);
@@ -96,9 +113,11 @@ public final class Report {
             if (values.stream().allMatch(v -> v.isNaN())) continue;
             StringBuilder line = new StringBuilder("| ").append(row.label()).append(" |");
             for (double v : values) line.append(' ').append(format(v)).append(" |");
-            for (int i = 1; i < values.size(); i++) {
-                double r = Stats.ratio(values.get(0), values.get(i));
-                line.append(' ').append(Double.isNaN(r) ? "n/a" : String.format(Locale.ROOT, "%.2f×", r)).append(" |");
+            for (int m = 0; m < ours; m++) {
+                for (int i = ours; i < values.size(); i++) {
+                    double r = Stats.ratio(values.get(m), values.get(i));
+                    line.append(' ').append(Double.isNaN(r) ? "n/a" : String.format(Locale.ROOT, "%.2f×", r)).append(" |");
+                }
             }
             out.println(line);
         }

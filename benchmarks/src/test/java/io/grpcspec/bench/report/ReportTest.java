@@ -45,6 +45,22 @@ class ReportTest {
     }
 
     @Test
+    void eachOfOurServersIsComparedWithEachOfTheirs() {
+        List<Report.Sample> s = List.of(
+                new Report.Sample("ours", "1", "unary_grpc_cpu_us_per_call", 100),
+                new Report.Sample("ours-direct", "1", "unary_grpc_cpu_us_per_call", 20),
+                new Report.Sample("direct", "1", "unary_grpc_cpu_us_per_call", 10),
+                new Report.Sample("pool", "1", "unary_grpc_cpu_us_per_call", 50));
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        Report.print(s, List.of("ours", "ours-direct", "direct", "pool"), 2, new PrintStream(b, true, StandardCharsets.UTF_8));
+        String t = b.toString(StandardCharsets.UTF_8);
+        assertTrue(t.contains("| metric | ours | ours-direct | direct | pool | ours / direct | ours / pool | ours-direct / direct"
+                + " | ours-direct / pool |"), t);
+        assertEquals("| server CPU per unary call, grpc-java client (µs) | 100 | 20.0 | 10.0 | 50.0 | 10.00× | 2.00× | 2.00× | 0.40× |",
+                row(t, "server CPU per unary call, grpc-java client (µs)"));
+    }
+
+    @Test
     void aMissingFigureIsNotAvailableAndARowNobodyHasIsLeftOut() {
         List<Report.Sample> s = List.of(new Report.Sample("ours", "1", "stream_mb_per_s", 379),
                 new Report.Sample("ours", "1", "start_first_call_ms", 846),
