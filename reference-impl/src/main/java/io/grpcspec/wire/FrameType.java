@@ -14,6 +14,8 @@ public enum FrameType {
     CONTINUATION(0x9);
 
     private final int code;
+    /** {@link #values()} clones its array on every call; the codes are the indices (0x0 to 0x9). */
+    private static final FrameType[] BY_CODE = values();
 
     FrameType(int code) {
         this.code = code;
@@ -25,6 +27,6 @@ public enum FrameType {
 
     /** The known type for {@code code}, or null: unknown types are ignorable (RFC 9113 §4.1, §5.5). */
     public static FrameType of(int code) {
-        return code >= 0 && code < values().length ? values()[code] : null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

@@ -4,8 +4,11 @@ import io.grpcspec.hpack.DecoderState;
 import io.grpcspec.hpack.EncoderState;
 import io.grpcspec.spec.Timer;
 import io.grpcspec.spec.endpoint.Endpoint;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -27,8 +30,42 @@ public record DriverState(Endpoint endpoint, EncoderState encoder, DecoderState 
     }
 
     public DriverState {
-        // Sorted, so iterating the timers (a harness firing those due) is the same in every run.
-        timers = Collections.unmodifiableSortedMap(new TreeMap<>(timers));
+        // Sorted, so iterating the timers (a harness firing those due) is the same in every run;
+        // a map this constructor froze before (a step that armed nothing) is taken as it is.
+        if (!(timers instanceof Frozen)) timers = new Frozen(timers);
+    }
+
+    /**
+     * The timers as a constructor froze them: a sorted copy nobody else holds, read-only (the
+     * mutators of {@link AbstractMap} and of the entry set's view throw), so it can be shared by
+     * every state that has the same timers.
+     */
+    private static final class Frozen extends AbstractMap<TimerKey, Long> {
+        private final SortedMap<TimerKey, Long> sorted;
+
+        Frozen(Map<TimerKey, Long> timers) {
+            this.sorted = Collections.unmodifiableSortedMap(new TreeMap<>(timers));
+        }
+
+        @Override
+        public Set<Map.Entry<TimerKey, Long>> entrySet() {
+            return sorted.entrySet();
+        }
+
+        @Override
+        public Long get(Object key) {
+            return sorted.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return sorted.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return sorted.size();
+        }
     }
 
     /** The time {@code timer} is due, or null when it is not armed. */

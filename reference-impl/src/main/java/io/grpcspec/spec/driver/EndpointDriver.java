@@ -92,7 +92,9 @@ public final class EndpointDriver {
         private Endpoint endpoint;
         private EncoderState encoder;
         private DecoderState decoder;
-        private final Map<TimerKey, Long> timers;
+        /** The state's (frozen) timers until this step arms or cancels one, then a copy ({@link #timersToChange}). */
+        private Map<TimerKey, Long> timers;
+        private boolean timersChanged;
         private final List<Effect> effects = new ArrayList<>();
         private final ArrayDeque<EndpointEvent> followUps = new ArrayDeque<>();
         private boolean writerClosed;
@@ -102,8 +104,17 @@ public final class EndpointDriver {
             this.endpoint = s.endpoint();
             this.encoder = s.encoder();
             this.decoder = s.decoder();
-            this.timers = new HashMap<>(s.timers());
+            this.timers = s.timers();
             this.writerClosed = s.endpoint().closed();
+        }
+
+        /** The timers as a map this step may change: copied from the state's on first use. */
+        private Map<TimerKey, Long> timersToChange() {
+            if (!timersChanged) {
+                timers = new HashMap<>(timers);
+                timersChanged = true;
+            }
+            return timers;
         }
 
         DriverStep run(EndpointEvent first) {
@@ -118,7 +129,7 @@ public final class EndpointDriver {
                 TimerKey k = new TimerKey(timer, key);
                 Long due = timers.get(k);
                 if (due == null || at < due) return; // cancelled, or re-armed to a later time since
-                timers.remove(k);
+                timersToChange().remove(k);
             }
             Step<Endpoint> step = machine.step(endpoint, event);
             if (step instanceof Step.Violated<Endpoint>(Violation v)) {
@@ -149,15 +160,15 @@ public final class EndpointDriver {
                 case Actions.WriteFrame(var frame) -> write(new Effect.WriteFrame(frame));
                 case Actions.ArmTimer(var timer, int key, long delay) -> {
                     long due = delay == Long.MAX_VALUE || now > Long.MAX_VALUE - delay ? Long.MAX_VALUE : now + delay;
-                    timers.put(new TimerKey(timer, key), due);
+                    timersToChange().put(new TimerKey(timer, key), due);
                     effects.add(new Effect.ArmTimer(timer, key, delay));
                 }
                 case Actions.CancelTimer(var timer, int key) -> {
-                    timers.remove(new TimerKey(timer, key));
+                    if (timers.containsKey(new TimerKey(timer, key))) timersToChange().remove(new TimerKey(timer, key));
                     effects.add(new Effect.CancelTimer(timer, key));
                 }
                 case Actions.CloseConnection(String reason) -> {
-                    timers.clear(); // a closing step lists no cancellations: every timer goes
+                    if (!timers.isEmpty()) timersToChange().clear(); // a closing step lists no cancellations: every timer goes
                     write(new Effect.Close(reason));
                     writerClosed = true;
                 }

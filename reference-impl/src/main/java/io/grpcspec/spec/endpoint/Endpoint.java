@@ -1,5 +1,6 @@
 package io.grpcspec.spec.endpoint;
 
+import io.grpcspec.spec.IntTreeMap;
 import io.grpcspec.spec.Role;
 import io.grpcspec.spec.connection.ConnectionState;
 import io.grpcspec.spec.connection.GoAwayState;
@@ -33,7 +34,9 @@ import java.util.TreeSet;
  * @param pinger           keepalive pings (client gRFC A8, server gRFC A9); null before Start
  * @param enforcer         the server's ping policing; null on a client
  * @param manager          the server's idle/age limits; null on a client and before Start
- * @param outbound         per stream, what still waits to be written (never empty entries)
+ * @param outbound         per stream, what still waits to be written (never empty entries), in
+ *                         stream order; kept as a persistent {@link IntTreeMap}, so a step that
+ *                         queues nothing shares it
  * @param sendCursor       the stream the DATA scheduler served last (round-robin resumes after it)
  * @param pingsOutstanding payloads of application PINGs (SendPing) not yet acknowledged, oldest first
  * @param activeReported   active streams as last reported to the keepalive machines
@@ -53,9 +56,12 @@ public record Endpoint(EndpointConfig config,
                        Guard guard) {
 
     public Endpoint {
-        outbound = Collections.unmodifiableMap(new TreeMap<>(outbound));
+        outbound = IntTreeMap.of(outbound, NOT_COUNTED);
         pingsOutstanding = List.copyOf(pingsOutstanding);
     }
+
+    /** {@link #outbound} counts nothing: one predicate, so a map made from it is reused as it is. */
+    private static final java.util.function.Predicate<OutboundQueue> NOT_COUNTED = q -> false;
 
     // ------------------------------------------------------------------ connection
 

@@ -108,7 +108,12 @@ final class EndpointRun {
     private PingerState pinger;
     private EnforcerState enforcer;
     private ConnectionManagerState manager;
-    private final TreeMap<Integer, OutboundQueue> outbound;
+    /**
+     * The streams' queued output: the state's own (persistent) map until this step changes it,
+     * then a private copy ({@link #outboundToChange}); most steps queue nothing and copy nothing.
+     */
+    private Map<Integer, OutboundQueue> outbound;
+    private boolean outboundChanged;
     private int cursor;
     private final List<Long> pings;
     private int activeReported;
@@ -141,7 +146,7 @@ final class EndpointRun {
         this.pinger = s.pinger();
         this.enforcer = s.enforcer();
         this.manager = s.manager();
-        this.outbound = new TreeMap<>(s.outbound());
+        this.outbound = s.outbound();
         this.cursor = s.sendCursor();
         this.pings = new ArrayList<>(s.pingsOutstanding());
         this.activeReported = s.activeReported();
@@ -504,7 +509,7 @@ final class EndpointRun {
         requireNotEnded(id, q);
         Step<StreamTable> dry = table.on(new StreamEvent.SendHeaders(id, fields, endStream));
         if (dry.isViolation()) throw new Broken(dry.violation());
-        outbound.put(id, q.add(new OutboundQueue.Headers(fields, endStream)));
+        outboundToChange().put(id, q.add(new OutboundQueue.Headers(fields, endStream)));
     }
 
     private void sendData(int id, Bytes data, boolean endStream) {
@@ -514,7 +519,7 @@ final class EndpointRun {
         Step<StreamTable> dry = table.on(new StreamEvent.SendData(new DataFrame(id, Bytes.EMPTY, endStream)));
         if (dry.isViolation()) throw new Broken(dry.violation());
         OutboundQueue next = q.add(new OutboundQueue.Data(data, endStream));
-        if (!next.isEmpty()) outbound.put(id, next);
+        if (!next.isEmpty()) outboundToChange().put(id, next);
     }
 
     /**
@@ -527,7 +532,7 @@ final class EndpointRun {
         requireLive(id, "RST_STREAM");
         OutboundQueue q = outbound.get(id);
         if (code == ErrorCode.NO_ERROR && q != null && q.endQueued()) {
-            if (!(q.items().get(q.items().size() - 1) instanceof OutboundQueue.Reset)) outbound.put(id, q.add(new OutboundQueue.Reset(code)));
+            if (!(q.items().get(q.items().size() - 1) instanceof OutboundQueue.Reset)) outboundToChange().put(id, q.add(new OutboundQueue.Reset(code)));
             return;
         }
         table(new StreamEvent.SendRst(id, code), false);
@@ -688,7 +693,7 @@ final class EndpointRun {
             }
             actions.add(a);
             if (a instanceof StreamActions.StreamClosed c) {
-                outbound.remove(c.streamId()); // nothing more may be written on it
+                if (outbound.containsKey(c.streamId())) outboundToChange().remove(c.streamId()); // nothing more may be written on it
                 if (!closing) lifecycle(new ConnectionEvent.StreamClosed(c.streamId())); // GA-9
             }
         }
@@ -805,11 +810,12 @@ final class EndpointRun {
         int overhead = framing.overhead();
         int maxFrame = (int) Math.min(conn.settings().remote().maxFrameSize(), Integer.MAX_VALUE);
         int maxData = Math.min(framing.maxData(), maxFrame - overhead);
+        TreeMap<Integer, OutboundQueue> queued = outboundToChange();
         boolean progress = true;
-        while (progress && !closing && !outbound.isEmpty()) {
+        while (progress && !closing && !queued.isEmpty()) {
             progress = false;
-            List<Integer> order = new ArrayList<>(outbound.tailMap(cursor, false).keySet());
-            order.addAll(outbound.headMap(cursor, true).keySet());
+            List<Integer> order = new ArrayList<>(queued.tailMap(cursor, false).keySet());
+            order.addAll(queued.headMap(cursor, true).keySet());
             for (int id : order) {
                 if (closing) break;
                 OutboundQueue q = outbound.get(id);
@@ -819,7 +825,7 @@ final class EndpointRun {
                     put(id, q.popHeaders());
                     write = new StreamEvent.SendHeaders(id, h.fields(), h.endStream());
                 } else if (q.head() instanceof OutboundQueue.Reset r) {
-                    outbound.remove(id); // the last item: the response before it is out
+                    queued.remove(id); // the last item: the response before it is out
                     write = new StreamEvent.SendRst(id, r.code());
                 } else {
                     int run = q.dataRun();
@@ -841,8 +847,17 @@ final class EndpointRun {
     }
 
     private void put(int id, OutboundQueue q) {
-        if (q.isEmpty()) outbound.remove(id);
-        else outbound.put(id, q);
+        if (q.isEmpty()) outboundToChange().remove(id);
+        else outboundToChange().put(id, q);
+    }
+
+    /** The queued output as a map this step may change: copied from the state's on first use. */
+    private TreeMap<Integer, OutboundQueue> outboundToChange() {
+        if (!outboundChanged) {
+            outbound = new TreeMap<>(outbound);
+            outboundChanged = true;
+        }
+        return (TreeMap<Integer, OutboundQueue>) outbound;
     }
 
     /** Tells the keepalive machines the number of active streams when it changed (KA-6, KA-9/10, KA-13). */
@@ -868,6 +883,7 @@ final class EndpointRun {
     }
 
     private void reportPending() {
+        if (!outboundChanged) return; // nothing queued or taken: no stream's pending bytes moved
         TreeSet<Integer> ids = new TreeSet<>(before.outbound().keySet());
         ids.addAll(outbound.keySet());
         for (int id : ids) {
@@ -888,12 +904,12 @@ final class EndpointRun {
         if (pinger != null) pinger = KeepalivePinger.step(pinger, closed).state();
         if (enforcer != null) enforcer = PingEnforcer.step(enforcer, closed).state();
         if (manager != null) manager = ConnectionManager.step(manager, closed).state();
-        outbound.clear();
+        if (!outbound.isEmpty()) outboundToChange().clear();
         guard = guard.withoutCalls(); // nothing more is read: no call holds reading back
     }
 
     private Endpoint state() {
         return new Endpoint(before.config(), conn, assembler, table, pinger, enforcer, manager,
-                Map.copyOf(outbound), cursor, pings, activeReported, guard);
+                outbound, cursor, pings, activeReported, guard);
     }
 }
