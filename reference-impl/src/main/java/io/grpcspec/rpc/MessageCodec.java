@@ -52,8 +52,8 @@ public final class MessageCodec {
 
     /** Marshals {@code value} and compresses it with {@code codec} unless that is null or identity. */
     public static <T> Written write(T value, Marshaller<T> marshaller, Compression codec) {
-        byte[] raw = marshaller.toBytes(value);
-        if (codec == null || codec == Compression.IDENTITY) return new Written(GrpcMessage.of(Bytes.of(raw)), raw.length);
-        return new Written(new GrpcMessage(Bytes.of(codec.compress(raw)), true), raw.length);
+        byte[] raw = marshaller.toBytes(value); // a new array the marshaller does not keep
+        if (codec == null || codec == Compression.IDENTITY) return new Written(GrpcMessage.of(Bytes.adopt(raw)), raw.length);
+        return new Written(new GrpcMessage(Bytes.adopt(codec.compress(raw)), true), raw.length);
     }
 }

@@ -2,7 +2,6 @@ package io.grpcspec.transport;
 
 import io.grpcspec.wire.DataFrame;
 import io.grpcspec.wire.Frame;
-import io.grpcspec.wire.FrameWriter;
 import io.grpcspec.wire.Preface;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -118,6 +117,6 @@ final class ConnectionWriter {
 
     private void frame(Frame f) throws IOException {
         trace.frame(false, f);
-        FrameWriter.write(f, out);
+        out.writeFrame(f);
     }
 }

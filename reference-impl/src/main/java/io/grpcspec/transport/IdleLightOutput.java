@@ -1,5 +1,7 @@
 package io.grpcspec.transport;
 
+import io.grpcspec.wire.Frame;
+import io.grpcspec.wire.FrameWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -54,6 +56,22 @@ final class IdleLightOutput extends OutputStream {
         if (len > buf.length - count) drain();
         System.arraycopy(b, off, buf, count, len);
         count += len;
+    }
+
+    /**
+     * Writes one frame, encoded straight into the buffer when it fits there (no array of its own,
+     * no second copy); a frame larger than the buffer goes out as one write after what is buffered.
+     */
+    void writeFrame(Frame f) throws IOException {
+        int n = FrameWriter.encodedLength(f);
+        if (n > size) {
+            drain();
+            out.write(FrameWriter.encode(f));
+            return;
+        }
+        if (buf == null) buf = new byte[size];
+        if (n > buf.length - count) drain();
+        count += FrameWriter.encode(f, buf, count);
     }
 
     @Override

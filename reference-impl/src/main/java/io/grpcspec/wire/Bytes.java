@@ -7,93 +7,118 @@ import java.util.HexFormat;
  * An immutable byte string. Frame payloads use it instead of {@code byte[]} so that frame
  * records compare by value: tests compare frames with {@code equals}, and the model checker keeps
  * states that contain frames in a visited set.
+ *
+ * <p>It is a range of an array nobody changes: {@link #of} copies what it is given,
+ * {@link #adopt} takes over an array its caller no longer touches, and {@link #slice} shares the
+ * array of the string it cuts (a message cut into DATA frames is not copied once per frame). The
+ * array is never handed out; equality and hash are over the content only.
  */
 public final class Bytes {
-    public static final Bytes EMPTY = new Bytes(new byte[0]);
+    public static final Bytes EMPTY = new Bytes(new byte[0], 0, 0);
 
     private final byte[] bytes;
+    private final int offset;
+    private final int length;
 
-    private Bytes(byte[] bytes) {
+    private Bytes(byte[] bytes, int offset, int length) {
         this.bytes = bytes;
+        this.offset = offset;
+        this.length = length;
     }
 
     /** Copies {@code bytes}; later changes to the array do not show. */
     public static Bytes of(byte... bytes) {
-        return bytes.length == 0 ? EMPTY : new Bytes(bytes.clone());
+        return bytes.length == 0 ? EMPTY : new Bytes(bytes.clone(), 0, bytes.length);
     }
 
     public static Bytes of(byte[] bytes, int offset, int length) {
-        return length == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(bytes, offset, offset + length));
+        return length == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(bytes, offset, offset + length), 0, length);
+    }
+
+    /**
+     * Takes {@code bytes} without copying it: the caller hands the array over and must not change
+     * it, or let anyone else, afterwards (for arrays made just for this string).
+     */
+    public static Bytes adopt(byte[] bytes) {
+        return bytes.length == 0 ? EMPTY : new Bytes(bytes, 0, bytes.length);
     }
 
     public static Bytes ofHex(String hex) {
-        return of(HexFormat.of().parseHex(hex.replaceAll("\\s+", "")));
+        return adopt(HexFormat.of().parseHex(hex.replaceAll("\\s+", "")));
     }
 
     public static Bytes ofAscii(String s) {
-        return of(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return adopt(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     public int length() {
-        return bytes.length;
+        return length;
     }
 
     public boolean isEmpty() {
-        return bytes.length == 0;
+        return length == 0;
     }
 
     public byte get(int index) {
-        return bytes[index];
+        return bytes[offset + java.util.Objects.checkIndex(index, length)];
     }
 
     /** A fresh copy of the content. */
     public byte[] toByteArray() {
-        return bytes.clone();
+        return Arrays.copyOfRange(bytes, offset, offset + length);
     }
 
     /** Copies the content into {@code dst} at {@code offset}. */
     public void copyTo(byte[] dst, int offset) {
-        System.arraycopy(bytes, 0, dst, offset, bytes.length);
+        System.arraycopy(bytes, this.offset, dst, offset, length);
     }
 
     public void writeTo(java.io.OutputStream out) throws java.io.IOException {
-        out.write(bytes);
+        out.write(bytes, offset, length);
     }
 
     public Bytes concat(Bytes other) {
         if (other.isEmpty()) return this;
         if (isEmpty()) return other;
-        byte[] joined = Arrays.copyOf(bytes, bytes.length + other.bytes.length);
-        System.arraycopy(other.bytes, 0, joined, bytes.length, other.bytes.length);
-        return new Bytes(joined);
+        byte[] joined = new byte[length + other.length];
+        copyTo(joined, 0);
+        other.copyTo(joined, length);
+        return new Bytes(joined, 0, joined.length);
     }
 
+    /** The octets from {@code from} (inclusive) to {@code to} (exclusive), sharing this string's array. */
     public Bytes slice(int from, int to) {
-        return of(bytes, from, to - from);
+        java.util.Objects.checkFromToIndex(from, to, length);
+        if (from == to) return EMPTY;
+        if (from == 0 && to == length) return this;
+        return new Bytes(bytes, offset + from, to - from);
     }
 
     public String hex() {
-        return HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(bytes, offset, offset + length);
     }
 
     public String ascii() {
-        return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(bytes, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Bytes other && Arrays.equals(bytes, other.bytes);
+        return o instanceof Bytes other
+                && Arrays.equals(bytes, offset, offset + length, other.bytes, other.offset, other.offset + other.length);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        int h = 1;
+        for (int i = offset, end = offset + length; i < end; i++) h = 31 * h + bytes[i];
+        return h; // as Arrays.hashCode of the content
     }
 
     /** Short hex form, cut after 32 bytes so traces stay readable. */
     @Override
     public String toString() {
-        if (bytes.length <= 32) return "0x" + hex();
-        return "0x" + HexFormat.of().formatHex(bytes, 0, 32) + "…(" + bytes.length + " bytes)";
+        if (length <= 32) return "0x" + hex();
+        return "0x" + HexFormat.of().formatHex(bytes, offset, offset + 32) + "…(" + length + " bytes)";
     }
 }

@@ -133,4 +133,40 @@ class IdleLightStreamsTest {
         out.flush();
         assertEquals(422, sink.size());
     }
+
+    @Test
+    void framesEncodedIntoTheBufferAreTheFramesBytesInOrder() throws IOException {
+        ByteArrayOutputStream socket = new ByteArrayOutputStream();
+        List<Integer> writes = new ArrayList<>();
+        OutputStream counting = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("single octets are not written to the socket");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                socket.write(b, off, len);
+            }
+        };
+        IdleLightOutput out = new IdleLightOutput(counting, 64);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        // small frames that fill the buffer, one that crosses its end, one larger than the buffer
+        List<io.grpcspec.wire.Frame> frames = List.of(
+                new io.grpcspec.wire.DataFrame(1, io.grpcspec.wire.Bytes.of(random(20, 1)), false),
+                new io.grpcspec.wire.PingFrame(false, 7L),
+                new io.grpcspec.wire.DataFrame(3, io.grpcspec.wire.Bytes.of(random(30, 2)), true),
+                new io.grpcspec.wire.DataFrame(5, io.grpcspec.wire.Bytes.of(random(100, 3)), false),
+                new io.grpcspec.wire.DataFrame(7, io.grpcspec.wire.Bytes.of(random(5, 4)), false, 3));
+        for (io.grpcspec.wire.Frame f : frames) {
+            out.writeFrame(f);
+            expected.write(io.grpcspec.wire.FrameWriter.encode(f));
+        }
+        out.flush();
+        assertArrayEquals(expected.toByteArray(), socket.toByteArray());
+        // 29 + 17 octets buffered; the 39-octet frame does not fit: they go, it is buffered; the
+        // 109-octet frame is larger than the buffer: the 39 go, then it alone; the last (18) is flushed.
+        assertEquals(List.of(46, 39, 109, 18), writes);
+    }
 }

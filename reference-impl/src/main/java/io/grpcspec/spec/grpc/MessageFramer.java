@@ -10,16 +10,16 @@ public final class MessageFramer {
     public static final int PREFIX_LENGTH = 5;
 
     public static Bytes frame(GrpcMessage message) {
-        byte[] body = message.payload().toByteArray();
-        byte[] out = new byte[PREFIX_LENGTH + body.length];
+        Bytes body = message.payload();
+        int n = body.length();
+        byte[] out = new byte[PREFIX_LENGTH + n];
         out[0] = (byte) (message.compressed() ? 1 : 0);
-        int n = body.length;
         out[1] = (byte) (n >>> 24);
         out[2] = (byte) (n >>> 16);
         out[3] = (byte) (n >>> 8);
         out[4] = (byte) n;
-        System.arraycopy(body, 0, out, PREFIX_LENGTH, n);
-        return Bytes.of(out);
+        body.copyTo(out, PREFIX_LENGTH);
+        return Bytes.adopt(out); // made here, held by nobody else
     }
 
     public static Bytes frame(Bytes payload) {
