@@ -11,10 +11,15 @@
 # Servers: grpcspec (./grpcspec serve's jar), grpcspec-direct (the same with --direct-executor:
 # unary and client-streaming handlers on the reader thread), grpc-java-direct (Netty, handlers on the event
 # loop) and grpc-java-default (its default executor), all plaintext on 127.0.0.1, same JVM and
-# JVM options (SERVER_JAVA_OPTS, default -Xmx1g). Each server is first launched once, untimed (a
-# cold page cache slows the first launch). Each run visits every server in turn, starting
+# JVM options (SERVER_JAVA_OPTS, default -Xmx1g). On JDK 25+ ours starts from the same AOT cache
+# (the JVM's start-up aid) that the ./grpcspec launcher uses (reference-impl/src/main/scripts/
+# aot-cache.sh, made before the first launch); grpc-java's servers are launched plain, as their
+# users launch them. Each server is first launched once, untimed (a cold page cache slows the
+# first launch). Each run visits every server in turn, starting
 # from a different one each run, and for each:
-#   1. starts it and times process start -> first answered call (a raw h2c client polling),
+#   1. starts it and times process start -> first answered call (a raw h2c client polling); for
+#      ours also once without the AOT cache (the "no start-up aid" row; grpc-java's plain start
+#      is its figure there too),
 #   2. h2load unary SayHello (4 connections x 16 streams): calls/s, p50/p99 from its per-request
 #      log, server CPU per call from /proc/PID/stat,
 #   3. a grpc-java client closed loop of SayHello (4 x 16): calls/s, p50/p99, server CPU per call,
@@ -46,7 +51,8 @@ usage: benchmarks/compare.sh [options]
   --pin                servers on CPU 0, load generators on CPU 1 (taskset)
   --out DIR            output folder (default benchmarks/target/compare-<time>)
   --no-build           use the jars as they are
-environment: SERVER_JAVA_OPTS (default -Xmx1g), LOAD_JAVA_OPTS (default -Xmx2g), JAVA_HOME
+environment: SERVER_JAVA_OPTS (default -Xmx1g), LOAD_JAVA_OPTS (default -Xmx2g), JAVA_HOME,
+             GRPCSPEC_AOT=0 (our server without the AOT cache on JDK 25+, as ./grpcspec)
 EOF
 }
 
@@ -174,17 +180,29 @@ if ((pin)); then server_prefix=(taskset -c 0); load_prefix=(taskset -c 1); fi
 max_conns=1024
 if has_phase idle; then for n in "${idle_list[@]}"; do if ((n + 1024 > max_conns)); then max_conns=$((n + 1024)); fi; done; fi
 
+# Our server starts from the launcher's AOT cache (JDK 25+; nothing on older JDKs), made here,
+# before any launch is timed, when it is missing or older than the jar.
+aot_flags=""
+if [[ ",$servers," == *",grpcspec,"* || ",$servers," == *",grpcspec-direct,"* ]]; then
+  # shellcheck source=../reference-impl/src/main/scripts/aot-cache.sh
+  source "$root/reference-impl/src/main/scripts/aot-cache.sh"
+  # shellcheck disable=SC2086
+  aot_flags="$(grpcspec_aot_flags "$java" "$java_major" "$cli_jar" $server_opts)"
+  say "grpcspec's start-up aid: ${aot_flags:-none (JDK $java_major, or GRPCSPEC_AOT=0, or the cache could not be made)}"
+fi
+
 server_command() {
   case "$1" in
-    grpcspec) echo "$java $server_opts -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1 --max-connections $max_conns" ;;
-    grpcspec-direct) echo "$java $server_opts -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1 --max-connections $max_conns --direct-executor" ;;
+    grpcspec) echo "$java $server_opts $aot_flags -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1 --max-connections $max_conns" ;;
+    grpcspec-direct) echo "$java $server_opts $aot_flags -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1 --max-connections $max_conns --direct-executor" ;;
+    grpcspec-noaid) echo "$java $server_opts -jar $cli_jar serve --port {PORT} --no-health --no-reflection --grace 1 --max-connections $max_conns" ;;
     grpc-java-direct) echo "$java $server_opts -cp $bench_jar io.grpcspec.bench.peer.GrpcJavaServer --port {PORT} --executor direct" ;;
     grpc-java-default) echo "$java $server_opts -cp $bench_jar io.grpcspec.bench.peer.GrpcJavaServer --port {PORT} --executor default" ;;
     *) return 1 ;;
   esac
 }
 for s in "${server_list[@]}"; do
-  server_command "$s" >/dev/null || { say "unknown server '$s' (grpcspec, grpcspec-direct, grpc-java-direct, grpc-java-default)"; exit 2; }
+  [[ "$s" != grpcspec-noaid ]] && server_command "$s" >/dev/null || { say "unknown server '$s' (grpcspec, grpcspec-direct, grpc-java-direct, grpc-java-default)"; exit 2; }
 done
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$results"; }
@@ -208,7 +226,18 @@ trap 'stop_server; exit 130' INT TERM
 
 # Starts server $1 (run $2, instance $3) and sets server_pid and server_port; records the start time.
 start_server() {
-  local name="$1" run="$2" instance="$3" log="$out/$1-run$2-$3.log" started
+  local name="$1" run="$2" instance="$3" log="$out/$1-run$2-$3.log" started plain
+  # Ours once without the AOT cache first, timed, then stopped: the "no start-up aid" row.
+  if [[ "$name" == grpcspec && "$instance" == load && -n "$aot_flags" ]] && has_phase start; then
+    # shellcheck disable=SC2046
+    if plain="$(load start --log "$out/grpcspec-noaid-run$run.log" -- "${server_prefix[@]}" $(server_command grpcspec-noaid))"; then
+      record "$name" "$run" start_first_call_noaid_ms "$(awk '$1 == "start_first_call_ms" { print $2 }' <<<"$plain")"
+      server_pid="$(awk '$1 == "pid" { print $2 }' <<<"$plain")"
+      stop_server
+    else
+      say "grpcspec without the AOT cache did not start (see $out/grpcspec-noaid-run$run.log)"
+    fi
+  fi
   # shellcheck disable=SC2046
   if ! started="$(load start --log "$log" -- "${server_prefix[@]}" $(server_command "$name"))"; then
     say "$name did not start (see $log)"
@@ -216,7 +245,16 @@ start_server() {
   fi
   server_pid="$(awk '$1 == "pid" { print $2 }' <<<"$started")"
   server_port="$(awk '$1 == "port" { print $2 }' <<<"$started")"
-  [[ "$instance" != prime ]] && has_phase start && record "$name" "$run" start_first_call_ms "$(awk '$1 == "start_first_call_ms" { print $2 }' <<<"$started")"
+  local ms
+  ms="$(awk '$1 == "start_first_call_ms" { print $2 }' <<<"$started")"
+  if [[ "$instance" != prime ]] && has_phase start; then
+    record "$name" "$run" start_first_call_ms "$ms"
+    # The "no start-up aid" row, once a run: grpc-java is always launched plain, and so is ours
+    # when it has no cache (else the launch without it above is its figure).
+    if [[ "$instance" == load && ( "$name" != grpcspec* || -z "$aot_flags" ) ]]; then
+      record "$name" "$run" start_first_call_noaid_ms "$ms"
+    fi
+  fi
   say "$name: pid $server_pid, port $server_port ($instance)"
 }
 

@@ -42,7 +42,8 @@ public final class Report {
             new Row("stream_mb_per_s", "streaming MB/s (StreamingOutputCall)", false),
             new Row("stream_cpu_ms_per_mb", "server CPU per MB streamed (ms)", false),
             new Row("connect_first_call_ms", "connect → first call (ms)", false),
-            new Row("start_first_call_ms", "process start → first call (ms)", false));
+            new Row("start_first_call_ms", "process start → first call (ms)", false),
+            new Row("start_first_call_noaid_ms", "process start → first call, no start-up aid (ms)", false));
 
     private static final Pattern IDLE = Pattern.compile("idle_(\\d+)_(heap_kib_per_conn|rss_kib_per_conn|opened|answering)");
 

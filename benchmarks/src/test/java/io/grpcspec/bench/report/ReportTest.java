@@ -72,6 +72,19 @@ class ReportTest {
     }
 
     @Test
+    void theStartWithoutTheStartUpAidHasItsOwnRowAfterTheStart() {
+        List<Report.Sample> s = List.of(new Report.Sample("ours", "1", "start_first_call_ms", 300),
+                new Report.Sample("ours", "1", "start_first_call_noaid_ms", 600),
+                new Report.Sample("other", "1", "start_first_call_ms", 750),
+                new Report.Sample("other", "1", "start_first_call_noaid_ms", 750));
+        String t = table(s, "ours", "other");
+        assertEquals("| process start → first call (ms) | 300 | 750 | 0.40× |", row(t, "process start → first call (ms)"));
+        assertEquals("| process start → first call, no start-up aid (ms) | 600 | 750 | 0.80× |",
+                row(t, "process start → first call, no start-up aid (ms)"));
+        assertTrue(t.indexOf("first call (ms)") < t.indexOf("no start-up aid"), t);
+    }
+
+    @Test
     void idleRowsPerConnectionCountWithTheWorstRunForConnectionCounts() {
         List<Report.Sample> s = List.of(
                 new Report.Sample("ours", "1", "idle_10000_heap_kib_per_conn", 112),
