@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * subchannels' connections, and the calls made over them. Made by {@link Grpc#dial}. Threads are
  * bounded: two scheduler threads (timers: reconnect backoff, connect timeout, deadlines,
  * keepalive) and at most four connect/resolve threads, all daemons; the connections add a
- * reader and a writer thread each.
+ * reader thread each, and a writer thread each while it has something to write.
  */
 public final class Channel implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();

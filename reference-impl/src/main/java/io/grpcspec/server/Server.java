@@ -165,7 +165,7 @@ public final class Server implements AutoCloseable {
                 continue;
             }
             if (live.get() >= options.maxConnections) {
-                // Every connection costs two threads: refuse beyond the bound rather than grow.
+                // Every connection costs a reader thread (and a writer while it writes): refuse beyond the bound rather than grow.
                 closeQuietly(s);
                 continue;
             }
@@ -214,7 +214,7 @@ public final class Server implements AutoCloseable {
 
     /**
      * As {@link #acceptLoop} for a unix domain socket: no TLS, so the connection starts right on
-     * the accept thread (starting only queues our SETTINGS and spawns its reader and writer).
+     * the accept thread (starting only queues our SETTINGS, which starts its writer, and spawns its reader).
      */
     private void acceptUnixLoop() {
         while (!shuttingDown) {

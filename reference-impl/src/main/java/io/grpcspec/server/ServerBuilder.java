@@ -300,7 +300,7 @@ public final class ServerBuilder {
         return this;
     }
 
-    /** Connections served at once (each has a reader and a writer thread); more are closed at accept. */
+    /** Connections served at once (each has a reader thread, and a writer thread while it writes); more are closed at accept. */
     public ServerBuilder maxConnections(int n) {
         if (n < 1) throw new IllegalArgumentException("max connections " + n);
         this.maxConnections = n;

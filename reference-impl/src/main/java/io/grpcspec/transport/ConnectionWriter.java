@@ -8,89 +8,85 @@ import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The connection's single writer (grpc-go's "loopy"): drains the {@link ControlBuffer}, encodes
  * each item into a buffered stream, and flushes only when the queue has run dry, so a burst of
  * frames leaves in few socket writes. It owns the socket's output alone, which is what keeps a
- * header block's HEADERS and CONTINUATION frames (one item, cut by the driver) contiguous. After a
- * second with nothing to write it drops its buffer ({@link IdleLightOutput}): idle connections
- * hold none.
+ * header block's HEADERS and CONTINUATION frames (one item, cut by the driver) contiguous.
+ *
+ * <p>It runs only while there is something to write: the control buffer starts a {@link #drain}
+ * when an item arrives and none is running, and the drain returns once it finds the queue empty
+ * (after flushing). Between drains the connection holds no writer thread and no write buffer
+ * (the buffer comes from the shared {@link BufferPool} and goes back to it at every flush on an
+ * empty queue), and nothing wakes up. A drain that writes the close item, or fails, ends the
+ * writer for good ({@link Done}); no later drain is started, since the buffer is closed then.
  */
 final class ConnectionWriter {
-    private static final int BUFFER = 32 * 1024;
-
     private final ControlBuffer<WriteItem> control;
     private final IdleLightOutput out;
     private final FrameTrace trace;
     private final Done done;
     private final Consumer<Map<Integer, Integer>> dataWritten;
-    /** DATA octets written per stream since the last report. */
-    private final Map<Integer, Integer> written = new HashMap<>();
+    /** DATA octets written per stream since the last report; made when a drain writes DATA, dropped after the report. */
+    private Map<Integer, Integer> written;
 
-    /**
-     * @param dataWritten told, after each flush, how many DATA octets per stream reached the
-     *     socket (the connection's per-stream bound on queued bytes counts them down)
-     */
     /** How the writer ended: {@code flushed} when everything up to a close was written and flushed. */
     interface Done {
         void done(String reason, boolean flushed);
     }
 
+    /**
+     * @param dataWritten told, after each flush, how many DATA octets per stream reached the
+     *     socket (the connection's per-stream bound on queued bytes counts them down)
+     */
     ConnectionWriter(ControlBuffer<WriteItem> control, OutputStream socketOut, FrameTrace trace, Done done,
                      Consumer<Map<Integer, Integer>> dataWritten) {
         this.control = control;
-        this.out = new IdleLightOutput(socketOut, BUFFER);
+        this.out = new IdleLightOutput(socketOut, BufferPool.WRITE);
         this.trace = trace;
         this.done = done;
         this.dataWritten = dataWritten;
     }
 
-    void run() {
-        String reason = "writer stopped";
-        boolean flushed = false;
+    /**
+     * One run of the writer, started by the control buffer: writes what is queued, flushes and
+     * gives the buffer back whenever the queue runs dry, and returns once
+     * {@link ControlBuffer#drainOrStop} finds nothing more (which marks it stopped), or after
+     * the close item (everything before it flushed), or when writing fails.
+     */
+    void drain() {
         try {
-            while (true) {
-                List<WriteItem> items = control.drain(TimeUnit.SECONDS.toNanos(1));
-                if (items.isEmpty()) {
-                    if (control.isClosed() && control.size() == 0) {
-                        out.flush();
-                        reason = "control buffer closed";
-                        flushed = true;
-                        return;
-                    }
-                    out.release(); // a second with nothing to write: an idle connection keeps no write buffer
-                    continue;
-                }
+            List<WriteItem> items;
+            while (!(items = control.drainOrStop()).isEmpty()) {
                 for (WriteItem item : items) {
                     String closing = write(item);
                     if (closing != null) {
                         out.flush();
-                        reason = closing;
-                        flushed = true;
+                        out.release();
+                        done.done(closing, true);
                         return;
                     }
                 }
                 if (control.size() == 0) {
                     out.flush();
-                    if (!written.isEmpty()) {
+                    // Before the next look at the queue, which may stop this writer and let
+                    // another start: the buffer must not be held (or touched) after that.
+                    out.release();
+                    if (written != null) {
                         dataWritten.accept(Map.copyOf(written));
-                        written.clear();
+                        written = null;
                     }
                 }
             }
         } catch (IOException e) {
-            reason = "write failed: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reason = "writer interrupted";
+            out.abandon();
+            done.done("write failed: " + e.getMessage(), false);
         } catch (RuntimeException e) {
+            out.abandon();
             trace.note("writer failed: " + e);
-            reason = "writer failed: " + e;
-        } finally {
-            done.done(reason, flushed);
+            done.done("writer failed: " + e, false);
         }
     }
 
@@ -99,7 +95,10 @@ final class ConnectionWriter {
         switch (item) {
             case WriteItem.FrameItem(Frame f) -> {
                 frame(f);
-                if (f instanceof DataFrame d) written.merge(d.streamId(), d.data().length(), Integer::sum);
+                if (f instanceof DataFrame d) {
+                    if (written == null) written = new HashMap<>();
+                    written.merge(d.streamId(), d.data().length(), Integer::sum);
+                }
             }
             case WriteItem.BlockItem(List<Frame> frames) -> {
                 for (Frame f : frames) frame(f);

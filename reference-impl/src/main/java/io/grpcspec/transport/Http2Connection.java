@@ -26,7 +26,6 @@ import io.grpcspec.wire.Setting;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
@@ -60,7 +59,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Threads (grpc-go's shape): a reader (the server's preface, then one frame at a time) and a
  * writer ("loopy", see {@link ConnectionWriter}) that alone owns the socket's output, both
- * virtual threads, plus timer tasks on a shared scheduler. The driver state is guarded by one
+ * virtual threads, plus timer tasks on a shared scheduler. The writer runs only while there is
+ * something to write: the control buffer starts it when an item arrives and it ends when the
+ * queue is empty, so an idle connection has one thread, its reader. The driver state is guarded by one
  * lock; every event is stepped and its effects performed under it, so frames, header blocks and
  * HPACK state stay in the machine's order. Deliveries are queued under the lock and run after it
  * is released, in order.
@@ -72,7 +73,8 @@ import java.util.function.LongSupplier;
  * before closing, so a peer still writing gets our GOAWAY rather than a TCP reset.
  *
  * <p>An idle connection holds no large buffer: the reader waits in a small one
- * ({@link IdleLightInput}) and the writer drops its own after a second with nothing to write.
+ * ({@link IdleLightInput}) and the writer gives its buffer back to a shared pool whenever its
+ * queue runs dry ({@link IdleLightOutput}).
  *
  * <p>Besides sockets, a connection runs on any {@link ConnectionIo}: byte streams, the loops'
  * threads and the clock come from there, and a transport that parses frames itself hands them
@@ -91,7 +93,7 @@ public final class Http2Connection {
     /** Input buffer per busy connection: frame headers and small frames at once; large payloads bypass it; dropped while idle. */
     private static final int READ_BUFFER = 16 * 1024;
 
-    /** Reader and writer threads of every connection still running, by name (virtual threads are not listed by the JVM). */
+    /** Reader threads of every connection still running, and writer threads while they write (virtual threads are not listed by the JVM). */
     private static final Set<Thread> LIVE_THREADS = ConcurrentHashMap.newKeySet();
 
     /** The socket, or null for a connection over a {@link SocketChannel} (unix domain sockets). */
@@ -118,6 +120,9 @@ public final class Http2Connection {
     private final Condition readable = lock.newCondition();
     /** LimitsRules.LIM_8: the reader pauses while more answers than the endpoint's limit wait for the writer. */
     private final ControlBuffer<WriteItem> control;
+    /** The single writer; {@link #control} starts a run of it on {@link #loops} when work arrives for a stopped one. */
+    private final ConnectionWriter writer;
+    private final ConnectionIo.Loops loops;
     private final SerialExecutor deliveries;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean terminating = new AtomicBoolean();
@@ -158,7 +163,9 @@ public final class Http2Connection {
         this.trace = trace == null ? FrameTrace.NONE : trace;
         this.name = name;
         this.pendingBound = config.limits().maxPendingBytes();
-        this.control = new ControlBuffer<>(WriteItem::isResponse, config.limits().maxQueuedResponses());
+        this.control = new ControlBuffer<>(WriteItem::isResponse, config.limits().maxQueuedResponses(), this::startWriter);
+        this.writer = new ConnectionWriter(control, io.out(), this.trace, this::terminate, this::dataWritten);
+        this.loops = io.loops();
         this.deliveries = SerialExecutor.onCallingThread(e -> this.trace.note("listener failed: " + e));
         this.observed = listener.observesSteps();
     }
@@ -220,8 +227,9 @@ public final class Http2Connection {
     }
 
     /**
-     * Starts a connection on any {@link ConnectionIo}: steps {@code Start}, then starts the writer
-     * loop and (unless {@code io.in()} is null) the reader loop with {@code io.loops()}. Otherwise
+     * Starts a connection on any {@link ConnectionIo}: steps {@code Start} (its first write
+     * starts a run of the writer with {@code io.loops()}), then (unless {@code io.in()} is null)
+     * the reader loop. Otherwise
      * as {@link #start(Socket, EndpointConfig, ConnectionListener, ScheduledExecutorService, FrameTrace, String)}.
      */
     public static Http2Connection start(ConnectionIo io, EndpointConfig config, ConnectionListener listener,
@@ -229,7 +237,7 @@ public final class Http2Connection {
         return new Http2Connection(null, io, config, listener, scheduler, trace, name, EndpointMachine.SPEC).run(io);
     }
 
-    /** Steps {@code Start}, then starts the writer on {@code io.out()} and the reader on {@code io.in()}, if any. */
+    /** Steps {@code Start} (its first write starts the writer), then starts the reader on {@code io.in()}, if any. */
     private Http2Connection run(ConnectionIo io) {
         InputStream in = io.in() == null ? null : new IdleLightInput(io.in(), READ_BUFFER);
         double ageJitter = ThreadLocalRandom.current().nextDouble(-0.1, 0.1);
@@ -242,12 +250,13 @@ public final class Http2Connection {
         } finally {
             unlockAndDeliver();
         }
-        OutputStream out = io.out();
-        // The writer (and its buffer) is made when its loop starts.
-        startLoop(io.loops(), "grpcspec-writer-" + name,
-                () -> new ConnectionWriter(control, out, trace, this::terminate, this::dataWritten).run());
         if (in != null) startLoop(io.loops(), "grpcspec-reader-" + name, () -> readLoop(in));
         return this;
+    }
+
+    /** Called by the control buffer (under its lock) when an item arrives and no writer runs: starts one run of the writer. */
+    private void startWriter() {
+        startLoop(loops, "grpcspec-writer-" + name, writer::drain);
     }
 
     private static void startLoop(ConnectionIo.Loops loops, String threadName, Runnable body) {
@@ -262,8 +271,9 @@ public final class Http2Connection {
     }
 
     /**
-     * Names of the reader and writer threads of all connections that are still running (for
-     * tests: virtual threads do not appear in {@link Thread#getAllStackTraces()}).
+     * Names of the reader threads of all connections that are still running, and of their writer
+     * threads while these write (for tests: virtual threads do not appear in
+     * {@link Thread#getAllStackTraces()}).
      */
     public static List<String> liveThreadNames() {
         List<String> names = new ArrayList<>();

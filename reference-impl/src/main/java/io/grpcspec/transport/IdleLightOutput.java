@@ -7,24 +7,27 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * A buffered output stream whose buffer is made on the first write and can be dropped when
- * empty ({@link #release}): the connection's writer releases it after a while with nothing to
- * write, so an idle connection holds no write buffer. Otherwise it buffers like
+ * A buffered output stream that holds a buffer only while it is writing: the buffer is taken
+ * from a {@link BufferPool} on the first write and given back by {@link #release} once it is
+ * empty. The connection's writer releases it whenever its queue has run dry and it has flushed,
+ * so an idle connection holds no write buffer. Otherwise it buffers like
  * {@link java.io.BufferedOutputStream}: writes of at least the buffer's size go straight to the
  * socket after what is buffered, and {@link #flush} writes the buffer out.
  *
- * <p>One writer thread only, like the connection's writer; not thread-safe.
+ * <p>One writer at a time, like the connection's writer; not thread-safe (successive writers
+ * are ordered by the control buffer's lock).
  */
 final class IdleLightOutput extends OutputStream {
     private final OutputStream out;
+    private final BufferPool pool;
     private final int size;
     private byte[] buf;
     private int count;
 
-    IdleLightOutput(OutputStream out, int size) {
-        if (size <= 0) throw new IllegalArgumentException("buffer size " + size);
+    IdleLightOutput(OutputStream out, BufferPool pool) {
         this.out = Objects.requireNonNull(out);
-        this.size = size;
+        this.pool = pool;
+        this.size = pool.size();
     }
 
     /** Whether a buffer is held now (for tests). */
@@ -32,14 +35,24 @@ final class IdleLightOutput extends OutputStream {
         return buf != null;
     }
 
-    /** Drops the buffer if nothing waits in it; the next write makes a new one. */
+    /** Gives the buffer back to the pool if nothing waits in it; the next write takes one again. */
     void release() {
-        if (count == 0) buf = null;
+        if (count == 0 && buf != null) {
+            byte[] b = buf;
+            buf = null;
+            pool.give(b);
+        }
+    }
+
+    /** Drops what is buffered and gives the buffer back (the socket failed: nothing more is written). */
+    void abandon() {
+        count = 0;
+        release();
     }
 
     @Override
     public void write(int b) throws IOException {
-        if (buf == null) buf = new byte[size];
+        if (buf == null) buf = pool.take();
         if (count == buf.length) drain();
         buf[count++] = (byte) b;
     }
@@ -52,7 +65,7 @@ final class IdleLightOutput extends OutputStream {
             out.write(b, off, len);
             return;
         }
-        if (buf == null) buf = new byte[size];
+        if (buf == null) buf = pool.take();
         if (len > buf.length - count) drain();
         System.arraycopy(b, off, buf, count, len);
         count += len;
@@ -92,7 +105,7 @@ final class IdleLightOutput extends OutputStream {
         try {
             flush();
         } finally {
-            buf = null;
+            abandon();
             out.close();
         }
     }

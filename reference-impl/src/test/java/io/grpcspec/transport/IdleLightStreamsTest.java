@@ -113,7 +113,8 @@ class IdleLightStreamsTest {
                 sink.write(b, off, len);
             }
         };
-        IdleLightOutput out = new IdleLightOutput(socket, 100);
+        BufferPool pool = new BufferPool(100, 2);
+        IdleLightOutput out = new IdleLightOutput(socket, pool);
         assertFalse(out.holdsBuffer(), "no buffer before the first write");
         out.write(7);
         out.write(new byte[50], 0, 50);
@@ -128,10 +129,36 @@ class IdleLightStreamsTest {
         assertEquals(List.of(51, 60, 300, 10), writes);
         assertEquals(421, sink.size());
         out.release();
-        assertFalse(out.holdsBuffer(), "flushed and idle: the buffer is dropped");
+        assertFalse(out.holdsBuffer(), "flushed and idle: the buffer is given back");
+        assertEquals(1, pool.free(), "to the pool");
         out.write(1);
+        assertEquals(0, pool.free(), "the next write takes it again");
         out.flush();
         assertEquals(422, sink.size());
+        out.write(2);
+        out.abandon();
+        assertFalse(out.holdsBuffer());
+        assertEquals(1, pool.free(), "abandoned with an octet in it: given back all the same");
+        assertEquals(422, sink.size(), "and the octet dropped");
+    }
+
+    @Test
+    void aPoolHandsOutEachFreeArrayOnceAndKeepsAtMostItsSlots() {
+        BufferPool pool = new BufferPool(64, 2);
+        byte[] a = pool.take();
+        byte[] b = pool.take();
+        byte[] c = pool.take();
+        assertEquals(64, a.length);
+        assertTrue(a != b && b != c && a != c, "an empty pool makes new arrays");
+        pool.give(a);
+        pool.give(b);
+        pool.give(c); // no free slot: left to the collector
+        assertEquals(2, pool.free());
+        byte[] x = pool.take();
+        byte[] y = pool.take();
+        assertTrue((x == a && y == b) || (x == b && y == a), "the kept arrays come back, each once");
+        assertEquals(0, pool.free());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> pool.give(new byte[10]));
     }
 
     @Test
@@ -150,7 +177,7 @@ class IdleLightStreamsTest {
                 socket.write(b, off, len);
             }
         };
-        IdleLightOutput out = new IdleLightOutput(counting, 64);
+        IdleLightOutput out = new IdleLightOutput(counting, new BufferPool(64, 1));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         // small frames that fill the buffer, one that crosses its end, one larger than the buffer
         List<io.grpcspec.wire.Frame> frames = List.of(

@@ -8,7 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The live heap of another JVM: {@code jcmd PID GC.class_histogram} runs a full GC first and then
- * lists every live object, ending with a {@code Total} line of instances and bytes.
+ * lists every object it finds, ending with a {@code Total} line of instances and bytes. Not all of
+ * them are live: the serial collector (the JVM's choice on one CPU, so every server pinned with
+ * {@code taskset -c 0}) leaves up to {@code MarkSweepDeadRatio} (5%) of its old generation as dead
+ * space after a full GC rather than compacting it, and fills it with arrays of
+ * {@code jdk.internal.vm.FillerElement}, which the histogram lists like any object. They are not
+ * counted here.
  */
 public final class JvmHeap {
     private JvmHeap() {}
@@ -42,17 +47,22 @@ public final class JvmHeap {
         }
     }
 
-    /** The byte count of the histogram's {@code Total} line. */
+    /** The byte count of the histogram's {@code Total} line, less the collector's filler arrays (dead space, see above). */
     static long histogramTotal(String histogram) throws IOException {
         String[] lines = histogram.split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].trim();
-            if (line.startsWith("Total")) {
-                String[] f = line.split("\\s+");
-                return Long.parseLong(f[f.length - 1]);
-            }
+        long fillers = 0;
+        for (String raw : lines) { // the Total line comes last
+            String line = raw.trim();
+            String[] f = line.split("\\s+");
+            if (line.startsWith("Total")) return Long.parseLong(f[f.length - 1]) - fillers;
+            if (f.length >= 4 && f[0].endsWith(":") && isFiller(f[3])) fillers += Long.parseLong(f[2]);
         }
         throw new IOException("no Total line in the class histogram: " + tail(histogram));
+    }
+
+    /** The JDK's filler classes ({@code jdk.internal.vm.FillerArray}, arrays of {@code FillerElement}). */
+    private static boolean isFiller(String className) {
+        return className.startsWith("jdk.internal.vm.Filler") || className.startsWith("[Ljdk.internal.vm.Filler");
     }
 
     private static String tail(String s) {

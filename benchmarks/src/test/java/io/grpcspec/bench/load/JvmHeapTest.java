@@ -26,6 +26,22 @@ class JvmHeapTest {
         assertThrows(IOException.class, () -> JvmHeap.histogramTotal("12345:\nCould not attach\n"));
     }
 
+    /** The serial collector's dead space (pinned to one CPU the JVM picks it) is not live heap. */
+    @Test
+    void fillerArraysOfTheCollectorAreNotCounted() throws IOException {
+        String histogram = """
+                12345:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:          1430       13201816  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
+                   2:         20000        1600000  [B (java.base@25)
+                   3:            10            160  jdk.internal.vm.FillerArray (java.base@25)
+                   4:          1000          24000  java.lang.String (java.base@25)
+                Total         22440       14825976
+                """;
+        assertEquals(1_624_000, JvmHeap.histogramTotal(histogram));
+    }
+
     @Test
     void jcmdMeasuresTheLiveHeapOfARunningJvm() throws IOException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

@@ -20,8 +20,11 @@ import java.util.List;
  * <ul>
  *   <li>the reader: {@code conn.frameReceived(frame)} (the {@link ConnectionIo} has no input
  *       stream, so no reader loop runs; this is the method the reader loop calls per frame);</li>
- *   <li>the writer ("loopy"): {@link #runWriter()} runs the very loop the connection would have
- *       started on a virtual thread; it returns once a close has been queued and written;</li>
+ *   <li>the writer ("loopy"): the connection starts a run of its writer each time something is
+ *       queued while none runs (on a virtual thread, over a socket); here that start only books
+ *       the run, and {@link #runWriter()} runs every booked run on the calling thread, until the
+ *       connection has closed. A second run booked before the first ran would be two writers at
+ *       once: the start throws;</li>
  *   <li>the timer thread: {@code timers.runDue()}, with time set by hand on {@link #clock};</li>
  *   <li>the application: any public method of {@code conn}; what the connection delivers is
  *       recorded by {@link #app}.</li>
@@ -38,11 +41,12 @@ public final class TestConnection {
     public final Deliveries app = new Deliveries();
     public final Http2Connection conn;
     private final boolean client;
-    private volatile Runnable writerLoop;
+    /** A run of the writer the connection started and nobody has run yet. */
+    private volatile Runnable pendingWriter;
 
     private TestConnection(EndpointConfig config) {
         this.client = config.role() == Role.CLIENT;
-        ConnectionIo io = new ConnectionIo(null, out, () -> {}, null, (threadName, loop) -> writerLoop = loop, clock);
+        ConnectionIo io = new ConnectionIo(null, out, () -> {}, null, this::bookWriter, clock);
         this.conn = Http2Connection.start(io, config, app, timers, FrameTrace.NONE, "jcstress");
     }
 
@@ -68,15 +72,36 @@ public final class TestConnection {
         if (!conn.ping(MARK).ok()) throw new IllegalStateException("mark refused: " + app);
     }
 
-    /** Runs the connection's writer loop until it has written a queued close (blocks until one is queued). */
-    public void runWriter() {
-        Runnable loop = writerLoop;
-        writerLoop = null;
-        if (loop == null) throw new IllegalStateException("the writer loop ran already");
-        loop.run();
+    /** The connection started a run of its writer (under its control buffer's lock): booked for {@link #runWriter}. */
+    private void bookWriter(String threadName, Runnable run) {
+        if (pendingWriter != null) throw new IllegalStateException("a second writer started while one had not run: " + threadName);
+        pendingWriter = run;
     }
 
-    /** Queues a close (GOAWAY first, unless the connection is closed already), then runs the writer loop to its end. */
+    /**
+     * Plays the writer thread: runs every run of the writer the connection starts, one after the
+     * other, until the connection has closed (its writer wrote the queued close) and no run is
+     * booked; between runs it waits (yielding) for the next one, so it returns only once a close
+     * has been queued.
+     */
+    public void runWriter() {
+        while (true) {
+            // Closed is read first: a run is booked under the control buffer's lock, before any
+            // close, so once the connection is seen closed every run it booked is seen too.
+            boolean closed = conn.isClosed();
+            Runnable run = pendingWriter;
+            if (run != null) {
+                pendingWriter = null;
+                run.run();
+            } else if (closed) {
+                return;
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Queues a close (GOAWAY first, unless the connection is closed already), then plays the writer to the end. */
     public void finish() {
         conn.shutdown(false);
         runWriter();

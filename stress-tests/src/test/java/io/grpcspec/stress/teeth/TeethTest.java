@@ -33,6 +33,7 @@ class TeethTest {
         EXPECTED.put("UnsafeSerialExecutorStress", "lost");
         EXPECTED.put("UnsafeSplitBlockStress", "interleaved");
         EXPECTED.put("UnsafeEncodeThenPutStress", "undecodable");
+        EXPECTED.put("UnsafeWriterStopStress", "stranded");
     }
 
     @Test
