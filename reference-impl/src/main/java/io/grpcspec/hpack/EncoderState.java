@@ -74,11 +74,11 @@ public record EncoderState(HeaderTable table, int tableSizeCap, boolean huffman,
 
     /** Encodes one header list as one header block. */
     public Encoded encode(List<HeaderField> fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 16 * fields.size());
+        BlockBuffer out = new BlockBuffer(64 + 16 * fields.size());
         DynamicTable t = new DynamicTable(table);
         emitSizeUpdates(t, out);
         for (HeaderField f : fields) encodeField(t, f, out);
-        return new Encoded(new EncoderState(t.freeze(), tableSizeCap, huffman, null), Bytes.of(out.toByteArray()));
+        return new Encoded(new EncoderState(t.freeze(), tableSizeCap, huffman, null), out.toBytes());
     }
 
     /** Signals the smallest pending table size, then the final one, at the start of a block (rule HP_11). */
