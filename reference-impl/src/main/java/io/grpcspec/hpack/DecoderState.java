@@ -239,13 +239,10 @@ public record DecoderState(HeaderTable table, int limit, long lowestLimit, long 
                 lastLength = length;
                 return keep ? new String(buf, from, length, StandardCharsets.ISO_8859_1) : null;
             }
-            byte[] dst = null;
-            if (keep) {
-                int room = Huffman.maxDecodedLength(length);
-                if (scratch == null || scratch.length < room) scratch = new byte[Math.max(room, 64)];
-                dst = scratch;
-            }
-            int n = Huffman.decode(buf, from, length, dst);
+            // Decoded into one scratch array per block (sized by the longest string), kept or not.
+            int room = Huffman.maxDecodedLength(length);
+            if (scratch == null || scratch.length < room) scratch = new byte[Math.max(room, 64)];
+            int n = Huffman.decode(buf, from, length, scratch);
             if (n < 0) {
                 HpackError.Kind kind = n == Huffman.CONTAINS_EOS ? HUFFMAN_EOS
                         : n == Huffman.PADDING_TOO_LONG ? HUFFMAN_PADDING_TOO_LONG : HUFFMAN_PADDING_NOT_ONES;

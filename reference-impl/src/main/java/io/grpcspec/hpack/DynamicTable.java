@@ -6,11 +6,12 @@ import io.grpcspec.wire.HeaderField;
 /**
  * A working copy of a {@link HeaderTable} for one encode or decode call: reads go to the frozen
  * table until the first change, which copies the entries once into a ring buffer (add and evict
- * O(1) from then on); {@link #freeze()} gives the resulting value.
+ * O(1) from then on); {@link #freeze()} gives the resulting value, handing the ring over to it
+ * without a copy (a change after that copies again).
  */
 final class DynamicTable {
 
-    private final HeaderTable base;
+    private HeaderTable base;
     private HeaderField[] ring;   // null while unchanged: reads go to base
     private int head;             // slot of the oldest entry
     private int count;
@@ -72,17 +73,17 @@ final class DynamicTable {
     /** The table as it is now; the base itself when nothing changed. */
     HeaderTable freeze() {
         if (ring == null) return base;
-        HeaderField[] newestFirst = new HeaderField[count];
-        for (int i = 1; i <= count; i++) newestFirst[i - 1] = get(i);
-        return new HeaderTable(newestFirst, size, maxSize);
+        base = new HeaderTable(ring, head, count, size, maxSize);
+        ring = null; // the frozen table owns it now
+        return base;
     }
 
     private void materialize() {
         if (ring != null) return;
-        int capacity = 16;
+        int capacity = 8;
         while (capacity < count + 1) capacity <<= 1;
         ring = new HeaderField[capacity];
-        for (int i = 0; i < count; i++) ring[i] = base.get(count - i); // oldest first
+        base.copyOldestFirst(ring);
         head = 0;
     }
 

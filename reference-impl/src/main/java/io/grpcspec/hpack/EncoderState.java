@@ -74,11 +74,11 @@ public record EncoderState(HeaderTable table, int tableSizeCap, boolean huffman,
 
     /** Encodes one header list as one header block. */
     public Encoded encode(List<HeaderField> fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 16 * fields.size());
+        BlockBuffer out = new BlockBuffer(64 + 16 * fields.size());
         DynamicTable t = new DynamicTable(table);
         emitSizeUpdates(t, out);
         for (HeaderField f : fields) encodeField(t, f, out);
-        return new Encoded(new EncoderState(t.freeze(), tableSizeCap, huffman, null), Bytes.of(out.toByteArray()));
+        return new Encoded(new EncoderState(t.freeze(), tableSizeCap, huffman, null), out.toBytes());
     }
 
     /** Signals the smallest pending table size, then the final one, at the start of a block (rule HP_11). */
@@ -125,19 +125,29 @@ public record EncoderState(HeaderTable table, int tableSizeCap, boolean huffman,
         return !(name.equals("cookie") && f.value().length() < SHORT_COOKIE);
     }
 
+    // The dynamic scans compare the strings' cached hashes before their contents: most entries
+    // differ, and a hash is one load where equals walks the octets of same-length strings.
+
     private static int nameIndex(DynamicTable t, String name) {
         int i = StaticTable.indexOfName(name);
         if (i != 0) return i;
+        int nameHash = name.hashCode();
         for (int d = 1; d <= t.length(); d++) {
-            if (t.get(d).name().equals(name)) return StaticTable.LENGTH + d;
+            String n = t.get(d).name();
+            if (n.hashCode() == nameHash && n.equals(name)) return StaticTable.LENGTH + d;
         }
         return 0;
     }
 
     private static int dynamicIndexOf(DynamicTable t, String name, String value) {
+        int nameHash = name.hashCode();
+        int valueHash = value.hashCode();
         for (int d = 1; d <= t.length(); d++) {
             HeaderField e = t.get(d);
-            if (e.name().equals(name) && e.value().equals(value)) return StaticTable.LENGTH + d;
+            if (e.value().hashCode() == valueHash && e.name().hashCode() == nameHash
+                    && e.name().equals(name) && e.value().equals(value)) {
+                return StaticTable.LENGTH + d;
+            }
         }
         return 0;
     }

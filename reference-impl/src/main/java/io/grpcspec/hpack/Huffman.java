@@ -10,10 +10,11 @@ import java.io.ByteArrayOutputStream;
  * holds only the 257 code lengths and the codes are derived from them (a test compares the
  * result with code values printed in the RFC).
  *
- * <p>Decoding runs a state machine over 4-bit nibbles: a state is an internal node of the
- * code tree (256 of them), and each (state, nibble) entry says which node comes next and
- * which symbol, if any, was completed. Codes are at least 5 bits, so a nibble completes at
- * most one symbol. Both tables are built once, from the lengths, when the class loads.
+ * <p>Decoding runs a state machine over whole octets: a state is an internal node of the
+ * code tree (256 of them: the node where the bits read since the last symbol lead), and each
+ * (state, octet) entry says which node comes next and which symbols the octet completed.
+ * Codes are at least 5 bits, so one octet completes at most two symbols. The table (256 × 256
+ * entries, 256 KiB) is built once, from the lengths, when the class loads.
  */
 final class Huffman {
     private Huffman() {}
@@ -49,10 +50,13 @@ final class Huffman {
     /** Code of each symbol, right-aligned. */
     private static final int[] CODES = new int[257];
 
-    // Decoder state machine: entry = next state << 16 | EMITS | symbol, or FAILS.
-    private static final int EMITS = 1 << 9;
-    private static final int FAILS = 1 << 10;
-    private static final int[] STEP = new int[256 * 16];
+    /*
+     * Decoder state machine, one int per (state, octet): the first completed symbol in bits 0-7,
+     * the second in bits 8-15, the next state in bits 16-23, how many symbols were completed
+     * (0..2) in bits 24-25; FAILS (the sign bit) when the octet completes EOS.
+     */
+    private static final int FAILS = 1 << 31;
+    private static final int[] STEP = new int[256 * 256];
     /** Per state: bits consumed since the last symbol, and whether all of them were 1. */
     private static final byte[] DEPTH = new byte[256];
     private static final boolean[] ALL_ONES = new boolean[256];
@@ -97,24 +101,22 @@ final class Huffman {
         }
         if (nodes != 256) throw new IllegalStateException("Huffman table is not a complete code: " + nodes);
         for (int state = 0; state < 256; state++) {
-            for (int nibble = 0; nibble < 16; nibble++) {
+            for (int octet = 0; octet < 256; octet++) {
                 int node = state;
                 int entry = 0;
-                for (int k = 3; k >= 0; k--) {
-                    int next = child[node][(nibble >>> k) & 1];
-                    if (next < 0) {
-                        int sym = -next - 1;
-                        if (sym == EOS) {
-                            entry = FAILS;
-                            break;
-                        }
-                        entry = EMITS | sym;
-                        node = 0;
-                    } else {
+                int emitted = 0;
+                for (int k = 7; k >= 0 && entry != FAILS; k--) {
+                    int next = child[node][(octet >>> k) & 1];
+                    if (next >= 0) {
                         node = next;
+                    } else if (-next - 1 == EOS) {
+                        entry = FAILS;
+                    } else {
+                        entry |= (-next - 1) << (8 * emitted++);
+                        node = 0;
                     }
                 }
-                STEP[state * 16 + nibble] = entry == FAILS ? FAILS : (node << 16) | entry;
+                STEP[state << 8 | octet] = entry == FAILS ? FAILS : entry | node << 16 | emitted << 24;
             }
         }
     }
@@ -128,34 +130,33 @@ final class Huffman {
         return LENGTHS[symbol];
     }
 
-    /** Upper bound of the decoded length of {@code encodedLength} octets: codes are at least 5 bits. */
+    /**
+     * Room {@link #decode} needs in its destination for {@code encodedLength} octets: the decoded
+     * length is at most 8/5 of it (codes are at least 5 bits), and decode may write one octet
+     * past the last symbol.
+     */
     static int maxDecodedLength(int encodedLength) {
-        return (int) ((encodedLength * 8L) / 5);
+        return (int) ((encodedLength * 8L) / 5) + 1;
     }
 
     /**
      * Decodes {@code len} octets of {@code src} from {@code off}. Writes the symbols into
-     * {@code dst} (at least {@link #maxDecodedLength} long) unless it is null, and returns
-     * their number, or one of the negative outcomes when the input breaks §5.2.
+     * {@code dst} (at least {@link #maxDecodedLength} long; null: a scratch array of its own)
+     * and returns their number, or one of the negative outcomes when the input breaks §5.2.
+     * Octets of {@code dst} past the returned length may have been overwritten.
      */
     static int decode(byte[] src, int off, int len, byte[] dst) {
+        byte[] out = dst != null ? dst : new byte[maxDecodedLength(len)];
         int state = 0;
         int n = 0;
         for (int i = off, end = off + len; i < end; i++) {
-            int b = src[i] & 0xff;
-            int e = STEP[(state << 4) | (b >>> 4)];
-            if ((e & FAILS) != 0) return CONTAINS_EOS;
-            if ((e & EMITS) != 0) {
-                if (dst != null) dst[n] = (byte) e;
-                n++;
-            }
-            e = STEP[((e >>> 16) << 4) | (b & 0x0f)];
-            if ((e & FAILS) != 0) return CONTAINS_EOS;
-            if ((e & EMITS) != 0) {
-                if (dst != null) dst[n] = (byte) e;
-                n++;
-            }
-            state = e >>> 16;
+            int e = STEP[state << 8 | (src[i] & 0xff)];
+            if (e < 0) return CONTAINS_EOS;
+            // Both slots are written whatever the count: no branch on it; the count moves n.
+            out[n] = (byte) e;
+            out[n + 1] = (byte) (e >>> 8);
+            n += e >>> 24;
+            state = (e >>> 16) & 0xff;
         }
         // What is left after the last symbol is padding: it must be a prefix of EOS (all ones)
         // and shorter than a byte.
