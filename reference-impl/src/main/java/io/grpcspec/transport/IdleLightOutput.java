@@ -82,7 +82,7 @@ final class IdleLightOutput extends OutputStream {
             out.write(FrameWriter.encode(f));
             return;
         }
-        if (buf == null) buf = new byte[size];
+        if (buf == null) buf = pool.take();
         if (n > buf.length - count) drain();
         count += FrameWriter.encode(f, buf, count);
     }
