@@ -81,6 +81,8 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
     /** The distinct times of the clock, numbered (so that a step's key fits two longs). */
     private final Map<Long, Integer> times = new HashMap<>();
     private final Checks checks;
+    /** The initial world, made once: it depends only on the bounds and the driver (see {@link #initial}). */
+    private World start;
 
 
     public ConnectionModel(Bounds bounds) {
@@ -128,8 +130,18 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
                 .withConnectionManagement(new ConnectionManagerConfig(t.maxIdle(), t.maxAge(), t.maxAgeGrace()));
     }
 
+    /**
+     * The one initial world: both drivers started at time 0. It is a pure function of the
+     * bounds and the driver, and worlds are immutable, so it is computed on first use and then
+     * shared by every walk and exploration of this model.
+     */
     @Override
     public List<World> initial() {
+        if (start == null) start = started();
+        return List.of(start);
+    }
+
+    private World started() {
         World w = new World(canon, canon.driver(EndpointDriver.initial(config(Side.CLIENT, bounds))),
                 canon.driver(EndpointDriver.initial(config(Side.SERVER, bounds))), new int[0], new int[0],
                 canon.script(Script.start(bounds)), 0);
@@ -139,7 +151,7 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
         } catch (Broken b) {
             throw new IllegalStateException("start failed: " + b.getMessage());
         }
-        return List.of(w);
+        return w;
     }
 
     @Override
