@@ -146,6 +146,9 @@ public final class GoAway {
 
     /** True when the step ends the connection. */
     public static boolean closes(Step<?> step) {
-        return step.actions().stream().anyMatch(a -> a instanceof Actions.CloseConnection);
+        for (Action a : step.actions()) {
+            if (a instanceof Actions.CloseConnection) return true;
+        }
+        return false;
     }
 }

@@ -868,6 +868,7 @@ final class EndpointRun {
     }
 
     private void reportPending() {
+        if (outbound.isEmpty() && before.outbound().isEmpty()) return; // nothing waited, nothing waits
         TreeSet<Integer> ids = new TreeSet<>(before.outbound().keySet());
         ids.addAll(outbound.keySet());
         for (int id : ids) {
@@ -893,7 +894,8 @@ final class EndpointRun {
     }
 
     private Endpoint state() {
+        // The record copies the map itself (into a sorted, unmodifiable one).
         return new Endpoint(before.config(), conn, assembler, table, pinger, enforcer, manager,
-                Map.copyOf(outbound), cursor, pings, activeReported, guard);
+                outbound, cursor, pings, activeReported, guard);
     }
 }
