@@ -55,7 +55,9 @@ import java.util.OptionalInt;
  *
  * <p>Speed: driver states, items and scripts are hash-consed in a {@link Canon}, a world packs
  * into a short row of numbers for the visited set, and driver steps are computed once per
- * distinct (driver state, event, time) and reused ({@link Transition}).
+ * distinct (driver state, event, time) and reused ({@link Transition}); a step's new state is
+ * hash-consed only when a world it reaches is taken (a walk checks every successor, takes one).
+ * The initial world is computed once per model.
  */
 public final class ConnectionModel implements TransitionSystem<World>, TransitionSystem.Packed<World> {
 
@@ -227,16 +229,10 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
         String unfair = t.unfairTimeout(from, side);
         if (unfair == null) unfair = t.unsafeRetry(from, side);
         if (unfair != null) throw new Broken(label.toString(), unfair);
-        int client = from.driverId(Side.CLIENT);
-        int server = from.driverId(Side.SERVER);
-        if (side == Side.CLIENT) {
-            client = t.next();
-            toServer = append(toServer, t.written());
-        } else {
-            server = t.next();
-            toClient = append(toClient, t.written());
-        }
-        return new World(canon, client, server, toServer, toClient, scriptAfter(script, side, t), now);
+        if (side == Side.CLIENT) toServer = append(toServer, t.written());
+        else toClient = append(toClient, t.written());
+        // The stepping side's state is numbered only if this world is taken (see World).
+        return new World(canon, side, t, from.driverId(side.other()), toServer, toClient, scriptAfter(script, side, t), now);
     }
 
     private static int[] append(int[] pipe, int[] more) {
