@@ -1,15 +1,12 @@
 package io.grpcspec.bench.jmh;
 
 import io.grpcspec.property.engine.Context;
-import io.grpcspec.property.engine.Many;
 import io.grpcspec.property.engine.Property;
 import io.grpcspec.property.engine.Result;
 import io.grpcspec.property.engine.Settings;
-import io.grpcspec.property.model.Bounds;
 import io.grpcspec.property.model.ConnectionModel;
-import io.grpcspec.property.model.TransitionSystem;
+import io.grpcspec.property.model.Walks;
 import io.grpcspec.property.model.World;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,9 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Property-engine conversations per second: a stateful property in the shape of
- * {@code ConformingPeersPropertyTest} (a random walk of up to {@code maxSteps} moves through the
- * composed client/server model, drawn from the engine's choices, invariants checked after every
- * move, then everything in flight delivered and the invariants checked again). One invocation is
+ * {@code ConformingPeersPropertyTest}, walking with the test's own {@link Walks#walk} (a random
+ * walk of up to {@code maxSteps} moves through the composed client/server model under
+ * {@link Walks#WALK}, drawn from the engine's choices, every move noted for the trace, the
+ * model's checks on every enabled transition and its invariants after every move), then
+ * everything in flight delivered and the invariants checked again. One invocation is
  * one property run of {@value #TRIES} conversations on a fresh model, as one test method runs
  * them (the model memoises driver steps, so a long-lived model would measure its caches); the
  * seed is fixed, so every invocation does the same work. ops/s is conversations/s.
@@ -42,39 +41,22 @@ public class ConversationBenchmark {
 
     static final int TRIES = 100;
 
-    /** The bound of the property tests' walks: deeper than the model checker's, not wider. */
-    static final Bounds WALK = new Bounds("walk", 3, 2, 2, 1, List.of(0, 1, 2, 5), 3, 3, 2, 1, 6, 0, false);
-
     @Param({"120"})
     public int maxSteps;
 
     @Benchmark
     @OperationsPerInvocation(TRIES)
     public Result<Context> conformingPeers() {
-        ConnectionModel model = new ConnectionModel(WALK);
+        ConnectionModel model = new ConnectionModel(Walks.WALK);
         Result<Context> r = Property.stateful("benchmark conversation").tries(TRIES).seed(42)
                 .settings(Settings.DEFAULTS).printSummary(false)
                 .run(ctx -> {
-                    World w = walk(model, ctx, maxSteps);
+                    World w = Walks.walk(model, ctx, maxSteps);
                     w = model.settle(w);
                     String bad = model.invariant(w);
                     if (bad != null) throw new AssertionError(bad);
                 });
         if (!r.passed() || r.cases() != TRIES) throw new IllegalStateException(r.report());
         return r;
-    }
-
-    /** A random walk from the start, each move one enabled transition chosen by the engine. */
-    static World walk(ConnectionModel model, Context ctx, int maxSteps) throws TransitionSystem.Broken {
-        World w = model.start();
-        Many steps = ctx.many(0, maxSteps, maxSteps / 2.0);
-        while (steps.more()) {
-            List<TransitionSystem.Edge<World>> edges = model.successors(w);
-            if (edges.isEmpty()) break;
-            w = edges.get(ctx.choose(edges.size())).target();
-            String bad = model.invariant(w);
-            if (bad != null) throw new AssertionError(bad);
-        }
-        return w;
     }
 }

@@ -28,6 +28,11 @@ public sealed interface Context extends Source permits TestCase {
     /** Adds {@code n} to the counter {@code key}. */
     void count(String key, long n);
 
-    /** Appends one line to the case's trace, e.g. one frame sent or received. */
+    /**
+     * Appends one line to the case's trace, e.g. one frame sent or received. The trace is only
+     * shown for the shrunk failing case, so only that case's replay keeps it: elsewhere the call
+     * returns at once and {@code line}'s {@code toString} is never called. Pass the value itself
+     * (a frame, a move) rather than a string built for the note.
+     */
     void note(Object line);
 }

@@ -238,7 +238,12 @@ public final class Property<T> {
     }
 
     private Execution<T> execute(long[] prefix, Rng rng, boolean render, CheckWithContext<? super T> body) {
-        TestCase tc = new TestCase(prefix, rng, maxChoices);
+        return execute(prefix, rng, render, false, body);
+    }
+
+    /** @param keepNotes only the replay whose notes become the report's trace keeps them (see TestCase) */
+    private Execution<T> execute(long[] prefix, Rng rng, boolean render, boolean keepNotes, CheckWithContext<? super T> body) {
+        TestCase tc = new TestCase(prefix, rng, maxChoices, keepNotes);
         T value = null;
         String rendered = null;
         Throwable error = null;
@@ -284,7 +289,7 @@ public final class Property<T> {
 
         // Replay once more to render the example and collect its trace: cheaper than rendering
         // every case, and a check that the failure is reproducible from its choices alone.
-        Execution<T> last = execute(shrunk.toArray(), null, true, body);
+        Execution<T> last = execute(shrunk.toArray(), null, true, true, body);
         boolean flaky = !last.failed();
         Throwable error = flaky ? shrinker.best().error() : last.error();
         Execution<T> originalAgain = execute(original.toArray(), null, true, body);

@@ -12,11 +12,17 @@ import java.util.function.LongSupplier;
 /**
  * One execution of a property: either fresh (random draws after the prefix) or a replay
  * (simplest draws after the prefix). Records every choice and span for the shrinker.
+ *
+ * <p>Notes ({@link #note}) are kept only by an execution made to be reported (the replay of
+ * the shrunk failing case, whose notes are the report's trace): every other execution drops
+ * them unread, so a property that notes every step of a long conversation does not format a
+ * line per step for cases that pass.
  */
 final class TestCase implements Context {
     private final long[] prefix;
     private final Rng rng; // null: replay, draws past the prefix are index 0
     private final int maxChoices;
+    private final boolean keepNotes;
 
     private long[] indices = new long[64];
     private long[] maxIndices = new long[64];
@@ -30,9 +36,15 @@ final class TestCase implements Context {
     private String invalidReason;
 
     TestCase(long[] prefix, Rng rng, int maxChoices) {
+        this(prefix, rng, maxChoices, true);
+    }
+
+    /** @param keepNotes whether {@link #note} records its lines (only an execution to be reported needs them) */
+    TestCase(long[] prefix, Rng rng, int maxChoices, boolean keepNotes) {
         this.prefix = prefix;
         this.rng = rng;
         this.maxChoices = maxChoices;
+        this.keepNotes = keepNotes;
     }
 
     // ---- recording -------------------------------------------------------------------------
@@ -217,7 +229,7 @@ final class TestCase implements Context {
 
     @Override
     public void note(Object line) {
-        notes.add(String.valueOf(line));
+        if (keepNotes) notes.add(String.valueOf(line));
     }
 
     @Override

@@ -1,13 +1,15 @@
 package io.grpcspec.property.model;
 
+import io.grpcspec.spec.connection.ConnectionState;
 import io.grpcspec.spec.driver.DriverState;
 import io.grpcspec.spec.endpoint.Endpoint;
 import io.grpcspec.spec.endpoint.OutboundQueue;
+import io.grpcspec.spec.stream.Stream;
+import io.grpcspec.spec.stream.StreamTable;
 import io.grpcspec.wire.DataFrame;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Hash-consing for one model: every distinct driver state, pipe item and script gets one
@@ -19,6 +21,13 @@ import java.util.Objects;
  * DATA payloads and queued messages (13 KB of zeros per unit; {@code Arrays.hashCode} over them
  * once took 85% of the run time) and the endpoint configurations (the same two instances in
  * every state). Equality stays exact: a hash collision only costs a deep {@code equals}.
+ *
+ * <p>A driver step changes a few parts of a state and shares the rest with the state before it
+ * (the configurations, the settings, the HPACK tables, most streams are the very same objects),
+ * so the deep hash remembers the hashes of the parts it met last, by identity, in a small
+ * direct-mapped table: a part shared with a state hashed shortly before is not walked again.
+ * The parts are immutable, so a remembered hash stays right; a part that lost its slot is
+ * simply hashed again.
  */
 final class Canon {
 
@@ -101,29 +110,88 @@ final class Canon {
 
     // ------------------------------------------------------------------ deep hashes
 
+    private static final int PARTS = 1 << 14;
+    /** Parts hashed lately and their hashes, by identity (see the class comment); each kind of part is always hashed by the same function. */
+    private final Object[] parts = new Object[PARTS];
+    private final int[] partHashes = new int[PARTS];
+
+    /** The slot of {@code part} in the table of remembered hashes. */
+    private int slotOf(Object part) {
+        return System.identityHashCode(part) & (PARTS - 1);
+    }
+
+    /** {@code part.hashCode()}, remembered by identity. */
+    private int memo(Object part) {
+        if (part == null) return 0;
+        int slot = slotOf(part);
+        if (parts[slot] == part) return partHashes[slot];
+        return remember(slot, part, part.hashCode());
+    }
+
+    private int remember(int slot, Object part, int hash) {
+        parts[slot] = part;
+        partHashes[slot] = hash;
+        return hash;
+    }
+
     /** A driver state: its machine, both HPACK states and the armed timers. */
-    static int driverHash(DriverState d) {
+    int driverHash(DriverState d) {
         int h = endpointHash(d.endpoint());
-        h = h * 31 + d.encoder().hashCode();
-        h = h * 31 + d.decoder().hashCode();
+        h = h * 31 + memo(d.encoder());
+        h = h * 31 + memo(d.decoder());
         return h * 31 + d.timers().hashCode();
     }
 
-    static int endpointHash(Endpoint e) {
-        int h = e.connection().hashCode();
-        h = h * 31 + e.assembler().hashCode();
-        h = h * 31 + e.streams().hashCode();
-        h = h * 31 + Objects.hashCode(e.pinger());
-        h = h * 31 + Objects.hashCode(e.enforcer());
-        h = h * 31 + Objects.hashCode(e.manager());
+    int endpointHash(Endpoint e) {
+        int h = connectionHash(e.connection());
+        h = h * 31 + memo(e.assembler());
+        h = h * 31 + tableHash(e.streams());
+        h = h * 31 + memo(e.pinger());
+        h = h * 31 + memo(e.enforcer());
+        h = h * 31 + memo(e.manager());
         for (Map.Entry<Integer, OutboundQueue> q : e.outbound().entrySet()) {
             h = h * 31 + q.getKey();
             h = h * 31 + queueHash(q.getValue());
         }
         h = h * 31 + e.sendCursor();
         h = h * 31 + e.pingsOutstanding().hashCode();
-        h = h * 31 + e.guard().hashCode();
+        h = h * 31 + memo(e.guard());
         return h * 31 + e.activeReported();
+    }
+
+    /** The connection machine's state, from its parts (the configuration and the settings rarely change). */
+    private int connectionHash(ConnectionState c) {
+        int slot = slotOf(c);
+        if (parts[slot] == c) return partHashes[slot];
+        int h = memo(c.config());
+        h = h * 31 + c.phase().ordinal();
+        h = h * 31 + memo(c.settings());
+        h = h * 31 + memo(c.goAway());
+        return remember(slot, c, h);
+    }
+
+    /** The stream table, from its parts: the streams one by one, so a step that changes one stream hashes only that one. */
+    private int tableHash(StreamTable t) {
+        int slot = slotOf(t);
+        if (parts[slot] == t) return partHashes[slot];
+        int h = memo(t.config());
+        h = h * 31 + memo(t.flow());
+        h = h * 31 + streamsHash(t.streams());
+        h = h * 31 + memo(t.closed());
+        h = h * 31 + t.highestLocalId();
+        h = h * 31 + t.highestPeerId();
+        h = h * 31 + Long.hashCode(t.localMaxConcurrentStreams());
+        h = h * 31 + Long.hashCode(t.peerMaxConcurrentStreams());
+        return remember(slot, t, h);
+    }
+
+    /** As {@link Map#hashCode} defines it (the sum over entries of key ^ value), each stream's hash remembered. */
+    private int streamsHash(Map<Integer, Stream> streams) {
+        int slot = slotOf(streams);
+        if (parts[slot] == streams) return partHashes[slot];
+        int h = 0;
+        for (Map.Entry<Integer, Stream> e : streams.entrySet()) h += e.getKey() ^ memo(e.getValue());
+        return remember(slot, streams, h);
     }
 
     private static int queueHash(OutboundQueue q) {

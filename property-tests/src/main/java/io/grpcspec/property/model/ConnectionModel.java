@@ -55,7 +55,9 @@ import java.util.OptionalInt;
  *
  * <p>Speed: driver states, items and scripts are hash-consed in a {@link Canon}, a world packs
  * into a short row of numbers for the visited set, and driver steps are computed once per
- * distinct (driver state, event, time) and reused ({@link Transition}).
+ * distinct (driver state, event, time) and reused ({@link Transition}); a step's new state is
+ * hash-consed only when a world it reaches is taken (a walk checks every successor, takes one).
+ * The initial world is computed once per model.
  */
 public final class ConnectionModel implements TransitionSystem<World>, TransitionSystem.Packed<World> {
 
@@ -81,6 +83,8 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
     /** The distinct times of the clock, numbered (so that a step's key fits two longs). */
     private final Map<Long, Integer> times = new HashMap<>();
     private final Checks checks;
+    /** The initial world, made once: it depends only on the bounds and the driver (see {@link #initial}). */
+    private World start;
 
 
     public ConnectionModel(Bounds bounds) {
@@ -128,8 +132,18 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
                 .withConnectionManagement(new ConnectionManagerConfig(t.maxIdle(), t.maxAge(), t.maxAgeGrace()));
     }
 
+    /**
+     * The one initial world: both drivers started at time 0. It is a pure function of the
+     * bounds and the driver, and worlds are immutable, so it is computed on first use and then
+     * shared by every walk and exploration of this model.
+     */
     @Override
     public List<World> initial() {
+        if (start == null) start = started();
+        return List.of(start);
+    }
+
+    private World started() {
         World w = new World(canon, canon.driver(EndpointDriver.initial(config(Side.CLIENT, bounds))),
                 canon.driver(EndpointDriver.initial(config(Side.SERVER, bounds))), new int[0], new int[0],
                 canon.script(Script.start(bounds)), 0);
@@ -139,7 +153,7 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
         } catch (Broken b) {
             throw new IllegalStateException("start failed: " + b.getMessage());
         }
-        return List.of(w);
+        return w;
     }
 
     @Override
@@ -215,16 +229,10 @@ public final class ConnectionModel implements TransitionSystem<World>, Transitio
         String unfair = t.unfairTimeout(from, side);
         if (unfair == null) unfair = t.unsafeRetry(from, side);
         if (unfair != null) throw new Broken(label.toString(), unfair);
-        int client = from.driverId(Side.CLIENT);
-        int server = from.driverId(Side.SERVER);
-        if (side == Side.CLIENT) {
-            client = t.next();
-            toServer = append(toServer, t.written());
-        } else {
-            server = t.next();
-            toClient = append(toClient, t.written());
-        }
-        return new World(canon, client, server, toServer, toClient, scriptAfter(script, side, t), now);
+        if (side == Side.CLIENT) toServer = append(toServer, t.written());
+        else toClient = append(toClient, t.written());
+        // The stepping side's state is numbered only if this world is taken (see World).
+        return new World(canon, side, t, from.driverId(side.other()), toServer, toClient, scriptAfter(script, side, t), now);
     }
 
     private static int[] append(int[] pipe, int[] more) {

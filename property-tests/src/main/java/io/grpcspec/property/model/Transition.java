@@ -17,28 +17,85 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * What one driver step did, as the model needs it: the next driver state (by its number in the
- * {@link Canon}), the items written (by number, in order), the deliveries that move the
- * applications' {@link Script}, and the checks the step itself fails. A driver step is a pure
- * function of the driver state, the event and the time, so the model computes it once per
- * distinct (state, event, time) and replays the result wherever that combination recurs: the
- * same client state meets the same frame in many worlds that differ only on the server's side.
+ * What one driver step did, as the model needs it: the next driver state, the items written
+ * (by number, in order), the deliveries that move the applications' {@link Script}, and the
+ * checks the step itself fails. A driver step is a pure function of the driver state, the
+ * event and the time, so the model computes it once per distinct (state, event, time) and
+ * replays the result wherever that combination recurs: the same client state meets the same
+ * frame in many worlds that differ only on the server's side.
  *
- * @param id            a number for the step cache's bookkeeping (-1 for a step not cached)
- * @param next          the driver state after the step
- * @param written       items appended to the side's outbound pipe
- * @param deliveries    {@code StreamStarted}, {@code Data}, {@code Headers} and {@code StreamClosed} effects
- * @param broken        a check the step fails wherever it happens (a refused local call, a violation
- *                      reported against a conforming peer outside a timeout, a rising GOAWAY, headers
- *                      that arrive other than they were sent, an idle drain with streams open), or null
- * @param timeoutBlame  the violation a timer's expiry reported against the peer (SETTINGS not acknowledged
- *                      in time), judged per world: fair only while the answer is really still in flight
- * @param keepaliveDead the client's keepalive declared the connection dead, judged per world likewise
- * @param notProcessed  streams the side was told the peer never processed (safe to retry elsewhere),
- *                      judged per world: the peer really must not have processed them
+ * <p>The next state gets its number in the {@link Canon} only when a world reached by this step
+ * is asked for it ({@link #next(Canon)}): a walk checks every enabled transition but takes one,
+ * and hash-consing the states of the others took a large share of its time. Everything a check reads is
+ * computed at once.
  */
-record Transition(int id, int next, int[] written, Effect[] deliveries, String broken, Violation timeoutBlame,
-                  boolean keepaliveDead, List<Integer> notProcessed) {
+final class Transition {
+    /** A number for the step cache's bookkeeping (-1 for a step not cached). */
+    private final int id;
+    /** The driver state after the step: as the driver made it until numbered, then the canonical instance. */
+    private DriverState nextState;
+    /** Its number in the canon, or -1 until {@link #next(Canon)} asks. */
+    private int next = -1;
+    private final int[] written;
+    private final Effect[] deliveries;
+    private final String broken;
+    private final Violation timeoutBlame;
+    private final boolean keepaliveDead;
+    private final List<Integer> notProcessed;
+
+    /**
+     * @param written       items appended to the side's outbound pipe
+     * @param deliveries    {@code StreamStarted}, {@code Data}, {@code Headers} and {@code StreamClosed} effects
+     * @param broken        a check the step fails wherever it happens (a refused local call, a violation
+     *                      reported against a conforming peer outside a timeout, a rising GOAWAY, headers
+     *                      that arrive other than they were sent, an idle drain with streams open), or null
+     * @param timeoutBlame  the violation a timer's expiry reported against the peer (SETTINGS not acknowledged
+     *                      in time), judged per world: fair only while the answer is really still in flight
+     * @param keepaliveDead the client's keepalive declared the connection dead, judged per world likewise
+     * @param notProcessed  streams the side was told the peer never processed (safe to retry elsewhere),
+     *                      judged per world: the peer really must not have processed them
+     */
+    private Transition(int id, DriverState nextState, int[] written, Effect[] deliveries, String broken,
+                       Violation timeoutBlame, boolean keepaliveDead, List<Integer> notProcessed) {
+        this.id = id;
+        this.nextState = nextState;
+        this.written = written;
+        this.deliveries = deliveries;
+        this.broken = broken;
+        this.timeoutBlame = timeoutBlame;
+        this.keepaliveDead = keepaliveDead;
+        this.notProcessed = notProcessed;
+    }
+
+    int id() {
+        return id;
+    }
+
+    /** The driver state after the step (equal to the canonical one, though perhaps not yet the same instance). */
+    DriverState nextState() {
+        return nextState;
+    }
+
+    /** The number of the driver state after the step, hash-consing it on the first call. */
+    int next(Canon canon) {
+        if (next < 0) {
+            next = canon.driver(nextState);
+            nextState = canon.driver(next); // keep the canonical instance; the driver's copy may go
+        }
+        return next;
+    }
+
+    int[] written() {
+        return written;
+    }
+
+    Effect[] deliveries() {
+        return deliveries;
+    }
+
+    String broken() {
+        return broken;
+    }
 
     /** The debug data of the server's GOAWAY when it drains an idle connection (gRFC A9, grpc-go). */
     static final io.grpcspec.wire.Bytes MAX_IDLE = io.grpcspec.wire.Bytes.ofAscii("max_idle");
@@ -47,7 +104,6 @@ record Transition(int id, int next, int[] written, Effect[] deliveries, String b
     static Transition compute(int id, Canon canon, Driver driver, Side side, int before, EndpointEvent event, Expected expected) {
         DriverState from = canon.driver(before);
         EndpointDriver.DriverStep step = driver.step(side, from, event);
-        int next = canon.driver(step.state());
         List<Integer> written = new ArrayList<>(4);
         List<Effect> deliveries = new ArrayList<>(2);
         String broken = null;
@@ -99,7 +155,7 @@ record Transition(int id, int next, int[] written, Effect[] deliveries, String b
         broken = first(broken, idleDrain(canon, side, from.endpoint(), written));
         int[] w = new int[written.size()];
         for (int i = 0; i < w.length; i++) w[i] = written.get(i);
-        return new Transition(id, next, w, deliveries.toArray(new Effect[0]), broken, blame, dead, notProcessed);
+        return new Transition(id, step.state(), w, deliveries.toArray(new Effect[0]), broken, blame, dead, notProcessed);
     }
 
     /** The header lists the model's applications send, by the receiving side. */

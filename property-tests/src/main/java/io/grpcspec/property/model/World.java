@@ -14,11 +14,19 @@ import java.util.List;
  * are one instance with one dense number. A world is therefore identified exactly by a short
  * row of integers ({@link #pack}), which is what the visited set stores; worlds themselves are
  * kept only until they are expanded.
+ *
+ * <p>A world reached by a driver step holds that side's state through the step's
+ * {@link Transition} and numbers it only when asked ({@link #driverId}, {@link #pack},
+ * {@code equals}): the checks read the state itself, so a world a walk does not take is never
+ * hash-consed. Its value is fixed either way; only when the number is computed differs.
  */
 public final class World {
     private final Canon canon;
-    private final int clientId;
-    private final int serverId;
+    /** The sides' driver state numbers; -1 for the side {@link #pending} holds until it is numbered. */
+    private int clientId;
+    private int serverId;
+    /** The step that made one side's state, until that state is numbered; else null. */
+    private Transition pending;
     private final int[] toServer;
     private final int[] toClient;
     private final int scriptId;
@@ -34,14 +42,29 @@ public final class World {
         this.now = now;
     }
 
+    /** A world whose {@code side} has the state {@code step} made, numbered on first need. */
+    World(Canon canon, Side side, Transition step, int otherId, int[] toServer, int[] toClient, int scriptId, long now) {
+        this(canon, side == Side.CLIENT ? -1 : otherId, side == Side.SERVER ? -1 : otherId, toServer, toClient, scriptId, now);
+        this.pending = step;
+    }
+
+    /** Numbers the pending side's state, if any. */
+    private void resolve() {
+        if (pending == null) return;
+        int id = pending.next(canon);
+        if (clientId < 0) clientId = id;
+        else serverId = id;
+        pending = null;
+    }
+
     /** The client's driver state. */
     public DriverState clientDriver() {
-        return canon.driver(clientId);
+        return clientId < 0 ? pending.nextState() : canon.driver(clientId);
     }
 
     /** The server's driver state. */
     public DriverState serverDriver() {
-        return canon.driver(serverId);
+        return serverId < 0 ? pending.nextState() : canon.driver(serverId);
     }
 
     /** The client's machine. */
@@ -63,6 +86,7 @@ public final class World {
     }
 
     int driverId(Side side) {
+        resolve();
         return side == Side.CLIENT ? clientId : serverId;
     }
 
@@ -114,6 +138,7 @@ public final class World {
 
     /** Writes this world's identity into {@code buf}; returns its length. Equal rows ⇔ equal worlds. */
     int pack(int[] buf) {
+        resolve();
         buf[0] = clientId;
         buf[1] = serverId;
         buf[2] = scriptId;
@@ -146,13 +171,17 @@ public final class World {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof World w && w.canon == canon && w.clientId == clientId && w.serverId == serverId
+        if (!(o instanceof World w)) return false;
+        resolve();
+        w.resolve();
+        return w.canon == canon && w.clientId == clientId && w.serverId == serverId
                 && w.scriptId == scriptId && w.now == now && java.util.Arrays.equals(w.toServer, toServer)
                 && java.util.Arrays.equals(w.toClient, toClient);
     }
 
     @Override
     public int hashCode() {
+        resolve();
         int h = ((clientId * 31 + serverId) * 31 + scriptId) * 31 + Long.hashCode(now);
         return (h * 31 + java.util.Arrays.hashCode(toServer)) * 31 + java.util.Arrays.hashCode(toClient);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpcspec.property.engine.Property;
 import io.grpcspec.property.model.ConnectionModel;
+import io.grpcspec.property.model.Walks;
 import io.grpcspec.property.model.Item;
 import io.grpcspec.property.model.Side;
 import io.grpcspec.property.model.World;

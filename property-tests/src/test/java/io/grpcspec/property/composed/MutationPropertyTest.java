@@ -8,6 +8,7 @@ import io.grpcspec.property.engine.Property;
 import io.grpcspec.property.engine.Result;
 import io.grpcspec.property.engine.Context;
 import io.grpcspec.property.model.ConnectionModel;
+import io.grpcspec.property.model.Walks;
 import io.grpcspec.property.model.Item;
 import io.grpcspec.property.model.Machine;
 import io.grpcspec.property.model.World;

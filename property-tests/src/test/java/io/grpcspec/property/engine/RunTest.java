@@ -53,6 +53,48 @@ class RunTest {
         assertTrue(r.labels().get("empty") > 0 && r.labels().get("long") > 0, "both kinds generated: " + r.labels());
     }
 
+    /** A note whose rendering is counted, to see which executions format their notes. */
+    private record CountedNote(int value, int[] rendered) {
+        @Override
+        public String toString() {
+            rendered[0]++;
+            return "step " + value;
+        }
+    }
+
+    @Test
+    void passingCasesNeverRenderTheirNotesAndTheShrunkFailureShowsItsOwn() {
+        int[] rendered = {0};
+        Result<Context> passed = Property.stateful("notes of passing cases").settings(Settings.DEFAULTS).tries(50)
+                .printSummary(false)
+                .run(ctx -> {
+                    Many steps = ctx.many(0, 20);
+                    while (steps.more()) ctx.note(new CountedNote(ctx.draw(0, 9), rendered));
+                });
+        assertEquals(Result.Status.PASSED, passed.status());
+        assertEquals(0, rendered[0], "a passing case's notes are dropped unread");
+
+        Result<Context> failed = Property.stateful("notes of the failing case").settings(Settings.DEFAULTS).tries(200)
+                .printSummary(false)
+                .run(ctx -> {
+                    Many steps = ctx.many(0, 20);
+                    int sum = 0;
+                    while (steps.more()) {
+                        int x = ctx.draw(0, 9);
+                        ctx.note(new CountedNote(x, rendered));
+                        sum += x;
+                    }
+                    if (sum >= 10) throw new AssertionError("sum " + sum);
+                });
+        assertEquals(Result.Status.FAILED, failed.status());
+        // The trace is the shrunk case's own notes, rendered once each, and nothing else was rendered.
+        List<String> trace = failed.failure().trace();
+        assertTrue(!trace.isEmpty() && trace.stream().allMatch(l -> l.startsWith("step ")), "trace: " + trace);
+        int sum = trace.stream().mapToInt(l -> Integer.parseInt(l.substring(5))).sum();
+        assertTrue(sum >= 10, "the trace is the failing case's: " + trace);
+        assertEquals(trace.size(), rendered[0], "only the reported replay renders its notes");
+    }
+
     @Test
     void summaryLineIsPrintedToStandardOutput() {
         PrintStream saved = System.out;
