@@ -54,6 +54,22 @@ class IdleLightStreamsTest {
         }
     }
 
+    /** A socket's output that keeps what is written in {@code sink} and the size of each write in {@code writes}. */
+    private static OutputStream socket(ByteArrayOutputStream sink, List<Integer> writes) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("single octets are not written to the socket");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                sink.write(b, off, len);
+            }
+        };
+    }
+
     private static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -101,18 +117,7 @@ class IdleLightStreamsTest {
     void outputBuffersUntilFlushAndReleasesOnlyWhenEmpty() throws IOException {
         List<Integer> writes = new ArrayList<>();
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        OutputStream socket = new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new AssertionError("single octets are not written to the socket");
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writes.add(len);
-                sink.write(b, off, len);
-            }
-        };
+        OutputStream socket = socket(sink, writes);
         BufferPool pool = new BufferPool(100, 2);
         IdleLightOutput out = new IdleLightOutput(socket, pool);
         assertFalse(out.holdsBuffer(), "no buffer before the first write");
@@ -165,18 +170,7 @@ class IdleLightStreamsTest {
     void framesEncodedIntoTheBufferAreTheFramesBytesInOrder() throws IOException {
         ByteArrayOutputStream socket = new ByteArrayOutputStream();
         List<Integer> writes = new ArrayList<>();
-        OutputStream counting = new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new AssertionError("single octets are not written to the socket");
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writes.add(len);
-                socket.write(b, off, len);
-            }
-        };
+        OutputStream counting = socket(socket, writes);
         IdleLightOutput out = new IdleLightOutput(counting, new BufferPool(64, 1));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         // small frames that fill the buffer, one that crosses its end, one larger than the buffer
