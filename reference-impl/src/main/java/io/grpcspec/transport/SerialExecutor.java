@@ -20,9 +20,11 @@ import java.util.function.Consumer;
  *       back in (a transport delivering an event during a call into it) waits for the step in
  *       progress. Used by the client's channel and calls and by the connection's deliveries.</li>
  *   <li>{@link #onPool}: a thread borrowed from a pool runs the queue while there is work and is
- *       given back when it is empty; the caller never runs a task. Used for one server call's
- *       application work, so its handler, messages, half-close and cancellation reach the
- *       application one after another.</li>
+ *       given back when it is empty; the caller runs no task itself, unless the "pool" runs
+ *       what it is given on the spot ({@code Runnable::run}: a server call's direct executor),
+ *       and then only the first {@link #runPending} does, while later ones leave their tasks to
+ *       it. Used for one server call's application work, so its handler, messages, half-close
+ *       and cancellation reach the application one after another.</li>
  * </ul>
  *
  * <p>{@link #add} queues without running, for a producer that holds a lock (so the queue order
