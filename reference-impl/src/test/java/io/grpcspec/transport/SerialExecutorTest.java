@@ -170,4 +170,26 @@ class SerialExecutorTest {
             for (int i = 0; i < each; i++) assertEquals((Integer) i, s.get(i), "a thread's tasks ran out of order");
         }
     }
+
+    @Test
+    void aPoolThatRunsOnTheSpotRunsTheQueueOnTheCallerOnceAndInOrder() {
+        List<String> order = new ArrayList<>();
+        AtomicInteger idle = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        SerialExecutor ex = SerialExecutor.onPool(Runnable::run, t -> { throw new AssertionError("task failed", t); },
+                idle::incrementAndGet);
+        ex.add(() -> {
+            assertTrue(Thread.currentThread() == caller, "the direct pool runs the drain on the caller");
+            order.add("first start");
+            ex.add(() -> order.add("queued from the first"));
+            ex.runPending(); // a drain is under way: the task is left to it, not run inside this one
+            order.add("first end");
+        });
+        ex.add(() -> order.add("second"));
+        assertEquals(List.of(), order, "add runs nothing");
+        ex.runPending();
+        assertEquals(List.of("first start", "first end", "second", "queued from the first"), order);
+        assertEquals(1, idle.get(), "one drain, one idle report");
+        assertTrue(ex.idle());
+    }
 }
