@@ -91,6 +91,27 @@ class ServeCommandTest {
     }
 
     @Test
+    void directExecutorIsAFlagTheServerServesWith() throws Exception {
+        ServeCommand parsed = new ServeCommand();
+        new picocli.CommandLine(parsed).parseArgs("--direct-executor");
+        assertTrue(parsed.directExecutor, "--direct-executor sets the option");
+        ServeCommand plain = new ServeCommand();
+        new picocli.CommandLine(plain).parseArgs();
+        assertTrue(!plain.directExecutor, "off by default");
+        Serving s = serve("--direct-executor");
+        try {
+            // a unary call (on the reader) and a server-streaming one bigger than a 64 KiB window (on the pool)
+            assertEquals("Hello direct", sayHello(s.port(), "direct"));
+            CliRun call = CliRun.of("call", "127.0.0.1:" + s.port(), "grpc.testing.TestService/StreamingOutputCall",
+                    "{\"responseParameters\": [{\"size\": 60000}, {\"size\": 60000}, {\"size\": 60000}]}");
+            assertEquals(0, call.exit(), call.err());
+            assertEquals(3, call.text().split("\"body\"", -1).length - 1, call.text().length() + " chars: three responses");
+        } finally {
+            s.process().destroyForcibly();
+        }
+    }
+
+    @Test
     void healthAndReflectionCanBeTurnedOff() throws Exception {
         Serving s = serve("--no-health", "--no-reflection");
         try {
