@@ -2,7 +2,7 @@
 # Our server against grpc-java's, side by side under the same load in one run (issue #13).
 #
 #   benchmarks/compare.sh            full mode: 3 runs, 10 s warm-up + 10 s per load window,
-#                                    idle connections at 1 000 and 10 000 (about 35 minutes for the four servers)
+#                                    idle connections at 1 000 and 10 000 (about 35 minutes for four servers, estimated)
 #   benchmarks/compare.sh --quick    smoke test of the script itself: 1 short run, 100 idle
 #                                    connections (1-2 minutes; its numbers mean nothing: the
 #                                    servers' JITs have not warmed up in 1 s)
