@@ -175,13 +175,14 @@ final class ServerStream implements CallContext {
     /**
      * Hands the application work the step queued to its executor, outside the monitor: a pool
      * thread takes it, or (direct executor) this thread runs it now, after the step's requests
-     * of the connection were made. A pool with no thread to spare is the machine's business.
+     * of the connection were made. A pool with no thread to spare is the machine's business (a
+     * call that has ended meanwhile ignores it).
      */
     private void handOff() {
         try {
             serial.runPending();
         } catch (RejectedExecutionException busy) {
-            if (call.phase().live()) step(new ServerCallEvent.HandlerUnavailable("server busy: no handler thread available"));
+            step(new ServerCallEvent.HandlerUnavailable("server busy: no handler thread available"));
         }
     }
 
